@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test venv runtime system system-test frontend lint typecheck pytest clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,torch]' triton
+	touch $@
+
+venv: $(VENV)/.installed
+
+runtime:
+	scripts/build-runtime .runtime
+
+system:
+	scripts/setup-system run
+
+system-test:
+	scripts/setup-system test
+
+frontend:
+	@if [ -f frontend/package.json ]; then scripts/build-frontend; fi
+
+run: system venv runtime frontend
+	$(VENV)/bin/gradebox server run --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+pytest: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: system-test venv runtime frontend lint typecheck
+	scripts/run-tests $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .runtime frontend/dist frontend/node_modules .gradebox

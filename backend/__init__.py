@@ -1,0 +1,1 @@
+"""The Gradebox service: FastAPI app, database, auth, judge queue, and the CLI."""

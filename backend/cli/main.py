@@ -1,0 +1,29 @@
+"""The `gradebox` command. Each command group lives in its own module here.
+
+Exit codes: 0 success / accepted, 1 graded but not accepted (or a check failed),
+2 usage error (missing file, unknown language, bad package).
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Gradebox: practice and auto-grading.")
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; imported here so adding one is one line.
+    import importlib
+
+    for module in ("grade", "problem", "server", "admin", "judgehost", "submit"):
+        try:
+            importlib.import_module(f"backend.cli.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"backend.cli.{module}":
+                raise
+
+
+_register()
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,37 @@
+"""The plugin interface of a checker: compare a run's output with the expected answer.
+
+Checkers run on the judgehost, outside the sandbox (custom `checker.py` runs in a
+sandbox of its own). `feedback` holds summaries that are safe to show even for
+hidden tests (errors, shapes); `message` is a short learner-facing sentence that
+may quote values only when `visible` is true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graders.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict  # AC or WA (IE when the checker itself failed)
+    message: str = ""
+    feedback: dict[str, Any] = field(default_factory=dict)
+    score: float | None = None  # fraction in [0, 1] for partial credit; None = all or nothing
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    input: bytes
+    answer: bytes
+    output: bytes
+    visible: bool
+    options: dict[str, Any]
+
+
+class Checker(Protocol):
+    name: str
+
+    def check(self, ctx: CheckContext) -> CheckResult: ...

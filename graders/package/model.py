@@ -1,0 +1,106 @@
+"""The `problem.yaml` schema.
+
+Layout of a package (DESIGN.md section 2)::
+
+    problem.yaml            this model
+    statement.md            Markdown with $KaTeX$ math
+    editorial.md            optional, shown once a learner has solved the problem
+    data/sample/NN.in|.ans  shown to learners
+    data/secret/<group>/NN.in|.ans
+    generators/             `python3 gen.py SEED ARGS...` -> test input on stdout
+    checker.py              custom checker (Kattis output-validator convention)
+    harness/                optional override of the built-in harness (function/tensor)
+    templates/<lang>.<ext>  starter code
+    submissions/<expected>/ accepted | wrong_answer | time_limit_exceeded | run_time_error | ...
+
+Test file contents by type:
+    stdio:    .in stdin bytes, .ans expected stdout
+    function: .in JSON {"args": [...], "kwargs": {...}}, .ans JSON of the return value
+    tensor:   .in an .npz of the named inputs, .ans an .npz of the named outputs
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProblemType(StrEnum):
+    STDIO = "stdio"
+    FUNCTION = "function"
+    TENSOR = "tensor"
+    KERNEL = "kernel"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    time_s: float = Field(2.0, gt=0, le=60, description="per-test CPU and wall time (wall = 2x + 1 s)")
+    memory_mb: int = Field(256, ge=16, le=8192)
+    output_kb: int = Field(8192, ge=1, le=262144)
+    compile_time_s: float = Field(20.0, gt=0, le=120)
+
+
+class CheckerSpec(_Strict):
+    # exact | tokens | float | tensor | custom (checker.py)
+    name: str = "tokens"
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class GroupSpec(_Strict):
+    """A subtask: the tests in `data/<path>` (sample or secret/<name>) plus generated ones."""
+
+    name: str
+    points: float = Field(0, ge=0)
+    # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
+    mode: Literal["sum", "min"] = "min"
+    path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
+
+
+class GeneratorSpec(_Strict):
+    """Runs `generators/<script> SEED *args` once per seed; stdout is the test input."""
+
+    script: str
+    group: str
+    seeds: list[int]
+    args: list[str] = Field(default_factory=list)
+
+
+class Tolerance(_Strict):
+    rtol: float = Field(ge=0)
+    atol: float = Field(ge=0)
+
+
+class TensorSpec(_Strict):
+    """For `function` and `tensor` problems: what the harness calls and compares."""
+
+    entry: str  # function or class name the learner defines
+    module: str = "solution"  # learner's file is <module>.py
+    framework: Literal["numpy", "torch", "none"] = "numpy"
+    inputs: list[str] = Field(default_factory=list)  # positional argument order
+    outputs: list[str] = Field(default_factory=list)  # names of returned values, in order
+    tolerances: dict[str, Tolerance] = Field(default_factory=dict)  # by dtype name
+    nan_policy: Literal["equal", "reject"] = "reject"
+    gradcheck: bool = False  # torch autograd.Function problems
+
+
+class ProblemSpec(_Strict):
+    name: str
+    type: ProblemType = ProblemType.STDIO
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    tags: list[str] = Field(default_factory=list)
+    visibility: Literal["public", "hidden"] = "public"
+    languages: list[str] = Field(default_factory=lambda: ["python"])
+    limits: Limits = Field(default_factory=Limits)
+    checker: CheckerSpec = Field(default_factory=CheckerSpec)
+    groups: list[GroupSpec] = Field(
+        default_factory=lambda: [GroupSpec(name="sample", points=0), GroupSpec(name="secret", points=100)]
+    )
+    generators: list[GeneratorSpec] = Field(default_factory=list)
+    function: TensorSpec | None = None  # required for function/tensor/kernel types
+    banned_modules: list[str] = Field(default_factory=lambda: ["ctypes"])
+    source: str = ""  # attribution / licence

@@ -1,0 +1,50 @@
+"""What grading reports: one TestResult per test, one GradeResult per submission.
+
+These are plain data that the backend stores and serves. `visible` marks sample
+tests, whose input/expected/actual/stderr may be shown; hidden tests carry only the
+verdict, resources and numeric `feedback` summaries (never outputs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graders.verdict import Verdict
+
+
+class TestResult(BaseModel):
+    __test__ = False  # not a pytest class
+
+    name: str  # e.g. "sample/01", "large/03"
+    group: str
+    verdict: Verdict
+    time_ms: int = 0
+    memory_kb: int = 0
+    visible: bool = False
+    message: str = ""  # short learner-facing explanation ("expected 5, got 4", "uses banned module torch")
+    # Numeric summaries safe for hidden tests: max_abs_err, max_rel_err, shapes...
+    feedback: dict[str, Any] = Field(default_factory=dict)
+    # Only for visible tests (samples): capped texts.
+    input: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    stderr: str | None = None
+
+
+class GroupResult(BaseModel):
+    name: str
+    verdict: Verdict
+    score: float
+    max_score: float
+
+
+class GradeResult(BaseModel):
+    verdict: Verdict
+    score: float
+    max_score: float
+    tests: list[TestResult] = Field(default_factory=list)
+    groups: list[GroupResult] = Field(default_factory=list)
+    compile_output: str = ""  # compiler message for CE
+    message: str = ""  # e.g. IE reason

@@ -1,0 +1,23 @@
+"""Isolated execution of untrusted programs.
+
+The package knows nothing of problems or verdicts: it turns a `RunSpec` into a
+`RunResult`. Backends are plugins registered in `sandbox.registry`.
+"""
+
+from sandbox.errors import SandboxError, SandboxUnavailable
+from sandbox.protocol import Sandbox, SandboxSession
+from sandbox.registry import available_backends, get_sandbox
+from sandbox.spec import Limits, RunResult, RunSpec, RunStatus
+
+__all__ = [
+    "Limits",
+    "RunResult",
+    "RunSpec",
+    "RunStatus",
+    "Sandbox",
+    "SandboxError",
+    "SandboxSession",
+    "SandboxUnavailable",
+    "available_backends",
+    "get_sandbox",
+]

@@ -1,0 +1,3 @@
+"""Built-in backends; importing this package registers them."""
+
+from sandbox.backends import bwrap, none  # noqa: F401

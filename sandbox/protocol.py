@@ -1,0 +1,45 @@
+"""The plugin interface every sandbox backend implements.
+
+A *session* is one isolated environment kept for one submission: a compile step and
+then every test run inside it, each a fresh process with its own limits, so the
+start-up cost of the isolation is paid once per submission instead of per test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from sandbox.spec import RunResult, RunSpec
+
+
+@runtime_checkable
+class SandboxSession(Protocol):
+    def run(self, spec: RunSpec) -> RunResult:
+        """Run one process; `spec.files` are added to the session's workdir first."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+@runtime_checkable
+class Sandbox(Protocol):
+    name: str
+
+    def run(self, spec: RunSpec) -> RunResult:
+        """Run one process in a fresh, throw-away environment."""
+        ...
+
+    def session(self, files: Mapping[str, bytes] | None = None) -> SandboxSession:
+        """Open an environment whose workdir persists across runs until closed."""
+        ...

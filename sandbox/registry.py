@@ -1,0 +1,62 @@
+"""Backends by name, and the choice of a default.
+
+A backend module calls `register(name, factory, probe)` at import; adding a
+backend touches its own file plus one import line in `_load_builtin`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sandbox.errors import SandboxUnavailable
+from sandbox.protocol import Sandbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    factory: Callable[[], Sandbox]
+    probe: Callable[[], bool]  # cheap: can this backend run here?
+    auto: bool  # may be picked automatically
+
+
+_BACKENDS: dict[str, _Entry] = {}
+# Preference order for automatic choice; `none` is never chosen automatically.
+AUTO_ORDER = ("docker", "bwrap")
+
+
+def register(
+    name: str, factory: Callable[[], Sandbox], probe: Callable[[], bool], *, auto: bool = True
+) -> None:
+    _BACKENDS[name] = _Entry(factory, probe, auto)
+
+
+def _load_builtin() -> None:
+    import sandbox.backends  # noqa: F401  (registers the built-in backends)
+
+
+def available_backends() -> list[str]:
+    _load_builtin()
+    return [name for name, entry in _BACKENDS.items() if entry.probe()]
+
+
+def get_sandbox(name: str | None = None) -> Sandbox:
+    """Return the named backend, or the best one available when `name` is None/"auto"."""
+    _load_builtin()
+    if name and name != "auto":
+        entry = _BACKENDS.get(name)
+        if entry is None:
+            known = ", ".join(sorted(_BACKENDS))
+            raise SandboxUnavailable(f"unknown sandbox backend {name!r} (known: {known})")
+        if not entry.probe():
+            raise SandboxUnavailable(f"sandbox backend {name!r} is not usable on this host")
+        return entry.factory()
+    for candidate in AUTO_ORDER:
+        entry = _BACKENDS.get(candidate)
+        if entry is not None and entry.auto and entry.probe():
+            log.info("sandbox: using %s backend", candidate)
+            return entry.factory()
+    raise SandboxUnavailable("no isolating sandbox backend is available (install bubblewrap or Docker)")

@@ -1,0 +1,29 @@
+"""Settings of the execution layer (environment variables with the GRADEBOX_ prefix)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SandboxSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRADEBOX_", env_file=".env", extra="ignore")
+
+    # docker | bwrap | none | auto (docker when a daemon answers, else bwrap)
+    sandbox: str = "auto"
+    # Interpreter environment that learner code runs with: a venv built from Debian's
+    # /usr/bin/python3 (fast start-up) with numpy and torch; `make` builds it.
+    runtime_dir: Path = _REPO_ROOT / ".runtime"
+    docker_image: str = "gradebox-sandbox:latest"
+    docker_runtime: str = "runc"  # or "runsc" for gVisor
+    # Parent cgroup (v1 or v2) under which per-run cgroups are made when writable.
+    cgroup_parent: str = "gradebox"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> SandboxSettings:
+    return SandboxSettings()
