@@ -11,6 +11,11 @@ import typer
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Gradebox: practice and auto-grading.")
 
 
+@app.callback()
+def _root() -> None:
+    """Gradebox: coding practice and auto-grading for ML-systems engineers."""
+
+
 def _register() -> None:
     # Each module adds its commands to `app`; imported here so adding one is one line.
     import importlib
