@@ -20,6 +20,15 @@ class SandboxSettings(BaseSettings):
     runtime_dir: Path = _REPO_ROOT / ".runtime"
     docker_image: str = "gradebox-sandbox:latest"
     docker_runtime: str = "runc"  # or "runsc" for gVisor
+    # A container's whole-session caps (each test also gets its own rlimits).
+    docker_memory_mb: int = 2048
+    docker_pids: int = 256
+    docker_cpus: float = 1.0
+    # How long the automatic choice waits for a Docker daemon to answer.
+    docker_probe_timeout_s: float = 2.0
+    # Size caps of the sandbox's tmpfs /work (files, compiler output) and /tmp.
+    workdir_mb: int = 256
+    tmp_mb: int = 64
     # Parent cgroup (v1 or v2) under which per-run cgroups are made when writable.
     cgroup_parent: str = "gradebox"
 

@@ -1,0 +1,486 @@
+"""The agent: a small trusted process inside a sandbox that starts each test.
+
+One agent runs per session (one bwrap or one container per submission). The host
+talks to it over its stdin/stdout with length-prefixed frames; for each run it
+forks a fresh child, puts it in a per-test cgroup when it has one, sets rlimits,
+drops to the learner's uid (no capabilities, no_new_privs) and execs the program,
+then measures it from outside: wall clock, CPU and peak memory, OOM kills, output
+caps. The agent keeps a different uid (0, with only CAP_SETUID, CAP_SETGID and
+CAP_KILL) so learner code can neither signal nor trace it (DESIGN section 3).
+
+This file is copied into the sandbox image and run as
+`/usr/bin/python3 -I -S agent.py`: standard library only, no `sandbox` imports.
+
+Wire format: a message is one frame holding a JSON header followed by
+`header["blobs"]` frames of raw bytes; a frame is a 4-byte big-endian length and
+that many bytes. Requests: `write` (blobs: file contents, `names` in the header),
+`run` (blob: stdin), `exit`. Replies: `{"ok": true, ...}` or `{"ok": false,
+"error": ...}`; a `run` reply carries stdout and stderr as blobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import errno
+import json
+import os
+import resource
+import selectors
+import signal
+import struct
+import sys
+import time
+from typing import Any, BinaryIO
+
+_HEADER = struct.Struct(">I")
+_MAX_FRAME = 1 << 30
+_CHUNK = 65536
+STDERR_CAP = 64 * 1024
+_PR_SET_NO_NEW_PRIVS = 38
+
+
+class ProtocolError(Exception):
+    """The peer broke the framing; the session cannot continue."""
+
+
+def read_exact(stream: BinaryIO, n: int) -> bytes:
+    data = bytearray()
+    while len(data) < n:
+        chunk = stream.read(n - len(data))
+        if not chunk:
+            raise ProtocolError("unexpected end of stream")
+        data.extend(chunk)
+    return bytes(data)
+
+
+def read_message(stream: BinaryIO) -> tuple[dict[str, Any], list[bytes]]:
+    def frame() -> bytes:
+        (size,) = _HEADER.unpack(read_exact(stream, _HEADER.size))
+        if size > _MAX_FRAME:
+            raise ProtocolError(f"frame of {size} bytes is too large")
+        return read_exact(stream, size)
+
+    header = json.loads(frame())
+    if not isinstance(header, dict):
+        raise ProtocolError("header is not an object")
+    blobs = [frame() for _ in range(int(header.get("blobs", 0)))]
+    return header, blobs
+
+
+def encode_message(header: dict[str, Any], blobs: list[bytes] = []) -> bytes:  # noqa: B006
+    parts = [json.dumps({**header, "blobs": len(blobs)}).encode()]
+    parts += blobs
+    return b"".join(_HEADER.pack(len(p)) + p for p in parts)
+
+
+class Cgroups:
+    """Per-test cgroups under the session's cgroup directories bound into the sandbox.
+
+    v1: separate `memory` and `pids` directories; v2: one unified directory.
+    """
+
+    def __init__(self, version: str, memory: str | None, pids: str | None) -> None:
+        self.version = version
+        self.memory = memory
+        self.pids = pids
+        self._seq = 0
+
+    def create(self, memory_bytes: int, pids: int) -> list[str]:
+        self._seq += 1
+        name = f"t{self._seq}"
+        made: list[str] = []
+        roots = [r for r in dict.fromkeys([self.memory, self.pids]) if r]
+        for root in roots:
+            path = os.path.join(root, name)
+            os.mkdir(path, 0o700)
+            made.append(path)
+        if self.version == "v2":
+            path = made[0]
+            _write(os.path.join(path, "memory.max"), str(memory_bytes))
+            _write(os.path.join(path, "memory.swap.max"), "0", optional=True)
+            _write(os.path.join(path, "pids.max"), str(pids))
+        else:
+            for path in made:
+                if self.memory and path.startswith(self.memory + "/"):
+                    _write(os.path.join(path, "memory.limit_in_bytes"), str(memory_bytes))
+                    _write(
+                        os.path.join(path, "memory.memsw.limit_in_bytes"),
+                        str(memory_bytes),
+                        optional=True,
+                    )
+                if self.pids and path.startswith(self.pids + "/"):
+                    _write(os.path.join(path, "pids.max"), str(pids))
+        return made
+
+    def peak_kb(self, paths: list[str]) -> int:
+        for path in paths:
+            for name in ("memory.max_usage_in_bytes", "memory.peak"):
+                value = _read(os.path.join(path, name))
+                if value.strip().isdigit():
+                    return int(value) // 1024
+        return 0
+
+    def oom_killed(self, paths: list[str]) -> bool:
+        for path in paths:
+            for name in ("memory.oom_control", "memory.events"):
+                if _counter(_read(os.path.join(path, name)), "oom_kill") > 0:
+                    return True
+        return False
+
+    def remove(self, paths: list[str]) -> None:
+        deadline = time.monotonic() + 5.0
+        for path in paths:
+            while True:
+                procs = _read(os.path.join(path, "cgroup.procs")).split()
+                if not procs:
+                    break
+                for pid in procs:
+                    try:
+                        os.kill(int(pid), signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
+                reap_orphans()
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.001)
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+
+
+def _write(path: str, value: str, *, optional: bool = False) -> None:
+    try:
+        with open(path, "w") as fh:
+            fh.write(value)
+    except FileNotFoundError:
+        if not optional:
+            raise
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+def _counter(text: str, key: str) -> int:
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == key and parts[1].isdigit():
+            return int(parts[1])
+    return 0
+
+
+def own_oom_counter_path() -> str | None:
+    """The container's own OOM counter (read-only /sys/fs/cgroup in Docker)."""
+    for path in ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"):
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def reap_orphans() -> None:
+    """Collect exited processes re-parented to us (the agent is pid 1 in Docker)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
+    """Write files into the workdir without following anything the learner planted."""
+    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for name, data in zip(names, blobs, strict=True):
+            parts = name.split("/")
+            if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                raise ValueError(f"unsafe file name {name!r}")
+            dir_fd = os.dup(root_fd)
+            try:
+                for part in parts[:-1]:
+                    try:
+                        os.mkdir(part, 0o755, dir_fd=dir_fd)
+                    except FileExistsError:
+                        pass
+                    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+                    next_fd = os.open(part, flags, dir_fd=dir_fd)
+                    os.close(dir_fd)
+                    dir_fd = next_fd
+                try:
+                    os.unlink(parts[-1], dir_fd=dir_fd)
+                except FileNotFoundError:
+                    pass
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                fd = os.open(parts[-1], flags, 0o644, dir_fd=dir_fd)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+            finally:
+                os.close(dir_fd)
+    finally:
+        os.close(root_fd)
+
+
+class Agent:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.uid: int = args.uid
+        self.gid: int = args.gid
+        self.workdir: str = args.workdir
+        self.cgroups: Cgroups | None = None
+        if args.cgroup_version in ("v1", "v2"):
+            self.cgroups = Cgroups(args.cgroup_version, args.cgroup_memory, args.cgroup_pids)
+        self.oom_counter = None if self.cgroups else own_oom_counter_path()
+        self._libc = ctypes.CDLL(None, use_errno=True)
+
+    def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
+        def send(header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
+            wfile.write(encode_message(header, blobs))
+            wfile.flush()
+
+        cg = self.cgroups.version if self.cgroups else "none"
+        send({"ok": True, "op": "ready", "cgroup": cg, "pid": os.getpid()})
+        while True:
+            try:
+                header, blobs = read_message(rfile)
+            except ProtocolError:
+                return
+            op = header.get("op")
+            try:
+                if op == "exit":
+                    send({"ok": True})
+                    return
+                if op == "write":
+                    write_files(self.workdir, list(header["names"]), blobs)
+                    send({"ok": True})
+                elif op == "run":
+                    result, out, err = self.run(header, blobs[0] if blobs else b"")
+                    send({"ok": True, **result}, [out, err])
+                else:
+                    send({"ok": False, "error": f"unknown op {op!r}"})
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+
+    def run(self, req: dict[str, Any], stdin: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+        limits: dict[str, Any] = req["limits"]
+        argv = [str(a) for a in req["argv"]]
+        env = {str(k): str(v) for k, v in req.get("env", {}).items()}
+        memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
+        cg_paths = self.cgroups.create(memory_bytes, int(limits["pids"])) if self.cgroups else []
+        oom_before = self._oom_count()
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child execs or exits
+            self._child(argv, env, limits, cg_paths, (in_r, out_w, err_w))
+        for fd in (in_r, out_w, err_w):
+            os.close(fd)
+        raw = self._supervise(pid, start, stdin, (in_w, out_r, err_r), limits, cg_paths)
+        peak = raw["peak_kb"]
+        oom = False
+        if self.cgroups and cg_paths:
+            # The cgroup also counts tmpfs and page cache the test added; rusage
+            # counts shared pages the cgroup was not charged for: report the larger.
+            peak = max(self.cgroups.peak_kb(cg_paths), peak)
+            oom = self.cgroups.oom_killed(cg_paths)
+            self.cgroups.remove(cg_paths)
+        elif oom_before is not None:
+            oom = (self._oom_count() or 0) > oom_before
+        out: bytes = raw.pop("stdout")
+        err: bytes = raw.pop("stderr")
+        raw.update(peak_kb=peak, oom_killed=oom)
+        return raw, out, err
+
+    def _oom_count(self) -> int | None:
+        if not self.oom_counter:
+            return None
+        return _counter(_read(self.oom_counter), "oom_kill")
+
+    def _child(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        limits: dict[str, Any],
+        cg_paths: list[str],
+        fds: tuple[int, int, int],
+    ) -> None:
+        try:
+            os.setsid()
+            for path in cg_paths:
+                _write(os.path.join(path, "cgroup.procs"), "0")
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+            os.closerange(3, 65536)
+            # Python ignores these; an ignored signal stays ignored across exec.
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            fsize = int(limits["file_bytes"])
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            if not self.cgroups:  # no per-test cgroup: address space is the memory cap
+                mem = int(limits["memory_mb"]) * 1024 * 1024
+                resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+            os.chdir(self.workdir)
+            os.setgroups([])
+            os.setresgid(self.gid, self.gid, self.gid)
+            os.setresuid(self.uid, self.uid, self.uid)
+            if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+            os.execvpe(argv[0], argv, env)
+        except BaseException as exc:  # noqa: BLE001 - report anything, then die
+            try:
+                os.write(2, f"sandbox: cannot start {argv[:1]}: {exc}\n".encode())
+            finally:
+                os._exit(127)
+
+    def _supervise(
+        self,
+        pid: int,
+        start: float,
+        stdin: bytes,
+        fds: tuple[int, int, int],
+        limits: dict[str, Any],
+        cg_paths: list[str],
+    ) -> dict[str, Any]:
+        in_w, out_r, err_r = fds
+        output_cap = int(limits["output_bytes"])
+        deadline = start + float(limits["wall_s"])
+        out = bytearray()
+        err = bytearray()
+        timed_out = output_exceeded = False
+        status: int | None = None
+        rusage: resource.struct_rusage | None = None
+        pidfd = os.pidfd_open(pid)
+        sel = selectors.DefaultSelector()
+        sel.register(out_r, selectors.EVENT_READ, out)
+        sel.register(err_r, selectors.EVENT_READ, err)
+        sel.register(pidfd, selectors.EVENT_READ, "exit")
+        pending = memoryview(stdin)
+        if pending:
+            os.set_blocking(in_w, False)
+            sel.register(in_w, selectors.EVENT_WRITE, "stdin")
+        else:
+            os.close(in_w)
+        stdin_open = bool(pending)
+        try:
+            while status is None or len(sel.get_map()) > 0:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    timed_out = status is None
+                    break
+                for key, _ in sel.select(timeout=remaining):
+                    if key.data == "exit":
+                        sel.unregister(pidfd)
+                        _, status, rusage = os.wait4(pid, 0)
+                        # Anything the program left behind still holds the pipes.
+                        self._kill_leftovers(cg_paths)
+                        continue
+                    if key.data == "stdin":
+                        try:
+                            written = os.write(in_w, pending[:_CHUNK])
+                            pending = pending[written:]
+                        except OSError:
+                            pending = pending[:0]
+                        if not pending:
+                            sel.unregister(in_w)
+                            os.close(in_w)
+                            stdin_open = False
+                        continue
+                    chunk = os.read(key.fd, _CHUNK)
+                    if not chunk:
+                        sel.unregister(key.fd)
+                        continue
+                    buf: bytearray = key.data
+                    buf.extend(chunk)
+                    if len(out) + len(err) > output_cap:
+                        output_exceeded = True
+                if output_exceeded:
+                    break
+        finally:
+            sel.close()
+            if status is None:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self._kill_all_learner_processes()
+                _, status, rusage = os.wait4(pid, 0)
+            for fd in (out_r, err_r, pidfd):
+                os.close(fd)
+            if stdin_open:
+                os.close(in_w)
+        wall = time.monotonic() - start
+        assert rusage is not None
+        return {
+            "returncode": os.waitstatus_to_exitcode(status),
+            "wall_s": wall,
+            "cpu_s": rusage.ru_utime + rusage.ru_stime,
+            "peak_kb": rusage.ru_maxrss,
+            "timed_out": timed_out,
+            "output_exceeded": output_exceeded,
+            "stdout": bytes(out[:output_cap]),
+            "stderr": bytes(err[:STDERR_CAP]),
+        }
+
+    def _kill_leftovers(self, cg_paths: list[str]) -> None:
+        if cg_paths:
+            procs = _read(os.path.join(cg_paths[0], "cgroup.procs")).split()
+            if not procs:
+                return
+        self._kill_all_learner_processes()
+
+    def _kill_all_learner_processes(self) -> None:
+        """kill(-1) as the learner's uid: every process it owns in this pid namespace
+        gets SIGKILL in one atomic pass, so a fork bomb cannot outrun it."""
+        helper = os.fork()
+        if helper == 0:  # pragma: no cover - helper process
+            try:
+                os.setresuid(self.uid, self.uid, self.uid)
+                os.kill(-1, signal.SIGKILL)
+            except OSError as exc:
+                os._exit(0 if exc.errno == errno.ESRCH else 1)
+            os._exit(0)
+        os.waitpid(helper, 0)
+        reap_orphans()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="gradebox-agent")
+    parser.add_argument("--uid", type=int, default=65534)
+    parser.add_argument("--gid", type=int, default=65534)
+    parser.add_argument("--workdir", default="/work")
+    parser.add_argument("--cgroup-version", choices=("none", "v1", "v2"), default="none")
+    parser.add_argument("--cgroup-memory")
+    parser.add_argument("--cgroup-pids")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    if os.geteuid() == args.uid:
+        print("gradebox-agent: refusing to run as the learner's uid", file=sys.stderr)
+        return 2
+    agent = Agent(args)
+    # Protocol on fds 0/1; anything else printing to stdout must not corrupt it.
+    rfile = os.fdopen(os.dup(0), "rb", buffering=0)
+    wfile = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    os.close(devnull)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    agent.serve(rfile, wfile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""A session backed by an agent inside one long-lived sandbox (bwrap or container).
+
+Backends supply how to start the sandbox and how to tear it down; this class holds
+the bookkeeping shared by all of them: write files, run, classify, close exactly
+once (also when the sandbox broke, which closes the session for good).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Self
+
+from sandbox.channel import AgentClient, ChannelBroken
+from sandbox.errors import SandboxError
+from sandbox.process import classify
+from sandbox.spec import RunResult, RunSpec
+
+
+class AgentSession:
+    def __init__(
+        self,
+        client: AgentClient,
+        teardown: Callable[[], None],
+        files: Mapping[str, bytes] | None = None,
+    ) -> None:
+        self._client = client
+        self._teardown = teardown
+        self._closed = False
+        self._lock = threading.Lock()  # one run at a time per session
+        try:
+            client.handshake()
+            client.write_files(files or {})
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def cgroup(self) -> str:
+        """Which per-test cgroup support the agent found: v1, v2 or none."""
+        return str(self._client.info.get("cgroup", "none"))
+
+    def run(self, spec: RunSpec) -> RunResult:
+        with self._lock:
+            if self._closed:
+                raise SandboxError("the sandbox session is closed")
+            try:
+                self._client.write_files(spec.files)
+                raw, oom = self._client.run(spec)
+            except ChannelBroken:
+                self._close_locked(graceful=False)
+                raise
+        return classify(raw, spec.limits, oom_killed=oom)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_locked(graceful=True)
+
+    def _close_locked(self, *, graceful: bool) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if graceful:
+                try:
+                    self._client.exit()
+                except SandboxError:
+                    pass  # the teardown below removes it anyway
+        finally:
+            self._teardown()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,159 @@
+"""Host side of the agent protocol (see `sandbox.agent` for the wire format).
+
+The host never touches the sandbox's workdir: files go in and results come out
+through this channel, so there is no path the learner could plant a symlink on.
+Every read has a deadline from the host's own clock, so a hung or hostile sandbox
+cannot hang the judge.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import time
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from sandbox.agent import encode_message
+from sandbox.errors import SandboxError
+from sandbox.process import RawOutcome
+from sandbox.spec import Limits, RunSpec
+from sandbox.workdir import check_name
+
+_FRAME = 4
+_MAX_FRAME = 1 << 30
+# The agent enforces the wall limit itself; the host waits this much longer before
+# declaring the sandbox broken.
+HOST_GRACE_S = 10.0
+START_TIMEOUT_S = 30.0
+
+
+class ChannelBroken(SandboxError):
+    """The agent vanished or broke the protocol; the session is unusable."""
+
+
+class AgentTimeout(ChannelBroken):
+    """The agent did not answer in time; the session is unusable."""
+
+
+class Transport(Protocol):
+    def send(self, data: bytes) -> None: ...
+
+    def recv(self, n: int, deadline: float) -> bytes:
+        """Up to `n` bytes, b"" at end of stream; raises AgentTimeout after `deadline`."""
+        ...
+
+
+class PipeTransport:
+    def __init__(self, write_fd: int, read_fd: int) -> None:
+        self._w = write_fd
+        self._r = read_fd
+
+    def send(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self._w, view) :]
+        except OSError as exc:
+            raise ChannelBroken(f"sandbox agent is gone: {exc}") from exc
+
+    def recv(self, n: int, deadline: float) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self._r], [], [], remaining)[0]:
+            raise AgentTimeout("sandbox agent did not answer in time")
+        return os.read(self._r, n)
+
+
+class AgentClient:
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+        self._buf = bytearray()
+        self.info: dict[str, Any] = {}
+
+    def handshake(self, timeout: float = START_TIMEOUT_S) -> dict[str, Any]:
+        header, _ = self._receive(time.monotonic() + timeout)
+        if header.get("op") != "ready":
+            raise ChannelBroken(f"unexpected greeting from the sandbox agent: {header}")
+        self.info = header
+        return header
+
+    def write_files(self, files: Mapping[str, bytes]) -> None:
+        if not files:
+            return
+        names = [str(check_name(name)) for name in files]
+        self._call({"op": "write", "names": names}, [bytes(files[n]) for n in files], 60.0)
+
+    def run(self, spec: RunSpec) -> tuple[RawOutcome, bool]:
+        """Run one process; returns the outcome and whether the kernel OOM-killed it."""
+        limits = spec.limits
+        header = {
+            "op": "run",
+            "argv": list(spec.argv),
+            "env": dict(spec.env),
+            "limits": _limits_json(limits),
+        }
+        timeout = limits.wall_s + HOST_GRACE_S + len(spec.stdin) / 50e6
+        reply, blobs = self._call(header, [spec.stdin], timeout)
+        if len(blobs) != 2:
+            raise ChannelBroken("malformed run reply from the sandbox agent")
+        raw = RawOutcome(
+            returncode=int(reply["returncode"]),
+            stdout=blobs[0],
+            stderr=blobs[1],
+            wall_s=float(reply["wall_s"]),
+            cpu_s=float(reply["cpu_s"]),
+            peak_memory_kb=int(reply["peak_kb"]),
+            timed_out=bool(reply["timed_out"]),
+            output_exceeded=bool(reply["output_exceeded"]),
+        )
+        return raw, bool(reply.get("oom_killed", False))
+
+    def exit(self, timeout: float = 5.0) -> None:
+        self._call({"op": "exit"}, [], timeout)
+
+    def _call(
+        self, header: dict[str, Any], blobs: list[bytes], timeout: float
+    ) -> tuple[dict[str, Any], list[bytes]]:
+        self._t.send(encode_message(header, blobs))
+        reply, out = self._receive(time.monotonic() + timeout)
+        if not reply.get("ok"):
+            raise SandboxError(f"sandbox agent: {reply.get('error', 'unknown error')}")
+        return reply, out
+
+    def _receive(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
+        try:
+            header = json.loads(self._frame(deadline))
+        except ValueError as exc:
+            raise ChannelBroken(f"malformed header from the sandbox agent: {exc}") from exc
+        if not isinstance(header, dict):
+            raise ChannelBroken("malformed header from the sandbox agent")
+        blobs = [self._frame(deadline) for _ in range(int(header.get("blobs", 0)))]
+        return header, blobs
+
+    def _frame(self, deadline: float) -> bytes:
+        size = int.from_bytes(self._exact(_FRAME, deadline), "big")
+        if size > _MAX_FRAME:
+            raise ChannelBroken("oversized frame from the sandbox agent")
+        return self._exact(size, deadline)
+
+    def _exact(self, n: int, deadline: float) -> bytes:
+        while len(self._buf) < n:
+            chunk = self._t.recv(max(n - len(self._buf), 65536), deadline)
+            if not chunk:
+                raise ChannelBroken("sandbox agent closed the channel")
+            self._buf.extend(chunk)
+        data = bytes(self._buf[:n])
+        del self._buf[:n]
+        return data
+
+
+def _limits_json(limits: Limits) -> dict[str, Any]:
+    return {
+        "wall_s": limits.wall_s,
+        "cpu_s": limits.cpu_s,
+        "memory_mb": limits.memory_mb,
+        "pids": limits.pids,
+        "output_bytes": limits.output_bytes,
+        "file_bytes": limits.file_bytes,
+    }
