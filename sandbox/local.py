@@ -71,5 +71,7 @@ class LocalSession:
         self.close()
 
 
-def runtime_path(runtime_dir: Path, extra: Sequence[str] = ("/usr/local/bin", "/usr/bin", "/bin")) -> str:
+def runtime_path(
+    runtime_dir: Path, extra: Sequence[str] = ("/usr/local/bin", "/usr/bin", "/bin")
+) -> str:
     return ":".join([str(runtime_dir / "bin"), *extra])

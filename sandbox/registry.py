@@ -59,4 +59,6 @@ def get_sandbox(name: str | None = None) -> Sandbox:
         if entry is not None and entry.auto and entry.probe():
             log.info("sandbox: using %s backend", candidate)
             return entry.factory()
-    raise SandboxUnavailable("no isolating sandbox backend is available (install bubblewrap or Docker)")
+    raise SandboxUnavailable(
+        "no isolating sandbox backend is available (install bubblewrap or Docker)"
+    )

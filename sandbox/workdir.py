@@ -43,7 +43,9 @@ def write_files(workdir: Path, files: Mapping[str, bytes]) -> None:
                         os.mkdir(part, 0o755, dir_fd=dir_fd)
                     except FileExistsError:
                         pass
-                    next_fd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+                    next_fd = os.open(
+                        part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd
+                    )
                     os.close(dir_fd)
                     dir_fd = next_fd
                 leaf = path.parts[-1]
