@@ -1,0 +1,43 @@
+import { Route, Routes } from "react-router";
+import { Layout } from "./components/Layout";
+import { ProblemListPage } from "./features/problems/ProblemListPage";
+import { ProblemPage } from "./features/problems/ProblemPage";
+import { AuthPage } from "./features/auth/AuthPage";
+import { SubmissionPage } from "./features/submissions/SubmissionPage";
+import { MySubmissionsPage } from "./features/submissions/MySubmissionsPage";
+import { TokensPage } from "./features/tokens/TokensPage";
+import { InstructorPage } from "./features/instructor/InstructorPage";
+import { InstructorSubmissionsPage } from "./features/instructor/InstructorSubmissionsPage";
+import { LeaderboardPage, LeaderboardIndexPage } from "./features/leaderboard/LeaderboardPage";
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<ProblemListPage />} />
+        <Route path="problems/:slug" element={<ProblemPage />} />
+        <Route path="problems/:slug/leaderboard" element={<LeaderboardPage />} />
+        <Route path="leaderboards" element={<LeaderboardIndexPage />} />
+        <Route path="submissions" element={<MySubmissionsPage />} />
+        <Route path="submissions/:id" element={<SubmissionPage />} />
+        <Route path="login" element={<AuthPage mode="login" />} />
+        <Route path="register" element={<AuthPage mode="register" />} />
+        <Route path="tokens" element={<TokensPage />} />
+        <Route path="instructor" element={<InstructorPage />} />
+        <Route path="instructor/submissions" element={<InstructorSubmissionsPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Back to the problems</a>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+/** React Query hooks: one per API call the screens make, so caching keys live in one file. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, api } from "./client";
+import type {
+  LeaderboardRow,
+  ListOf,
+  ProblemDetail,
+  ProblemSummary,
+  ProblemVersionPublic,
+  SubmissionPublic,
+  TokenCreated,
+  TokenPublic,
+  UserPublic,
+} from "./models";
+
+export const keys = {
+  me: ["me"] as const,
+  problems: ["problems"] as const,
+  problem: (slug: string) => ["problems", slug] as const,
+  leaderboard: (slug: string) => ["leaderboard", slug] as const,
+  submissions: (filter: SubmissionFilter) => ["submissions", filter] as const,
+  submission: (id: number) => ["submission", id] as const,
+  tokens: ["tokens"] as const,
+};
+
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async (): Promise<UserPublic | null> => {
+      try {
+        return await api<UserPublic>("/auth/me");
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function isInstructor(user: UserPublic | null | undefined): boolean {
+  return user?.role === "instructor" || user?.role === "admin";
+}
+
+export function useLogin(kind: "login" | "register") {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) =>
+      api<UserPublic>(`/auth/${kind}`, { json: body }),
+    onSuccess: (user) => {
+      client.setQueryData(keys.me, user);
+      void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+    },
+  });
+}
+
+export function useLogout() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<null>("/auth/logout", { method: "POST" }),
+    onSuccess: () => {
+      client.setQueryData(keys.me, null);
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+    },
+  });
+}
+
+export function useProblems() {
+  return useQuery({
+    queryKey: keys.problems,
+    queryFn: () => api<ListOf<ProblemSummary>>("/problems"),
+  });
+}
+
+export function useProblem(slug: string) {
+  return useQuery({
+    queryKey: keys.problem(slug),
+    queryFn: () => api<ProblemDetail>(`/problems/${encodeURIComponent(slug)}`),
+  });
+}
+
+export function useSetVisibility(slug: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (visibility: string) =>
+      api<ProblemDetail>(`/problems/${encodeURIComponent(slug)}`, { method: "PATCH", json: { visibility } }),
+    onSuccess: (detail) => {
+      client.setQueryData(keys.problem(slug), detail);
+      void client.invalidateQueries({ queryKey: keys.problems });
+    },
+  });
+}
+
+export function useUploadPackage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      return api<ProblemVersionPublic>("/problems", { form });
+    },
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.problems }),
+  });
+}
+
+export function useLeaderboard(slug: string) {
+  return useQuery({
+    queryKey: keys.leaderboard(slug),
+    queryFn: () => api<ListOf<LeaderboardRow>>(`/problems/${encodeURIComponent(slug)}/leaderboard`),
+  });
+}
+
+export interface SubmissionFilter {
+  problem?: string;
+  user?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export function useSubmissions(filter: SubmissionFilter, enabled = true) {
+  return useQuery({
+    queryKey: keys.submissions(filter),
+    queryFn: () => api<ListOf<SubmissionPublic>>("/submissions", { query: { ...filter } }),
+    enabled,
+    // The list shows queued/running rows; refresh while any is unfinished.
+    refetchInterval: (query) =>
+      query.state.data?.data.some((s) => s.status !== "judged") ? 2000 : false,
+  });
+}
+
+export function useSubmission(id: number) {
+  return useQuery({
+    queryKey: keys.submission(id),
+    queryFn: () => api<SubmissionPublic>(`/submissions/${id}`),
+  });
+}
+
+export function useSubmit() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { problem: string; language: string; source: string; key: string }) =>
+      api<SubmissionPublic>("/submissions", {
+        json: { problem: body.problem, language: body.language, source: body.source },
+        headers: { "Idempotency-Key": body.key },
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["submissions"] });
+    },
+  });
+}
+
+export function useTokens() {
+  return useQuery({
+    queryKey: keys.tokens,
+    queryFn: () => api<ListOf<TokenPublic> | TokenPublic[]>("/tokens"),
+    select: (data) => (Array.isArray(data) ? data : data.data),
+  });
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; scopes: string[] }) => api<TokenCreated>("/tokens", { json: body }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.tokens }),
+  });
+}
+
+export function useRevokeToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api<null>(`/tokens/${id}`, { method: "DELETE" }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.tokens }),
+  });
+}

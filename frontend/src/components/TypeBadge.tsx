@@ -1,0 +1,16 @@
+import type { ProblemType } from "../api/models";
+
+const LABEL: Record<string, string> = {
+  stdio: "Algorithm",
+  function: "Algorithm",
+  tensor: "ML",
+  kernel: "GPU kernel",
+};
+
+export function typeLabel(type: ProblemType | string): string {
+  return LABEL[type] ?? type;
+}
+
+export function TypeBadge({ type }: { type: ProblemType | string }) {
+  return <span className={`badge type type-${type === "function" ? "stdio" : type}`}>{typeLabel(type)}</span>;
+}

@@ -1,0 +1,114 @@
+/**
+ * Renders a package validation report. The report is data the grader produced;
+ * the view knows the common parts (errors, warnings, per-solution results) and
+ * shows anything else it does not recognise as plain key/value or JSON, so a
+ * new field in the report is never silently hidden.
+ */
+import { VerdictBadge } from "../../components/VerdictBadge";
+import { formatValue } from "../submissions/format";
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const VERDICT_KEYS = new Set(["verdict", "expected", "got", "actual", "expected_verdict"]);
+const VERDICTS = new Set(["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"]);
+
+function Cell({ column, value }: { column: string; value: unknown }) {
+  if (typeof value === "boolean") {
+    return <span className={`badge tone-${value ? "good" : "bad"}`}>{value ? "yes" : "no"}</span>;
+  }
+  if (VERDICT_KEYS.has(column) && typeof value === "string" && VERDICTS.has(value)) return <VerdictBadge verdict={value} />;
+  if (typeof value === "string") return <>{value}</>;
+  return <>{formatValue(value)}</>;
+}
+
+function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return (
+    <div className="table-wrap">
+      <table className="report-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c.replace(/_/g, " ")}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} className={r.ok === false || r.passed === false ? "failed-row" : undefined}>
+              {columns.map((c) => (
+                <td key={c}>
+                  <Cell column={c} value={r[c]} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Messages({ title, items, tone }: { title: string; items: unknown[]; tone: "bad" | "warn" }) {
+  if (items.length === 0) return null;
+  return (
+    <div className={`messages tone-${tone}`}>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((m, i) => (
+          <li key={i}>{typeof m === "string" ? m : isRecord(m) && typeof m.message === "string" ? m.message : JSON.stringify(m)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ReportView({ report }: { report: unknown }) {
+  if (!isRecord(report)) {
+    return <pre className="report-json">{JSON.stringify(report, null, 2)}</pre>;
+  }
+  const known = new Set<string>();
+  const take = (key: string): unknown => {
+    known.add(key);
+    return report[key];
+  };
+  const errors = take("errors");
+  const warnings = take("warnings");
+  const ok = report.ok ?? report.valid ?? report.passed;
+  known.add("ok").add("valid").add("passed");
+  const rest = Object.entries(report).filter(([k]) => !known.has(k));
+  return (
+    <div className="report" data-testid="report">
+      {typeof ok === "boolean" && (
+        <p className={`report-status tone-${ok ? "good" : "bad"}`}>
+          {ok ? "Package is valid" : "Package is invalid"}
+        </p>
+      )}
+      <Messages title="Errors" items={Array.isArray(errors) ? errors : []} tone="bad" />
+      <Messages title="Warnings" items={Array.isArray(warnings) ? warnings : []} tone="warn" />
+      {rest.map(([key, value]) =>
+        Array.isArray(value) && value.length > 0 && value.every(isRecord) ? (
+          <RecordTable key={key} caption={key.replace(/_/g, " ")} rows={value} />
+        ) : Array.isArray(value) ? (
+          <p key={key}>
+            <strong>{key.replace(/_/g, " ")}:</strong> {value.length === 0 ? "none" : value.map((v) => formatValue(v)).join(", ")}
+          </p>
+        ) : isRecord(value) ? (
+          <details key={key} open>
+            <summary>{key.replace(/_/g, " ")}</summary>
+            <ReportView report={value} />
+          </details>
+        ) : (
+          <p key={key}>
+            <strong>{key.replace(/_/g, " ")}:</strong> <Cell column={key} value={value} />
+          </p>
+        ),
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+/** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
+import { Fragment, useState } from "react";
+import type { GroupResult, TestResult } from "../../api/models";
+import { SubmissionStateBadge, VerdictBadge, VERDICT_NAMES } from "../../components/VerdictBadge";
+import type { ResultsState } from "./resultsReducer";
+import { feedbackLabel, formatKb, formatMs, formatScore, formatValue, lineDiff } from "./format";
+
+export function LiveResults({ state }: { state: ResultsState }) {
+  const { status, tests, submission, error } = state;
+  const verdict = submission?.status === "judged" ? submission.verdict : null;
+  const groups: GroupResult[] = submission?.groups ?? [];
+  return (
+    <section className="results" aria-live="polite" data-testid="results" data-status={status} data-verdict={verdict ?? ""}>
+      <header className="results-head">
+        <SubmissionStateBadge status={status} verdict={verdict} />
+        {status === "judged" && verdict && (
+          <span className="verdict-name">{(VERDICT_NAMES as Record<string, string>)[verdict] ?? verdict}</span>
+        )}
+        {status === "queued" && <span className="muted">Waiting for a judge…</span>}
+        {status === "running" && <span className="muted">{tests.length} test{tests.length === 1 ? "" : "s"} judged so far</span>}
+        {status === "judged" && submission && (
+          <span className="score">Score {formatScore(submission.score, submission.max_score)}</span>
+        )}
+      </header>
+      {error && status !== "judged" && <p className="warning">Live updates interrupted ({error}); retrying…</p>}
+      {submission?.message && <p className="message">{submission.message}</p>}
+      {submission?.compile_output && (
+        <div className="compile-output">
+          <h3>Compiler output</h3>
+          <pre>{submission.compile_output}</pre>
+        </div>
+      )}
+      {groups.length > 0 && (
+        <div className="table-wrap">
+          <table className="groups">
+            <caption>Subtasks</caption>
+            <thead>
+              <tr>
+                <th scope="col">Subtask</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Score</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={g.name}>
+                  <td>{g.name}</td>
+                  <td>
+                    <VerdictBadge verdict={g.verdict} />
+                  </td>
+                  <td>{formatScore(g.score, g.max_score)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {tests.length > 0 && <TestTable tests={tests} />}
+    </section>
+  );
+}
+
+function TestTable({ tests }: { tests: TestResult[] }) {
+  // Failed samples open by default (that is where the diff helps); the learner's toggles win.
+  const [toggled, setToggled] = useState<Map<string, boolean>>(() => new Map());
+  const isOpenFor = (t: TestResult) => toggled.get(t.name) ?? (t.visible && t.verdict !== "AC");
+  const toggle = (t: TestResult) => setToggled((prev) => new Map(prev).set(t.name, !isOpenFor(t)));
+  return (
+    <div className="table-wrap">
+      <table className="tests">
+        <caption>Tests</caption>
+        <thead>
+          <tr>
+            <th scope="col">Test</th>
+            <th scope="col">Verdict</th>
+            <th scope="col" className="num">
+              Time
+            </th>
+            <th scope="col" className="num">
+              Memory
+            </th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tests.map((t) => {
+            const hasDetail = t.visible && (t.expected != null || t.actual != null || t.input != null || t.stderr);
+            const isOpen = isOpenFor(t);
+            return (
+              <Fragment key={t.name}>
+                <tr data-test={t.name} data-verdict={t.verdict}>
+                  <td>
+                    {t.name}
+                    {t.visible && <span className="badge tone-neutral sample-badge">sample</span>}
+                  </td>
+                  <td>
+                    <VerdictBadge verdict={t.verdict} />
+                  </td>
+                  <td className="num">{formatMs(t.time_ms)}</td>
+                  <td className="num">{formatKb(t.memory_kb)}</td>
+                  <td>
+                    {t.message && <span className="test-message">{t.message}</span>}
+                    <Feedback feedback={t.feedback} />
+                    {hasDetail && (
+                      <button type="button" className="link-button" aria-expanded={isOpen} onClick={() => toggle(t)}>
+                        {isOpen ? "Hide output" : "Show output"}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {hasDetail && isOpen && (
+                  <tr className="detail-row">
+                    <td colSpan={5}>
+                      <SampleDetail test={t} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Feedback({ feedback }: { feedback: Record<string, unknown> | undefined }) {
+  const entries = Object.entries(feedback ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <dl className="feedback">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{feedbackLabel(key)}</dt>
+          <dd>{formatValue(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function SampleDetail({ test }: { test: TestResult }) {
+  const rows = lineDiff(test.expected ?? "", test.actual ?? "");
+  return (
+    <div className="sample-detail">
+      {test.input != null && (
+        <div>
+          <h4>Input</h4>
+          <pre>{test.input}</pre>
+        </div>
+      )}
+      <div>
+        <h4>Expected vs your output</h4>
+        <table className="diff" data-testid="diff">
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                #
+              </th>
+              <th scope="col">Expected</th>
+              <th scope="col">Your output</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.line} className={r.same ? "same" : "differs"}>
+                <td className="num">{r.line}</td>
+                <td>
+                  <code>{r.expected ?? "∅"}</code>
+                </td>
+                <td>
+                  <code>{r.actual ?? "∅"}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {test.stderr && (
+        <div>
+          <h4>Standard error</h4>
+          <pre>{test.stderr}</pre>
+        </div>
+      )}
+    </div>
+  );
+}

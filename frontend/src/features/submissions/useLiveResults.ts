@@ -1,0 +1,77 @@
+/**
+ * Live results of one submission: the SSE stream when the server offers it,
+ * polling as a fallback when the stream closes before the verdict (a proxy that
+ * buffers, an expired session), so the page never hangs on "running".
+ */
+import { useEffect, useReducer } from "react";
+import { api, API_PREFIX, errorMessage } from "../../api/client";
+import type { SubmissionPublic, TestResult } from "../../api/models";
+import { initialResults, parseStatus, resultsReducer } from "./resultsReducer";
+
+const POLL_MS = 1500;
+
+export function useLiveResults(id: number | null) {
+  const [state, dispatch] = useReducer(resultsReducer, initialResults);
+
+  useEffect(() => {
+    if (id === null) return;
+    let stopped = false;
+    let judged = false;
+    let source: EventSource | null = null;
+    let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const fetchSnapshot = async (): Promise<void> => {
+      try {
+        const submission = await api<SubmissionPublic>(`/submissions/${id}`);
+        if (stopped) return;
+        dispatch({ type: "snapshot", submission });
+        if (submission.status === "judged") {
+          judged = true;
+          dispatch({ type: "done", submission });
+          source?.close();
+        }
+      } catch (error) {
+        if (!stopped) dispatch({ type: "error", message: errorMessage(error) });
+      }
+    };
+
+    const poll = (): void => {
+      if (stopped || judged) return;
+      void fetchSnapshot().then(() => {
+        if (!stopped && !judged) pollTimer = setTimeout(poll, POLL_MS);
+      });
+    };
+
+    if (typeof EventSource !== "undefined") {
+      source = new EventSource(`${API_PREFIX}/submissions/${id}/events`, { withCredentials: true });
+      source.addEventListener("test", (event) => {
+        dispatch({ type: "test", test: JSON.parse((event as MessageEvent<string>).data) as TestResult });
+      });
+      source.addEventListener("status", (event) => {
+        const status = parseStatus((event as MessageEvent<string>).data);
+        if (status) dispatch({ type: "status", status });
+      });
+      source.addEventListener("done", (event) => {
+        judged = true;
+        const submission = JSON.parse((event as MessageEvent<string>).data) as SubmissionPublic;
+        dispatch({ type: "done", submission });
+        source?.close();
+      });
+      source.onerror = () => {
+        // The browser retries on its own while CONNECTING; a CLOSED stream needs polling.
+        if (source?.readyState === EventSource.CLOSED && !judged && pollTimer === undefined) poll();
+      };
+      void fetchSnapshot();
+    } else {
+      poll();
+    }
+
+    return () => {
+      stopped = true;
+      source?.close();
+      if (pollTimer !== undefined) clearTimeout(pollTimer);
+    };
+  }, [id]);
+
+  return state;
+}

@@ -1,0 +1,20 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+
+// React's JSX is compiled by esbuild (automatic runtime), so no Babel plugin is needed.
+export default defineConfig({
+  esbuild: { jsx: "automatic" },
+  server: {
+    proxy: { "/api": "http://127.0.0.1:8000", "/healthz": "http://127.0.0.1:8000" },
+  },
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+  },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
