@@ -1,0 +1,1 @@
+"""HTTP layer: thin routers per resource under `/api/v1`, plus ops routes."""

@@ -1,0 +1,165 @@
+"""Dependencies as named types, so a handler's signature lists what it needs.
+
+Credentials: `Authorization: Bearer <token>` wins over the session cookie. Cookie
+authenticated requests that change state must echo the `gradebox_csrf` cookie in
+`X-CSRF-Token` (double submit, and the value must also be the session's own).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal, session_scopes
+from backend.auth.secrets import digest
+from backend.db.models import WebSession
+from backend.errors import Forbidden, Unauthenticated
+from backend.metrics import Metrics
+from backend.schemas.tokens import Scope
+from backend.schemas.users import Role
+from backend.services import tokens as token_service
+from backend.services import users as user_service
+from backend.settings import Settings
+
+SESSION_COOKIE = "gradebox_session"
+CSRF_COOKIE = "gradebox_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = HTTPBearer(auto_error=False, description="a personal API token (`gbx_...`)")
+_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="browser session")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_db)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+
+
+def _check_csrf(request: Request, settings: Settings, web_session: WebSession) -> None:
+    if request.method in _SAFE_METHODS:
+        return
+    header = request.headers.get(CSRF_HEADER, "")
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not header or not hmac.compare_digest(header, cookie):
+        raise Forbidden("missing or wrong X-CSRF-Token header", code="csrf_failed")
+    if not hmac.compare_digest(digest(settings.secret_key, header), web_session.csrf_hash):
+        raise Forbidden("CSRF token does not belong to this session", code="csrf_failed")
+
+
+def _resolve(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    bearer: HTTPAuthorizationCredentials | None,
+    cookie: str | None,
+) -> Principal | None:
+    if bearer is not None:
+        token = token_service.resolve(session=session, settings=settings, secret=bearer.credentials)
+        if token is None:
+            raise Unauthenticated("invalid or revoked API token", code="bad_token")
+        scopes = frozenset(Scope(s) for s in token.scopes)
+        return Principal(user=token.user, scopes=scopes, via="token")
+    if cookie:
+        web_session = user_service.resolve_session(session=session, settings=settings, token=cookie)
+        if web_session is None:
+            return None  # an expired cookie is the same as none
+        _check_csrf(request, settings, web_session)
+        request.state.web_session = web_session
+        user = web_session.user
+        return Principal(user=user, scopes=session_scopes(Role(user.role)), via="session")
+    return None
+
+
+def optional_principal(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
+) -> Principal | None:
+    """Anonymous callers get None; judge tokens are refused (they may only judge)."""
+    principal = _resolve(request, session, settings, bearer, cookie)
+    if principal is not None:
+        request.state.user = principal.user.username
+        if principal.is_judge:
+            raise Forbidden("judge tokens may only use /api/v1/judge", code="judge_token")
+    return principal
+
+
+def current_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise Unauthenticated("sign in or pass an API token", code="unauthenticated")
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_scope(scope: Scope) -> Callable[..., Principal]:
+    def dependency(principal: CurrentPrincipal) -> Principal:
+        if scope not in principal.scopes:
+            raise Forbidden(
+                f"this credential lacks the {scope.value!r} scope", code="missing_scope"
+            )
+        return principal
+
+    return dependency
+
+
+def optional_reader(principal: OptionalPrincipal) -> Principal | None:
+    """Anonymous reads are allowed; a token must carry `read`."""
+    if principal is not None and Scope.READ not in principal.scopes:
+        raise Forbidden("this credential lacks the 'read' scope", code="missing_scope")
+    return principal
+
+
+def session_principal(principal: CurrentPrincipal) -> Principal:
+    if principal.via != "session":
+        raise Forbidden("manage tokens from a signed-in browser session", code="session_required")
+    return principal
+
+
+def judge_principal(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if bearer is None:
+        raise Unauthenticated("judge endpoints need a judge token", code="unauthenticated")
+    principal = _resolve(request, session, settings, bearer, None)
+    assert principal is not None
+    if not principal.is_judge:
+        raise Forbidden("this token lacks the 'judge' scope", code="missing_scope")
+    return principal
+
+
+Reader = Annotated[Principal | None, Depends(optional_reader)]
+Submitter = Annotated[Principal, Depends(require_scope(Scope.SUBMIT))]
+UserReader = Annotated[Principal, Depends(require_scope(Scope.READ))]
+ProblemWriter = Annotated[Principal, Depends(require_scope(Scope.PROBLEMS_WRITE))]
+SessionPrincipal = Annotated[Principal, Depends(session_principal)]
+JudgePrincipal = Annotated[Principal, Depends(judge_principal)]

@@ -1,0 +1,119 @@
+"""The judgehost protocol over REST (DESIGN.md section 5). Judge tokens only."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from backend.api.deps import JudgePrincipal, MetricsDep, SessionDep, SettingsDep
+from backend.errors import error_responses
+from backend.schemas.judge import (
+    ClaimRequest,
+    FinishPublic,
+    FinishRequest,
+    JobPublic,
+    LeasePublic,
+    LeaseRequest,
+    ResultsAccepted,
+    ResultsRequest,
+)
+from backend.services import judge as judge_service
+from backend.services import problems as problem_service
+
+router = APIRouter(prefix="/judge", tags=["judge"])
+
+
+@router.post(
+    "/claim",
+    response_model=JobPublic,
+    responses={
+        204: {"description": "Nothing to judge right now"},
+        **error_responses(401, 403, 422),
+    },
+)
+def claim(
+    body: ClaimRequest,
+    _: JudgePrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    metrics: MetricsDep,
+) -> JobPublic | Response:
+    """Take the oldest job this judgehost can run, with a lease of `lease_s` seconds."""
+    job = judge_service.claim(
+        session=session,
+        settings=settings,
+        metrics=metrics,
+        judgehost=body.judgehost,
+        capabilities=body.capabilities,
+    )
+    if job is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return job
+
+
+@router.post(
+    "/{job_id}/heartbeat",
+    response_model=LeasePublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def heartbeat(
+    job_id: int, body: LeaseRequest, _: JudgePrincipal, session: SessionDep, settings: SettingsDep
+) -> LeasePublic:
+    """Renew the lease; 409 `lease_lost` when the job went to someone else."""
+    expires = judge_service.heartbeat(
+        session=session, settings=settings, job_id=job_id, lease_id=body.lease_id
+    )
+    return LeasePublic(lease_expires_at=expires)
+
+
+@router.post(
+    "/{job_id}/results",
+    response_model=ResultsAccepted,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def results(
+    job_id: int, body: ResultsRequest, _: JudgePrincipal, session: SessionDep
+) -> ResultsAccepted:
+    """Store finished tests; a test name already stored is ignored (idempotent)."""
+    stored = judge_service.store_results(
+        session=session, job_id=job_id, lease_id=body.lease_id, results=body.results
+    )
+    return ResultsAccepted(stored=stored)
+
+
+@router.post(
+    "/{job_id}/finish",
+    response_model=FinishPublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def finish(
+    job_id: int,
+    body: FinishRequest,
+    _: JudgePrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    metrics: MetricsDep,
+) -> FinishPublic:
+    """Record the verdict, or with `error` give the job back to the queue (IE after the
+    last attempt). Repeating a finish with the same lease returns the same answer."""
+    return judge_service.finish(
+        session=session,
+        settings=settings,
+        metrics=metrics,
+        job_id=job_id,
+        lease_id=body.lease_id,
+        result=body.result,
+        error=body.error,
+    )
+
+
+@router.get(
+    "/packages/{content_hash}",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "The package as a zip"},
+        **error_responses(401, 403, 404),
+    },
+)
+def package(content_hash: str, _: JudgePrincipal, session: SessionDep) -> Response:
+    data = problem_service.package_blob(session=session, content_hash=content_hash)
+    return Response(data, media_type="application/zip")

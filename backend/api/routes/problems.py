@@ -1,0 +1,89 @@
+"""Problems: list and read for everybody, upload and publish for instructors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from backend.api.deps import ProblemWriter, Reader, SessionDep, SettingsDep
+from backend.errors import PayloadTooLarge, error_responses
+from backend.schemas.common import ListOf
+from backend.schemas.problems import (
+    ProblemDetail,
+    ProblemSummary,
+    ProblemUpdate,
+    ProblemVersionPublic,
+)
+from backend.services import problems as problem_service
+from backend.services import uploads as upload_service
+
+router = APIRouter(prefix="/problems", tags=["problems"])
+
+
+@router.get("", response_model=ListOf[ProblemSummary], responses=error_responses(401, 403))
+def list_problems(
+    principal: Reader, session: SessionDep, tag: str | None = None, q: str | None = None
+) -> ListOf[ProblemSummary]:
+    """Public problems, plus hidden ones the caller manages; `solved`/`attempted` are the
+    caller's own."""
+    rows = problem_service.list_problems(session=session, viewer=principal, tag=tag, q=q)
+    return ListOf[ProblemSummary](data=rows, count=len(rows))
+
+
+@router.get("/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404))
+def get_problem(slug: str, principal: Reader, session: SessionDep) -> ProblemDetail:
+    """Statement, samples, limits, languages and templates; the editorial once solved."""
+    problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
+    return problem_service.detail(session=session, viewer=principal, problem=problem)
+
+
+@router.post(
+    "",
+    response_model=ProblemVersionPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": ProblemVersionPublic, "description": "Same content as the current version"},
+        **error_responses(401, 403, 413, 422),
+    },
+)
+def upload_problem(
+    request: Request,
+    file: Annotated[UploadFile, File(description="the package as a .zip")],
+    principal: ProblemWriter,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ProblemVersionPublic | JSONResponse:
+    """Unpack safely, validate (reference solutions must pass), store a new version.
+
+    422 `validation_failed` carries the validation report in `details`."""
+    data = file.file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise PayloadTooLarge(
+            f"archive is over {settings.max_upload_bytes} bytes", code="upload_too_large"
+        )
+    result = upload_service.upload(
+        session=session,
+        settings=settings,
+        principal=principal,
+        data=data,
+        filename=file.filename or "package.zip",
+        sandbox=request.app.state.sandbox,
+    )
+    if not result.created:
+        return JSONResponse(result.model_dump(mode="json"), status_code=200)
+    return result
+
+
+@router.patch(
+    "/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404, 422)
+)
+def update_problem(
+    slug: str, body: ProblemUpdate, principal: ProblemWriter, session: SessionDep
+) -> ProblemDetail:
+    """Publish (`public`) or hide (`hidden`, a draft only its instructors see)."""
+    problem = problem_service.set_visibility(
+        session=session, viewer=principal, slug=slug, visibility=body.visibility
+    )
+    return problem_service.detail(session=session, viewer=principal, problem=problem)

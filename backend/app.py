@@ -1,0 +1,97 @@
+"""The FastAPI application factory.
+
+`create_app(settings)` wires the database, routers, error mapping, request-id
+middleware, the SPA (when built) and, if enabled, one judgehost thread in the same
+process talking to the queue through the in-process transport. It never creates
+tables: migrations do (`backend.db.migrate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cache
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from backend.api.main import api_router
+from backend.api.routes import ops
+from backend.db.session import make_engine, make_sessionmaker
+from backend.errors import NotFound, install_handlers
+from backend.logs import RequestContextMiddleware
+from backend.metrics import Metrics
+from backend.settings import Settings, get_settings
+from sandbox import Sandbox, get_sandbox
+
+log = logging.getLogger(__name__)
+
+_NOT_SPA = ("api/", "healthz", "readyz", "metrics", "docs", "redoc", "openapi.json")
+
+
+def _mount_spa(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+    root = dist.resolve()
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> FileResponse:
+        """Files of the built UI, else index.html so client-side routes load."""
+        if path.startswith(_NOT_SPA):
+            raise NotFound(f"no route /{path}", code="not_found")
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            return FileResponse(candidate)
+        return FileResponse(index)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = None
+        if settings.embedded_judgehost:
+            from backend.judgehost import start_embedded
+
+            thread = start_embedded(app, stop)
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join(timeout=10)
+            engine.dispose()
+
+    app = FastAPI(
+        title="Gradebox",
+        version="1",
+        summary="Coding practice and auto-grading: problems, submissions, judge queue.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.metrics = metrics
+
+    @cache
+    def sandbox() -> Sandbox:
+        return get_sandbox()
+
+    app.state.sandbox = sandbox
+    install_handlers(app)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.include_router(ops.router)
+    app.include_router(api_router)
+    _mount_spa(app, settings.frontend_dist)
+    return app

@@ -1,0 +1,1 @@
+"""Who is calling: password hashing, secret tokens, and the resolved `Principal`."""

@@ -1,0 +1,90 @@
+"""`gradebox admin`: accounts and tokens from the server's shell (no HTTP needed)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from backend.cli.main import app
+
+admin_app = typer.Typer(no_args_is_help=True, help="Administer users and tokens.")
+app.add_typer(admin_app, name="admin")
+
+
+def _session():  # type: ignore[no-untyped-def]
+    from backend.db.migrate import upgrade
+    from backend.db.session import make_engine, make_sessionmaker
+    from backend.settings import Settings
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    return settings, make_sessionmaker(make_engine(settings.database_url))()
+
+
+@admin_app.command("create-user")
+def create_user(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="learner | instructor | admin")] = "learner",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, envvar="GRADEBOX_PASSWORD"
+        ),
+    ] = "",
+) -> None:
+    """Create an account with any role (registration only makes learners)."""
+    from backend.errors import ServiceError
+    from backend.schemas.users import Role
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        typer.echo(f"error: unknown role {role!r} (learner, instructor, admin)", err=True)
+        raise typer.Exit(2) from None
+    _, session = _session()
+    with session:
+        from backend.services import users
+
+        try:
+            user = users.create_user(
+                session=session, username=username, password=password, role=chosen
+            )
+        except ServiceError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"created {user.role} {user.username} (id {user.id})")
+
+
+@admin_app.command("create-token")
+def create_token(
+    username: Annotated[str, typer.Argument()],
+    scope: Annotated[
+        list[str], typer.Option("--scope", "-s", help="submit, read, problems:write, judge")
+    ] = ["submit", "read"],  # noqa: B006  (typer reads the default)
+    name: Annotated[str, typer.Option(help="a label for the token")] = "cli",
+) -> None:
+    """Create an API token and print it (once). Judge tokens need an admin user."""
+    from backend.errors import ServiceError
+    from backend.schemas.tokens import Scope
+    from backend.services import tokens, users
+
+    try:
+        scopes = [Scope(s) for s in scope]
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    settings, session = _session()
+    with session:
+        user = users.get_by_username(session=session, username=username)
+        if user is None:
+            typer.echo(f"error: no user {username!r}", err=True)
+            raise typer.Exit(1)
+        try:
+            _, secret = tokens.create(
+                session=session, settings=settings, user=user, name=name, scopes=scopes
+            )
+        except ServiceError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(secret)

@@ -1,0 +1,56 @@
+"""`gradebox judgehost`: a judging worker that talks to a server over REST."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from backend.cli.main import app
+
+
+@app.command("judgehost")
+def judgehost(
+    url: Annotated[str, typer.Option(envvar="GRADEBOX_URL", help="server URL")],
+    token: Annotated[str, typer.Option(envvar="GRADEBOX_TOKEN", help="a judge token")],
+    capability: Annotated[
+        list[str], typer.Option("--capability", "-c", help="cpu, gpu or gpu:<model>; repeatable")
+    ] = ["cpu"],  # noqa: B006  (typer reads the default)
+    name: Annotated[str | None, typer.Option(help="defaults to <hostname>-<pid>")] = None,
+    cache_dir: Annotated[
+        Path, typer.Option(envvar="GRADEBOX_JUDGE_CACHE", help="unpacked packages by hash")
+    ] = Path(".gradebox/judge-cache"),
+    poll: Annotated[float, typer.Option(help="seconds between claims when idle")] = 1.0,
+    once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
+) -> None:
+    """Claim submissions, grade them in the sandbox, report per-test results."""
+    from backend.judgehost import HttpTransport, Judgehost, default_name
+    from backend.logs import configure
+    from backend.settings import Settings
+    from sandbox import get_sandbox
+
+    settings = Settings()
+    configure(fmt=settings.log_format, level=settings.log_level)
+    sandbox = get_sandbox()  # fail now, not on the first job, when none is usable
+    transport = HttpTransport(url, token)
+    host = Judgehost(
+        transport,
+        name=name or default_name(),
+        capabilities=capability,
+        cache_dir=cache_dir,
+        sandbox=lambda: sandbox,
+        poll_s=poll,
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        if once:
+            host.run_once()
+        else:
+            host.run(stop)
+    finally:
+        transport.close()

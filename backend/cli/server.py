@@ -1,0 +1,69 @@
+"""`gradebox server run`: migrate, load the bundled problems, serve (with a judgehost)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from backend.cli.main import app
+
+server_app = typer.Typer(no_args_is_help=True, help="Run the Gradebox web service.")
+app.add_typer(server_app, name="server")
+
+DEMO_USERS = (("demo", "demo", "learner"), ("teacher", "teacher", "instructor"))
+
+
+@server_app.command("run")
+def run(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    embedded_judge: Annotated[
+        bool, typer.Option("--embedded-judge/--no-embedded-judge", help="judge in this process")
+    ] = True,
+    load_problems: Annotated[
+        bool, typer.Option("--load-problems/--no-load-problems", help="import problems/")
+    ] = True,
+) -> None:
+    """Apply migrations, import problems/ (new versions when changed), create the demo
+    logins when absent, and serve the API and the UI."""
+    import uvicorn
+
+    from backend.app import create_app
+    from backend.db.migrate import upgrade
+    from backend.db.session import make_engine, make_sessionmaker
+    from backend.logs import configure
+    from backend.schemas.users import Role
+    from backend.services import problems as problem_service
+    from backend.services import users as user_service
+    from backend.settings import Settings
+
+    console = Console(stderr=True)
+    settings = Settings()
+    settings = settings.model_copy(update={"embedded_judgehost": embedded_judge})
+    configure(fmt=settings.log_format, level=settings.log_level)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    demo: list[str] = []
+    try:
+        with make_sessionmaker(engine)() as session:
+            if load_problems:
+                for slug, version, created in problem_service.sync_bundled(
+                    session=session, problems_dir=settings.problems_dir
+                ):
+                    note = "new version" if created else "unchanged"
+                    console.print(f"problem {slug} v{version} ({note})", highlight=False)
+            if settings.demo_users and settings.environment == "development":
+                for username, password, role in DEMO_USERS:
+                    user_service.ensure_user(
+                        session=session, username=username, password=password, role=Role(role)
+                    )
+                    demo.append(f"{username} / {password} ({role})")
+    finally:
+        engine.dispose()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"\nGradebox is at http://{shown}:{port}/  (API docs: /docs)", highlight=False)
+    for line in demo:
+        console.print(f"  demo login: {line}", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)

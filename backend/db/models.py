@@ -1,0 +1,215 @@
+"""The ORM model. API shapes live in `backend.schemas`; these are storage only.
+
+User --< WebSession, ApiToken
+Problem --< ProblemVersion ---- PackageBlob (by content hash)
+Submission (pins a ProblemVersion) --< TestResultRow
+           ---- JudgeJob (the queue row: lease, attempts)
+Judgehost (last seen, for /readyz)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from backend.db.types import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")  # learner|instructor|admin
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebSession(Base):
+    """A browser login: the cookie carries the token, the row its hash and the CSRF hash."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise a token
+    scopes: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Problem(Base):
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="public")  # public|hidden
+    # None for problems bundled with the server; otherwise the instructor who uploaded it.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("problem_versions.id", use_alter=True, name="fk_problems_current_version")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    current_version: Mapped[ProblemVersion | None] = relationship(
+        foreign_keys=[current_version_id], lazy="joined", post_update=True
+    )
+
+
+class ProblemVersion(Base):
+    """Immutable: a new package makes a new row; submissions pin the one they ran on."""
+
+    __tablename__ = "problem_versions"
+    __table_args__ = (UniqueConstraint("problem_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), ForeignKey("package_blobs.content_hash"))
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(16))
+    difficulty: Mapped[str] = mapped_column(String(16))
+    tags: Mapped[list[Any]] = mapped_column(JSON)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)  # problem.yaml as normalised
+    statement_md: Mapped[str] = mapped_column(Text)
+    editorial_md: Mapped[str | None] = mapped_column(Text)
+    templates: Mapped[dict[str, Any]] = mapped_column(JSON)
+    samples: Mapped[list[Any]] = mapped_column(JSON)  # [{name, input, output}]
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # validation report, if run
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PackageBlob(Base):
+    """A package as a zip, by content hash: what judgehosts download and cache."""
+
+    __tablename__ = "package_blobs"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key"),
+        Index("ix_submissions_user_created", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
+    problem_version_id: Mapped[int] = mapped_column(ForeignKey("problem_versions.id"))
+    language: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|judged
+    verdict: Mapped[str | None] = mapped_column(String(8))
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    groups: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    compile_output: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    judged_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+    problem: Mapped[Problem] = relationship(lazy="joined")
+    version: Mapped[ProblemVersion] = relationship(lazy="joined")
+
+
+class TestResultRow(Base):
+    """One finished test of one submission; unique by name so re-posting is harmless."""
+
+    __tablename__ = "test_results"
+    __table_args__ = (UniqueConstraint("submission_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(100))
+    verdict: Mapped[str] = mapped_column(String(8))
+    time_ms: Mapped[int] = mapped_column(Integer, default=0)
+    memory_kb: Mapped[int] = mapped_column(Integer, default=0)
+    visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    feedback: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    input: Mapped[str | None] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    stderr: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JudgeJob(Base):
+    """The queue: one row per submission; a claim sets a lease that heartbeats renew."""
+
+    __tablename__ = "judge_jobs"
+    __table_args__ = (Index("ix_judge_jobs_state", "state", "capability", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|done
+    capability: Mapped[str] = mapped_column(String(32), default="cpu")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_id: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    judgehost: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class Judgehost(Base):
+    __tablename__ = "judgehosts"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    capabilities: Mapped[list[Any]] = mapped_column(JSON)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    jobs_claimed: Mapped[int] = mapped_column(Integer, default=0)

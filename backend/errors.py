@@ -1,0 +1,185 @@
+"""Domain exceptions of the service and their one mapping to HTTP.
+
+    ServiceError                    code, HTTP status, message, details
+    +-- Unauthenticated   401       no or bad credentials
+    +-- Forbidden         403       authenticated but not allowed (role, scope, CSRF)
+    +-- NotFound          404       absent, or hidden from this caller
+    +-- Conflict          409       e.g. username taken, judge lease lost
+    +-- PayloadTooLarge   413       source or upload over its cap
+    +-- InvalidInput      422       a well-formed request the domain refuses
+    |   +-- BadPackage    422       an uploaded package failed unpacking or validation
+    +-- RateLimited       429       with Retry-After
+    +-- Unavailable       503
+
+Lower layers raise their own errors (`graders.errors.ProblemFormatError`,
+`sandbox.languages.base.UnknownLanguage`); `install_handlers` maps those too, and
+FastAPI's validation errors and Starlette's 404/405, so every error body has the
+shape `{"error": {"code", "message", "details"}}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graders.errors import ProblemFormatError, UnsupportedLanguage
+from sandbox.languages.base import UnknownLanguage
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    status_code = 500
+    code = "internal_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+        self.headers = headers or {}
+
+
+class Unauthenticated(ServiceError):
+    status_code, code = 401, "unauthenticated"
+
+
+class Forbidden(ServiceError):
+    status_code, code = 403, "forbidden"
+
+
+class NotFound(ServiceError):
+    status_code, code = 404, "not_found"
+
+
+class Conflict(ServiceError):
+    status_code, code = 409, "conflict"
+
+
+class PayloadTooLarge(ServiceError):
+    status_code, code = 413, "too_large"
+
+
+class InvalidInput(ServiceError):
+    status_code, code = 422, "invalid"
+
+
+class BadPackage(InvalidInput):
+    code = "bad_package"
+
+
+class RateLimited(ServiceError):
+    status_code, code = 429, "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(
+            message, details={"retry_after": retry_after}, headers={"Retry-After": str(retry_after)}
+        )
+
+
+class Unavailable(ServiceError):
+    status_code, code = 503, "unavailable"
+
+
+# --- OpenAPI: the error body, and a helper for each route's `responses=` -------------
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Not signed in, or a bad token",
+    403: "Not allowed for this role or token scope, or a missing CSRF token",
+    404: "No such resource (or hidden from the caller)",
+    409: "Conflict with the current state",
+    413: "Body or source over the size limit",
+    422: "Invalid input",
+    429: "Too many requests; retry after `Retry-After` seconds",
+    503: "A dependency is unavailable",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries documenting the error body for each status."""
+    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in statuses}
+
+
+# --- mapping ---------------------------------------------------------------------------
+
+
+def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
+
+
+def _status_code_name(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service(_: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse(
+            _body(exc.code, exc.message, exc.details), exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(ProblemFormatError)
+    async def _package(_: Request, exc: ProblemFormatError) -> JSONResponse:
+        details = {"file": exc.file, "field": exc.field}
+        return JSONResponse(_body("bad_package", str(exc), details), 422)
+
+    @app.exception_handler(UnknownLanguage)
+    @app.exception_handler(UnsupportedLanguage)
+    async def _language(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(_body("unknown_language", str(exc)), 422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body")
+        message = f"{where}: {first['msg']}" if where else str(first["msg"])
+        return JSONResponse(_body("validation_error", message, errors), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return JSONResponse(
+            _body(_status_code_name(exc.status_code), message),
+            exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(_body("internal_error", "internal server error"), 500)

@@ -1,0 +1,355 @@
+"""The judgehost: claim a job, fetch its package (cached by hash), grade, report.
+
+One loop, two transports: `HttpTransport` for `gradebox judgehost --url ...` (any
+number of processes or containers), `LocalTransport` for the judgehost embedded in
+`gradebox server run`, which calls the same queue functions in-process. While a job
+is graded a heartbeat thread renews its lease; if the lease is lost (409), results
+stop being sent and the job is left to whoever holds it now. A grading failure
+(including an IE verdict) is reported as an error, so the queue retries the job and
+gives it IE with the reason after the last attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+
+from backend.archive import ArchiveLimits, unpack
+from backend.errors import Conflict
+from backend.schemas.judge import (
+    ClaimRequest,
+    FinishRequest,
+    JobPublic,
+    LeaseRequest,
+    ResultsRequest,
+)
+from graders import grade_submission, load_package
+from graders.results import GradeResult, TestResult
+from graders.verdict import Verdict
+from sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from backend.metrics import Metrics
+    from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class JudgehostError(Exception):
+    """The server refused a judgehost request for a reason retrying won't fix."""
+
+
+class LeaseLost(JudgehostError):
+    """The job was reassigned or finished by someone else (HTTP 409)."""
+
+
+class Transport(Protocol):
+    def claim(self, judgehost: str, capabilities: list[str]) -> JobPublic | None: ...
+    def heartbeat(self, job: JobPublic) -> None: ...
+    def results(self, job: JobPublic, results: list[TestResult]) -> None: ...
+    def finish(self, job: JobPublic, *, result: GradeResult | None, error: str | None) -> None: ...
+    def package(self, content_hash: str) -> bytes: ...
+
+
+# --- transports -------------------------------------------------------------------------
+
+
+class LocalTransport:
+    """Calls the queue service directly, one database session per call."""
+
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings, metrics: Metrics):
+        self._sessions, self._settings, self._metrics = sessions, settings, metrics
+
+    def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        with self._sessions() as session:
+            try:
+                return fn(session=session, **kwargs)
+            except Conflict as exc:
+                raise LeaseLost(str(exc)) from None
+
+    def claim(self, judgehost: str, capabilities: list[str]) -> JobPublic | None:
+        from backend.services import judge
+
+        return self._call(
+            judge.claim,
+            settings=self._settings,
+            metrics=self._metrics,
+            judgehost=judgehost,
+            capabilities=capabilities,
+        )
+
+    def heartbeat(self, job: JobPublic) -> None:
+        from backend.services import judge
+
+        self._call(
+            judge.heartbeat, settings=self._settings, job_id=job.job_id, lease_id=job.lease_id
+        )
+
+    def results(self, job: JobPublic, results: list[TestResult]) -> None:
+        from backend.services import judge
+
+        self._call(judge.store_results, job_id=job.job_id, lease_id=job.lease_id, results=results)
+
+    def finish(self, job: JobPublic, *, result: GradeResult | None, error: str | None) -> None:
+        from backend.services import judge
+
+        self._call(
+            judge.finish,
+            settings=self._settings,
+            metrics=self._metrics,
+            job_id=job.job_id,
+            lease_id=job.lease_id,
+            result=result,
+            error=error,
+        )
+
+    def package(self, content_hash: str) -> bytes:
+        from backend.services import problems
+
+        data: bytes = self._call(problems.package_blob, content_hash=content_hash)
+        return data
+
+
+class HttpTransport:
+    """The REST protocol; transport errors and 5xx are retried with backoff, so a server
+    restart only pauses the judgehost."""
+
+    def __init__(self, url: str, token: str, *, timeout: float = 60.0, retry_for_s: float = 120.0):
+        self._client = httpx.Client(
+            base_url=url.rstrip("/") + "/api/v1",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,
+        )
+        self._retry_for_s = retry_for_s
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _request(self, method: str, path: str, json: Any = None) -> httpx.Response:
+        deadline = time.monotonic() + self._retry_for_s
+        delay = 0.5
+        while True:
+            try:
+                response = self._client.request(method, path, json=json)
+            except httpx.TransportError as exc:
+                problem = f"cannot reach the server: {exc}"
+            else:
+                if response.status_code == 409:
+                    raise LeaseLost(response.text)
+                if response.status_code < 500:
+                    if response.status_code >= 400:
+                        raise JudgehostError(
+                            f"{method} {path}: {response.status_code} {response.text[:500]}"
+                        )
+                    return response
+                problem = f"server error {response.status_code}"
+            if time.monotonic() + delay > deadline:
+                raise JudgehostError(f"{method} {path}: {problem}")
+            log.warning("%s %s: %s; retrying in %.1f s", method, path, problem, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+    def claim(self, judgehost: str, capabilities: list[str]) -> JobPublic | None:
+        body = ClaimRequest(judgehost=judgehost, capabilities=capabilities)
+        response = self._request("POST", "/judge/claim", body.model_dump())
+        if response.status_code == 204:
+            return None
+        return JobPublic.model_validate(response.json())
+
+    def heartbeat(self, job: JobPublic) -> None:
+        body = LeaseRequest(lease_id=job.lease_id)
+        self._request("POST", f"/judge/{job.job_id}/heartbeat", body.model_dump())
+
+    def results(self, job: JobPublic, results: list[TestResult]) -> None:
+        body = ResultsRequest(lease_id=job.lease_id, results=results)
+        self._request("POST", f"/judge/{job.job_id}/results", body.model_dump(mode="json"))
+
+    def finish(self, job: JobPublic, *, result: GradeResult | None, error: str | None) -> None:
+        body = FinishRequest(lease_id=job.lease_id, result=result, error=error)
+        self._request("POST", f"/judge/{job.job_id}/finish", body.model_dump(mode="json"))
+
+    def package(self, content_hash: str) -> bytes:
+        return self._request("GET", f"/judge/packages/{content_hash}").content
+
+
+# --- package cache ----------------------------------------------------------------------
+
+_HASH = re.compile(r"[0-9a-f]{16,128}")
+_CACHE_LIMITS = ArchiveLimits(max_files=20000, max_entry_bytes=1 << 30, max_total_bytes=4 << 30)
+
+
+class PackageCache:
+    """Unpacked packages by content hash under `root/<hash>/<slug>/`. Filled atomically
+    (unpack to a temporary folder, then rename), so processes can share one root."""
+
+    def __init__(self, root: Path, fetch: Callable[[str], bytes]) -> None:
+        self.root = root
+        self._fetch = fetch
+        self._lock = threading.Lock()
+
+    def get(self, content_hash: str) -> Path:
+        if not _HASH.fullmatch(content_hash):
+            raise JudgehostError(f"bad package hash {content_hash!r}")
+        final = self.root / content_hash
+        with self._lock:
+            if not final.is_dir():
+                self.root.mkdir(parents=True, exist_ok=True)
+                data = self._fetch(content_hash)
+                tmp = Path(tempfile.mkdtemp(prefix=f".{content_hash[:12]}-", dir=self.root))
+                try:
+                    unpack(data, tmp, limits=_CACHE_LIMITS)
+                    try:
+                        tmp.rename(final)
+                    except OSError:  # another process won the race; theirs is identical
+                        if not final.is_dir():
+                            raise
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
+            entries = [p for p in final.iterdir() if p.is_dir()]
+        if len(entries) != 1:
+            raise JudgehostError(f"package {content_hash} does not hold one problem folder")
+        return entries[0]
+
+
+# --- the loop ---------------------------------------------------------------------------
+
+
+def default_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class Judgehost:
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        name: str,
+        capabilities: list[str],
+        cache_dir: Path,
+        sandbox: Callable[[], Sandbox],
+        poll_s: float = 1.0,
+    ) -> None:
+        self.transport = transport
+        self.name = name
+        self.capabilities = capabilities
+        self.cache = PackageCache(cache_dir, transport.package)
+        self._sandbox = sandbox
+        self.poll_s = poll_s
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("judgehost %s: polling for %s", self.name, ",".join(self.capabilities))
+        while not stop.is_set():
+            try:
+                worked = self.run_once()
+            except Exception:
+                log.exception("judgehost %s: claim failed", self.name)
+                worked = False
+            if not worked:
+                stop.wait(self.poll_s)
+
+    def run_once(self) -> bool:
+        """Claim and judge one job; False when the queue had nothing for us."""
+        job = self.transport.claim(self.name, self.capabilities)
+        if job is None:
+            return False
+        log.info(
+            "judgehost %s: job %s (submission %s, attempt %s)",
+            self.name,
+            job.job_id,
+            job.submission_id,
+            job.attempt,
+        )
+        self.judge(job)
+        return True
+
+    def _heartbeat(self, job: JobPublic, done: threading.Event, lost: threading.Event) -> None:
+        interval = max(0.2, job.lease_s / 3)
+        while not done.wait(interval):
+            try:
+                self.transport.heartbeat(job)
+            except LeaseLost:
+                lost.set()
+                return
+            except Exception as exc:  # keep trying: the lease is longer than the interval
+                log.warning("job %s: heartbeat failed: %s", job.job_id, exc)
+
+    def judge(self, job: JobPublic) -> None:
+        done, lost = threading.Event(), threading.Event()
+        beat = threading.Thread(
+            target=self._heartbeat,
+            args=(job, done, lost),
+            name=f"heartbeat-{job.job_id}",
+            daemon=True,
+        )
+        beat.start()
+
+        def on_test(test: TestResult) -> None:
+            if lost.is_set():
+                return
+            try:
+                self.transport.results(job, [test])
+            except LeaseLost:
+                lost.set()
+
+        result: GradeResult | None = None
+        error: str | None = None
+        try:
+            root = self.cache.get(job.package_hash)
+            sandbox = self._sandbox()
+            package = load_package(root, sandbox=sandbox, cache_dir=self.cache.root / "generated")
+            if package.content_hash != job.package_hash:
+                raise JudgehostError(
+                    f"package hash mismatch: {package.content_hash} != {job.package_hash}"
+                )
+            result = grade_submission(
+                package,
+                source=job.source,
+                language=job.language,
+                sandbox=sandbox,
+                on_test=on_test,
+            )
+            if result.verdict is Verdict.IE:
+                error, result = f"internal error while grading: {result.message}", None
+        except Exception as exc:
+            log.exception("job %s: grading failed", job.job_id)
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            done.set()
+            beat.join(timeout=5)
+        if lost.is_set():
+            log.warning("job %s: lease lost; dropping the result", job.job_id)
+            return
+        try:
+            self.transport.finish(job, result=result, error=error)
+        except LeaseLost:
+            log.warning("job %s: lease lost before finish; dropping the result", job.job_id)
+
+
+def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
+    """The judgehost of `gradebox server run`: a thread with the in-process transport."""
+    settings = app.state.settings
+    host = Judgehost(
+        LocalTransport(app.state.sessionmaker, settings, app.state.metrics),
+        name=f"embedded-{default_name()}",
+        capabilities=["cpu"],
+        cache_dir=settings.data_dir / "judge-cache",
+        sandbox=app.state.sandbox,
+        poll_s=settings.judge_poll_s,
+    )
+    thread = threading.Thread(target=host.run, args=(stop,), name="embedded-judgehost", daemon=True)
+    thread.start()
+    return thread

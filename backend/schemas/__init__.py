@@ -1,0 +1,1 @@
+"""API shapes (pydantic), separate from the ORM models: `XBase -> XCreate / XPublic`."""

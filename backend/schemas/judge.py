@@ -1,0 +1,54 @@
+"""The judgehost protocol (DESIGN.md section 5), shared by the REST routes, the HTTP
+transport and the in-process transport."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from graders.results import GradeResult, TestResult
+
+
+class ClaimRequest(BaseModel):
+    judgehost: str = Field(min_length=1, max_length=100)
+    capabilities: list[str] = Field(default_factory=lambda: ["cpu"], min_length=1)
+
+
+class JobPublic(BaseModel):
+    job_id: int
+    lease_id: str
+    lease_expires_at: datetime
+    lease_s: float
+    attempt: int
+    submission_id: int
+    problem: str
+    package_hash: str
+    language: str
+    source: str
+
+
+class LeaseRequest(BaseModel):
+    lease_id: str
+
+
+class LeasePublic(BaseModel):
+    lease_expires_at: datetime
+
+
+class ResultsRequest(LeaseRequest):
+    results: list[TestResult]
+
+
+class ResultsAccepted(BaseModel):
+    stored: int
+
+
+class FinishRequest(LeaseRequest):
+    result: GradeResult | None = None
+    error: str | None = Field(None, description="the judgehost failed; the job is retried")
+
+
+class FinishPublic(BaseModel):
+    state: str  # done | queued (retried after an error)
+    verdict: str | None

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str  # ok | degraded
+    database: bool
+    queue_depth: int
+    running: int
+    judgehosts: int

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graders.results import GroupResult, TestResult
+from graders.verdict import Verdict
+
+
+class SubmissionStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    JUDGED = "judged"
+
+
+class SubmissionCreate(BaseModel):
+    problem: str = Field(description="problem slug")
+    language: str
+    source: str
+
+
+class SubmissionSummary(BaseModel):
+    id: int
+    problem: str
+    language: str
+    user: str
+    status: SubmissionStatus
+    verdict: Verdict | None
+    score: float | None
+    max_score: float | None
+    created_at: datetime
+    judged_at: datetime | None
+
+
+class SubmissionPublic(SubmissionSummary):
+    tests: list[TestResult]
+    groups: list[GroupResult]
+    compile_output: str
+    message: str
+    source: str
+    problem_version: int
+
+
+def group_results(raw: list[Any]) -> list[GroupResult]:
+    return [GroupResult.model_validate(g) for g in raw]

@@ -1,0 +1,1 @@
+"""Use cases. Keyword-only functions over a SQLAlchemy session; routes hold no queries."""

@@ -1,0 +1,299 @@
+"""The judge queue (DESIGN.md section 5): claim, heartbeat, per-test results, finish.
+
+The queue is the `judge_jobs` table. A claim is one UPDATE ... RETURNING whose
+subquery picks the oldest claimable row: queued, or running with an expired lease.
+On PostgreSQL the subquery locks with FOR UPDATE SKIP LOCKED, so concurrent claims
+pass over each other's rows; SQLite serialises writers, so the single statement is
+already atomic. Every claim gets a fresh lease id; calls carrying an older lease id
+are refused with 409, so a judgehost that lost its lease cannot overwrite the
+attempt that replaced it. A job whose lease expired `max_attempts` times, or that
+failed that often, is finished as IE with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from backend.db.models import Judgehost, JudgeJob, Submission, TestResultRow
+from backend.db.types import utcnow
+from backend.errors import Conflict, NotFound
+from backend.metrics import Metrics
+from backend.schemas.judge import FinishPublic, JobPublic
+from backend.settings import Settings
+from graders.results import GradeResult, TestResult
+from graders.verdict import Verdict
+
+log = logging.getLogger(__name__)
+
+QUEUED, RUNNING, DONE = "queued", "running", "done"
+
+
+def _provides(capabilities: list[str]) -> list[str]:
+    """`gpu:H100` provides `gpu`; the job's capability is the coarse kind."""
+    out = {c.split(":", 1)[0] for c in capabilities}
+    return sorted(out)
+
+
+def _touch_judgehost(session: Session, name: str, capabilities: list[str], claimed: bool) -> None:
+    host = session.get(Judgehost, name)
+    if host is None:
+        host = Judgehost(name=name, capabilities=capabilities, jobs_claimed=0)
+        session.add(host)
+    host.capabilities = capabilities
+    host.last_seen_at = utcnow()
+    if claimed:
+        host.jobs_claimed = (host.jobs_claimed or 0) + 1
+
+
+def _fail_submission(session: Session, submission_id: int, reason: str) -> None:
+    session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id)
+        .values(
+            status="judged",
+            verdict=Verdict.IE.value,
+            score=0.0,
+            message=reason,
+            judged_at=utcnow(),
+        )
+    )
+
+
+def reap_expired(*, session: Session, settings: Settings, metrics: Metrics) -> int:
+    """Finish as IE the running jobs whose lease expired on their last allowed attempt."""
+    now = utcnow()
+    rows = session.execute(
+        update(JudgeJob)
+        .where(
+            JudgeJob.state == RUNNING,
+            JudgeJob.lease_expires_at < now,
+            JudgeJob.attempts >= settings.max_attempts,
+        )
+        .values(state=DONE, finished_at=now, lease_id=None)
+        .returning(JudgeJob.submission_id, JudgeJob.attempts, JudgeJob.judgehost)
+    ).all()
+    for submission_id, attempts, host in rows:
+        reason = (
+            f"judging failed {attempts} times: the lease expired (last judgehost {host}); "
+            "the submission was not graded"
+        )
+        _fail_submission(session, submission_id, reason)
+        metrics.judge_failures.inc(reason="lease_expired")
+        metrics.submissions_judged.inc(verdict=Verdict.IE.value)
+        log.warning("submission %s: %s", submission_id, reason)
+    session.commit()
+    return len(rows)
+
+
+def claim(
+    *,
+    session: Session,
+    settings: Settings,
+    metrics: Metrics,
+    judgehost: str,
+    capabilities: list[str],
+) -> JobPublic | None:
+    reap_expired(session=session, settings=settings, metrics=metrics)
+    now = utcnow()
+    expires = now + timedelta(seconds=settings.lease_s)
+    lease_id = secrets.token_hex(16)
+    candidate = (
+        select(JudgeJob.id)
+        .where(
+            JudgeJob.capability.in_(_provides(capabilities)),
+            (JudgeJob.state == QUEUED)
+            | (
+                (JudgeJob.state == RUNNING)
+                & (JudgeJob.lease_expires_at < now)
+                & (JudgeJob.attempts < settings.max_attempts)
+            ),
+        )
+        .order_by(JudgeJob.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        update(JudgeJob)
+        .where(JudgeJob.id == candidate)
+        .values(
+            state=RUNNING,
+            attempts=JudgeJob.attempts + 1,
+            lease_id=lease_id,
+            lease_expires_at=expires,
+            judgehost=judgehost,
+            claimed_at=now,
+        )
+        .returning(JudgeJob.id, JudgeJob.submission_id, JudgeJob.attempts)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    _touch_judgehost(session, judgehost, capabilities, claimed=row is not None)
+    if row is None:
+        session.commit()
+        return None
+    job_id, submission_id, attempt = row
+    submission = session.get(Submission, submission_id)
+    assert submission is not None
+    # A new attempt starts from nothing: results of an abandoned one are dropped.
+    session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
+    submission.status = "running"
+    session.commit()
+    if attempt == 1:
+        metrics.queue_wait.observe((now - submission.created_at).total_seconds())
+    return JobPublic(
+        job_id=job_id,
+        lease_id=lease_id,
+        lease_expires_at=expires,
+        lease_s=settings.lease_s,
+        attempt=attempt,
+        submission_id=submission_id,
+        problem=submission.problem.slug,
+        package_hash=submission.version.content_hash,
+        language=submission.language,
+        source=submission.source,
+    )
+
+
+def _leased(session: Session, job_id: int, lease_id: str) -> JudgeJob:
+    job = session.get(JudgeJob, job_id)
+    if job is None:
+        raise NotFound(f"no job {job_id}", code="job_not_found")
+    if job.lease_id != lease_id or job.state != RUNNING:
+        raise Conflict(
+            f"job {job_id}: the lease is no longer held (the job was reassigned or finished)",
+            code="lease_lost",
+        )
+    return job
+
+
+def heartbeat(*, session: Session, settings: Settings, job_id: int, lease_id: str) -> datetime:
+    job = _leased(session, job_id, lease_id)
+    now = utcnow()
+    if job.lease_expires_at is not None and job.lease_expires_at < now:
+        # Expired but not yet reclaimed: still ours, as nobody else took it.
+        log.info("job %s: heartbeat after lease expiry, renewing", job_id)
+    job.lease_expires_at = now + timedelta(seconds=settings.lease_s)
+    if job.judgehost:
+        host = session.get(Judgehost, job.judgehost)
+        if host is not None:
+            host.last_seen_at = now
+    session.commit()
+    return job.lease_expires_at
+
+
+def _store(session: Session, submission_id: int, results: list[TestResult]) -> int:
+    known = set(
+        session.scalars(
+            select(TestResultRow.name).where(TestResultRow.submission_id == submission_id)
+        )
+    )
+    stored = 0
+    for result in results:
+        if result.name in known:
+            continue  # idempotent: a retried post changes nothing
+        known.add(result.name)
+        visible = result.visible
+        session.add(
+            TestResultRow(
+                submission_id=submission_id,
+                name=result.name,
+                group=result.group,
+                verdict=result.verdict.value,
+                time_ms=result.time_ms,
+                memory_kb=result.memory_kb,
+                visible=visible,
+                message=result.message,
+                feedback=result.feedback,
+                input=result.input if visible else None,
+                expected=result.expected if visible else None,
+                actual=result.actual if visible else None,
+                stderr=result.stderr if visible else None,
+            )
+        )
+        stored += 1
+    return stored
+
+
+def store_results(
+    *, session: Session, job_id: int, lease_id: str, results: list[TestResult]
+) -> int:
+    job = _leased(session, job_id, lease_id)
+    stored = _store(session, job.submission_id, results)
+    session.commit()
+    return stored
+
+
+def finish(
+    *,
+    session: Session,
+    settings: Settings,
+    metrics: Metrics,
+    job_id: int,
+    lease_id: str,
+    result: GradeResult | None,
+    error: str | None,
+) -> FinishPublic:
+    job = session.get(JudgeJob, job_id)
+    if job is None:
+        raise NotFound(f"no job {job_id}", code="job_not_found")
+    submission = session.get(Submission, job.submission_id)
+    assert submission is not None
+    if job.state == DONE and job.lease_id == lease_id:
+        return FinishPublic(state=DONE, verdict=submission.verdict)  # a retried finish
+    _leased(session, job_id, lease_id)
+    now = utcnow()
+    if result is None:
+        reason = (error or "the judgehost reported no result")[:2000]
+        metrics.judge_failures.inc(reason="error")
+        job.last_error = reason
+        if job.attempts >= settings.max_attempts:
+            job.state, job.finished_at = DONE, now
+            _fail_submission(
+                session, submission.id, f"judging failed {job.attempts} times: {reason}"
+            )
+            metrics.submissions_judged.inc(verdict=Verdict.IE.value)
+            session.commit()
+            return FinishPublic(state=DONE, verdict=Verdict.IE.value)
+        job.state, job.lease_id, job.lease_expires_at = QUEUED, None, None
+        submission.status = "queued"
+        session.commit()
+        return FinishPublic(state=QUEUED, verdict=None)
+    _store(session, submission.id, result.tests)
+    submission.status = "judged"
+    submission.verdict = result.verdict.value
+    submission.score = result.score
+    submission.max_score = result.max_score
+    submission.groups = [g.model_dump(mode="json") for g in result.groups]
+    submission.compile_output = result.compile_output
+    submission.message = result.message
+    submission.judged_at = now
+    job.state, job.finished_at = DONE, now
+    session.commit()
+    metrics.submissions_judged.inc(verdict=result.verdict.value)
+    if job.claimed_at is not None:
+        metrics.judge_time.observe((now - job.claimed_at).total_seconds())
+    return FinishPublic(state=DONE, verdict=result.verdict.value)
+
+
+def queue_stats(*, session: Session, settings: Settings) -> dict[str, int]:
+    counts = dict(
+        session.execute(
+            select(JudgeJob.state, func.count())
+            .where(JudgeJob.state != DONE)
+            .group_by(JudgeJob.state)
+        ).all()
+    )
+    seen_since = utcnow() - timedelta(seconds=settings.judgehost_seen_s)
+    hosts = session.scalar(
+        select(func.count()).select_from(Judgehost).where(Judgehost.last_seen_at > seen_since)
+    )
+    return {
+        "queued": int(counts.get(QUEUED, 0)),
+        "running": int(counts.get(RUNNING, 0)),
+        "judgehosts": int(hosts or 0),
+    }

@@ -1,0 +1,243 @@
+"""Problems and their immutable versions: listing, reading, importing packages.
+
+Who may see what: public problems are for everybody; hidden ones (drafts) only for
+those who manage them: admins, the instructor who uploaded them, and any instructor
+for problems bundled with the server (no owner). Hidden tests are never part of a
+version's public data: only the samples are copied out of the package.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from backend.archive import pack_dir
+from backend.auth.principal import Principal
+from backend.db.models import PackageBlob, Problem, ProblemVersion, Submission
+from backend.errors import Forbidden, NotFound
+from backend.schemas.problems import (
+    LanguagePublic,
+    LimitsPublic,
+    ProblemDetail,
+    ProblemSummary,
+    Sample,
+    Visibility,
+)
+from backend.schemas.users import Role
+from graders import load_package
+from graders.package.types import Package
+from sandbox.languages import get_language
+from sandbox.languages.base import UnknownLanguage
+
+log = logging.getLogger(__name__)
+
+
+def can_manage(viewer: Principal | None, problem: Problem) -> bool:
+    if viewer is None:
+        return False
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.INSTRUCTOR and problem.owner_id in (None, viewer.user.id)
+
+
+def can_see(viewer: Principal | None, problem: Problem) -> bool:
+    return problem.visibility == Visibility.PUBLIC or can_manage(viewer, problem)
+
+
+def get_visible(*, session: Session, viewer: Principal | None, slug: str) -> Problem:
+    problem = session.scalar(select(Problem).where(Problem.slug == slug))
+    if problem is None or problem.current_version is None or not can_see(viewer, problem):
+        raise NotFound(f"no problem {slug!r}", code="problem_not_found")
+    return problem
+
+
+def _progress(session: Session, viewer: Principal | None) -> dict[int, tuple[bool, bool]]:
+    """problem id -> (solved, attempted) for the viewer."""
+    if viewer is None:
+        return {}
+    rows = session.execute(
+        select(
+            Submission.problem_id,
+            func.max(case((Submission.verdict == "AC", 1), else_=0)),
+        )
+        .where(Submission.user_id == viewer.user.id)
+        .group_by(Submission.problem_id)
+    )
+    return {pid: (bool(solved), True) for pid, solved in rows}
+
+
+def _summary(problem: Problem, progress: dict[int, tuple[bool, bool]]) -> ProblemSummary:
+    version = problem.current_version
+    assert version is not None
+    solved, attempted = progress.get(problem.id, (False, False))
+    return ProblemSummary(
+        slug=problem.slug,
+        name=version.name,
+        type=version.type,
+        difficulty=version.difficulty,
+        tags=list(version.tags),
+        visibility=Visibility(problem.visibility),
+        solved=solved,
+        attempted=attempted,
+    )
+
+
+def list_problems(
+    *, session: Session, viewer: Principal | None, tag: str | None = None, q: str | None = None
+) -> list[ProblemSummary]:
+    problems = session.scalars(
+        select(Problem).where(Problem.current_version_id.is_not(None)).order_by(Problem.id)
+    ).all()
+    progress = _progress(session, viewer)
+    out = []
+    for problem in problems:
+        if not can_see(viewer, problem):
+            continue
+        summary = _summary(problem, progress)
+        if tag and tag not in summary.tags:
+            continue
+        if q and q.lower() not in f"{summary.slug} {summary.name}".lower():
+            continue
+        out.append(summary)
+    return out
+
+
+def languages_of(version: ProblemVersion) -> list[LanguagePublic]:
+    out = []
+    for lang_id in version.spec.get("languages", []):
+        try:
+            lang = get_language(lang_id)
+        except UnknownLanguage:
+            continue
+        out.append(LanguagePublic(id=lang.id, name=lang.display_name, editor_mode=lang.editor_mode))
+    return out
+
+
+def detail(*, session: Session, viewer: Principal | None, problem: Problem) -> ProblemDetail:
+    version = problem.current_version
+    assert version is not None
+    progress = _progress(session, viewer)
+    summary = _summary(problem, progress)
+    show_editorial = summary.solved or can_manage(viewer, problem)
+    limits = version.spec.get("limits", {})
+    return ProblemDetail(
+        **summary.model_dump(),
+        statement_md=version.statement_md,
+        samples=[Sample.model_validate(s) for s in version.samples],
+        limits=LimitsPublic(
+            time_s=float(limits.get("time_s", 2.0)), memory_mb=int(limits.get("memory_mb", 256))
+        ),
+        languages=languages_of(version),
+        templates=dict(version.templates),
+        editorial_md=version.editorial_md if show_editorial else None,
+        version=version.version,
+    )
+
+
+def set_visibility(
+    *, session: Session, viewer: Principal, slug: str, visibility: Visibility
+) -> Problem:
+    problem = get_visible(session=session, viewer=viewer, slug=slug)
+    if not can_manage(viewer, problem):
+        raise Forbidden("only the problem's instructors may change it", code="not_problem_staff")
+    problem.visibility = visibility.value
+    session.commit()
+    return problem
+
+
+# --- importing packages ---------------------------------------------------------------
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"(binary, {len(data)} bytes)"
+
+
+def _samples(package: Package) -> list[dict[str, str]]:
+    return [
+        {"name": t.name, "input": _text(t.input), "output": _text(t.answer)}
+        for t in package.tests
+        if t.visible
+    ]
+
+
+def import_package(
+    *,
+    session: Session,
+    root: Path,
+    owner_id: int | None,
+    created_by_id: int | None = None,
+    report: dict[str, Any] | None = None,
+    package: Package | None = None,
+) -> tuple[Problem, ProblemVersion, bool]:
+    """Store the package at `root` as the problem's next version, unless its content hash
+    equals the current one; returns (problem, version, created)."""
+    package = package or load_package(root, generate=False)
+    problem = session.scalar(select(Problem).where(Problem.slug == package.slug))
+    if problem is None:
+        problem = Problem(slug=package.slug, visibility=package.spec.visibility, owner_id=owner_id)
+        session.add(problem)
+        session.flush()
+    current = problem.current_version
+    if current is not None and current.content_hash == package.content_hash:
+        return problem, current, False
+    if session.get(PackageBlob, package.content_hash) is None:
+        data = pack_dir(root, prefix=package.slug)
+        session.add(PackageBlob(content_hash=package.content_hash, data=data, size=len(data)))
+    number = (
+        session.scalar(
+            select(func.max(ProblemVersion.version)).where(ProblemVersion.problem_id == problem.id)
+        )
+        or 0
+    ) + 1
+    spec = package.spec
+    version = ProblemVersion(
+        problem_id=problem.id,
+        version=number,
+        content_hash=package.content_hash,
+        name=spec.name,
+        type=spec.type.value,
+        difficulty=spec.difficulty,
+        tags=list(spec.tags),
+        spec=spec.model_dump(mode="json"),
+        statement_md=package.statement,
+        editorial_md=package.editorial,
+        templates=dict(package.templates),
+        samples=_samples(package),
+        report=report,
+        created_by_id=created_by_id,
+    )
+    session.add(version)
+    session.flush()
+    problem.current_version = version
+    session.commit()
+    return problem, version, True
+
+
+def sync_bundled(*, session: Session, problems_dir: Path) -> list[tuple[str, int, bool]]:
+    """Load every package under `problems_dir`; a changed one becomes a new version."""
+    out = []
+    if not problems_dir.is_dir():
+        return out
+    for root in sorted(p for p in problems_dir.iterdir() if (p / "problem.yaml").is_file()):
+        try:
+            problem, version, created = import_package(session=session, root=root, owner_id=None)
+        except Exception as exc:  # one bad package must not keep the server from starting
+            session.rollback()
+            log.error("skipping bundled problem %s: %s", root.name, exc)
+            continue
+        out.append((problem.slug, version.version, created))
+    return out
+
+
+def package_blob(*, session: Session, content_hash: str) -> bytes:
+    blob = session.get(PackageBlob, content_hash)
+    if blob is None:
+        raise NotFound(f"no package {content_hash}", code="package_not_found")
+    return blob.data

@@ -1,0 +1,249 @@
+"""Submitting code and reading submissions back.
+
+A submission pins the problem version current when it arrived and enqueues one judge
+job in the same transaction. Learners see their own; the problem's instructors and
+admins see all of a problem's. Hidden tests' outputs are never served.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import Principal
+from backend.db.models import JudgeJob, Problem, Submission, TestResultRow, User
+from backend.db.types import utcnow
+from backend.errors import InvalidInput, NotFound, PayloadTooLarge, RateLimited
+from backend.metrics import Metrics
+from backend.schemas.submissions import (
+    SubmissionCreate,
+    SubmissionPublic,
+    SubmissionStatus,
+    SubmissionSummary,
+    group_results,
+)
+from backend.services import problems as problem_service
+from backend.settings import Settings
+from graders.results import TestResult
+from graders.verdict import Verdict
+
+GPU_TYPES = frozenset({"kernel"})
+
+
+def _check_source(settings: Settings, source: str) -> None:
+    size = len(source.encode("utf-8"))
+    if size > settings.max_source_bytes:
+        raise PayloadTooLarge(
+            f"source is {size} bytes; the limit is {settings.max_source_bytes}",
+            code="source_too_large",
+            details={"size": size, "limit": settings.max_source_bytes},
+        )
+    if not source.strip():
+        raise InvalidInput("source is empty", code="empty_source")
+
+
+def _check_rate(session: Session, settings: Settings, user: User) -> None:
+    since = utcnow() - timedelta(seconds=settings.rate_limit_window_s)
+    recent = session.execute(
+        select(func.count(), func.min(Submission.created_at)).where(
+            Submission.user_id == user.id, Submission.created_at > since
+        )
+    ).one()
+    count, oldest = recent
+    if count >= settings.rate_limit_submissions and oldest is not None:
+        free_at = oldest + timedelta(seconds=settings.rate_limit_window_s)
+        retry = max(1, math.ceil((free_at - utcnow()).total_seconds()))
+        raise RateLimited(
+            f"at most {settings.rate_limit_submissions} submissions per "
+            f"{settings.rate_limit_window_s} s; retry in {retry} s",
+            retry_after=retry,
+        )
+
+
+def _by_key(session: Session, user: User, key: str) -> Submission | None:
+    return session.scalar(
+        select(Submission).where(Submission.user_id == user.id, Submission.idempotency_key == key)
+    )
+
+
+def create(
+    *,
+    session: Session,
+    settings: Settings,
+    metrics: Metrics,
+    principal: Principal,
+    data: SubmissionCreate,
+    idempotency_key: str | None,
+) -> tuple[Submission, bool]:
+    """Returns (submission, created); a known Idempotency-Key returns the first one."""
+    user = principal.user
+    if idempotency_key is not None:
+        if not 1 <= len(idempotency_key) <= 200:
+            raise InvalidInput(
+                "Idempotency-Key must be 1..200 characters", code="bad_idempotency_key"
+            )
+        existing = _by_key(session, user, idempotency_key)
+        if existing is not None:
+            return existing, False
+    _check_source(settings, data.source)
+    problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
+    version = problem.current_version
+    assert version is not None
+    allowed = [lang.id for lang in problem_service.languages_of(version)]
+    if data.language not in allowed:
+        raise InvalidInput(
+            f"language {data.language!r} is not accepted for {problem.slug} "
+            f"(accepted: {', '.join(allowed)})",
+            code="unknown_language",
+            details={"accepted": allowed},
+        )
+    _check_rate(session, settings, user)
+    submission = Submission(
+        user_id=user.id,
+        problem_id=problem.id,
+        problem_version_id=version.id,
+        language=data.language,
+        source=data.source,
+        idempotency_key=idempotency_key,
+        status=SubmissionStatus.QUEUED.value,
+        groups=[],
+    )
+    session.add(submission)
+    try:
+        session.flush()
+    except IntegrityError:  # the same key raced in from a parallel retry
+        session.rollback()
+        existing = _by_key(session, user, idempotency_key or "")
+        if existing is None:
+            raise
+        return existing, False
+    capability = "gpu" if version.type in GPU_TYPES else "cpu"
+    session.add(JudgeJob(submission_id=submission.id, capability=capability))
+    session.commit()
+    metrics.submissions_created.inc()
+    return submission, True
+
+
+def _may_view(viewer: Principal, submission: Submission) -> bool:
+    return submission.user_id == viewer.user.id or problem_service.can_manage(
+        viewer, submission.problem
+    )
+
+
+def get(*, session: Session, viewer: Principal, submission_id: int) -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None or not _may_view(viewer, submission):
+        raise NotFound(f"no submission {submission_id}", code="submission_not_found")
+    return submission
+
+
+def tests_of(*, session: Session, submission_id: int, after_id: int = 0) -> list[TestResultRow]:
+    return list(
+        session.scalars(
+            select(TestResultRow)
+            .where(TestResultRow.submission_id == submission_id, TestResultRow.id > after_id)
+            .order_by(TestResultRow.id)
+        )
+    )
+
+
+def test_public(row: TestResultRow) -> TestResult:
+    visible = row.visible
+    return TestResult(
+        name=row.name,
+        group=row.group,
+        verdict=Verdict(row.verdict),
+        time_ms=row.time_ms,
+        memory_kb=row.memory_kb,
+        visible=visible,
+        message=row.message,
+        feedback=dict(row.feedback or {}),
+        input=row.input if visible else None,
+        expected=row.expected if visible else None,
+        actual=row.actual if visible else None,
+        stderr=row.stderr if visible else None,
+    )
+
+
+def summary(submission: Submission) -> SubmissionSummary:
+    return SubmissionSummary(
+        id=submission.id,
+        problem=submission.problem.slug,
+        language=submission.language,
+        user=submission.user.username,
+        status=SubmissionStatus(submission.status),
+        verdict=Verdict(submission.verdict) if submission.verdict else None,
+        score=submission.score,
+        max_score=submission.max_score,
+        created_at=submission.created_at,
+        judged_at=submission.judged_at,
+    )
+
+
+def public(*, session: Session, submission: Submission) -> SubmissionPublic:
+    rows = tests_of(session=session, submission_id=submission.id)
+    return SubmissionPublic(
+        **summary(submission).model_dump(),
+        tests=[test_public(r) for r in rows],
+        groups=group_results(submission.groups or []),
+        compile_output=submission.compile_output,
+        message=submission.message,
+        source=submission.source,
+        problem_version=submission.version.version,
+    )
+
+
+def list_visible(
+    *,
+    session: Session,
+    viewer: Principal,
+    problem: str | None = None,
+    username: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Submission], int]:
+    query = select(Submission).join(Problem, Submission.problem_id == Problem.id)
+    if problem:
+        query = query.where(Problem.slug == problem)
+    if username:
+        query = query.join(User, Submission.user_id == User.id).where(User.username == username)
+    if viewer.is_admin:
+        pass
+    elif viewer.is_staff:
+        # Own submissions, plus every submission on problems this instructor manages.
+        query = query.where(
+            (Submission.user_id == viewer.user.id)
+            | Problem.owner_id.is_(None)
+            | (Problem.owner_id == viewer.user.id)
+        )
+    else:
+        query = query.where(Submission.user_id == viewer.user.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Submission.id.desc()).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def is_done(*, session: Session, submission_id: int) -> bool:
+    status = session.scalar(select(Submission.status).where(Submission.id == submission_id))
+    return status == SubmissionStatus.JUDGED.value
+
+
+# (status, [(test row id, TestResult JSON)], SubmissionPublic JSON once judged)
+Progress = tuple[str, list[tuple[int, str]], str | None]
+
+
+def progress(*, session: Session, submission_id: int, after_id: int) -> Progress:
+    """What an event stream has not sent yet: tests after `after_id`, and the end."""
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound(f"no submission {submission_id}", code="submission_not_found")
+    rows = tests_of(session=session, submission_id=submission_id, after_id=after_id)
+    tests = [(row.id, test_public(row).model_dump_json()) for row in rows]
+    final = None
+    if submission.status == SubmissionStatus.JUDGED.value:
+        final = public(session=session, submission=submission).model_dump_json()
+    return submission.status, tests, final

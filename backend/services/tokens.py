@@ -1,0 +1,77 @@
+"""Personal API tokens: shown once, stored as a keyed hash, revocable."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.auth.principal import ROLE_SCOPES
+from backend.auth.secrets import digest, new_api_token
+from backend.db.models import ApiToken, User
+from backend.db.types import utcnow
+from backend.errors import Forbidden, InvalidInput, NotFound
+from backend.schemas.tokens import Scope
+from backend.schemas.users import Role
+from backend.settings import Settings
+
+_LAST_USED_RESOLUTION = timedelta(seconds=60)  # don't write on every request
+
+
+def create(
+    *, session: Session, settings: Settings, user: User, name: str, scopes: list[Scope]
+) -> tuple[ApiToken, str]:
+    wanted = set(scopes)
+    if Scope.JUDGE in wanted and len(wanted) > 1:
+        raise InvalidInput("a judge token cannot have other scopes", code="judge_scope_exclusive")
+    allowed = ROLE_SCOPES[Role(user.role)]
+    if not wanted <= allowed:
+        missing = ", ".join(sorted(wanted - allowed))
+        raise Forbidden(f"role {user.role} cannot grant scope {missing}", code="scope_not_allowed")
+    secret = new_api_token()
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=digest(settings.secret_key, secret),
+        prefix=secret[:10],
+        scopes=sorted(s.value for s in wanted),
+    )
+    session.add(token)
+    session.commit()
+    return token, secret
+
+
+def list_for(*, session: Session, user: User) -> tuple[list[ApiToken], int]:
+    rows = list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+    return rows, len(rows)
+
+
+def revoke(*, session: Session, user: User, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("no such token", code="token_not_found")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.commit()
+
+
+def resolve(*, session: Session, settings: Settings, secret: str) -> ApiToken | None:
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == digest(settings.secret_key, secret))
+    )
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        session.commit()
+    return token
+
+
+def count_active(*, session: Session) -> int:
+    return session.scalar(select(func.count()).where(ApiToken.revoked_at.is_(None))) or 0

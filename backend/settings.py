@@ -1,0 +1,76 @@
+"""Settings of the service (environment variables with the GRADEBOX_ prefix, or `.env`).
+
+One class, one cached instance. Tests build their own `Settings(...)` and pass it to
+`create_app`, so nothing reads the environment behind their back.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRADEBOX_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # Peppers the stored hashes of session and API tokens; the default is refused
+    # outside development (changing it signs everybody out).
+    secret_key: str = DEFAULT_SECRET
+    database_url: str = "sqlite:///.gradebox/gradebox.db"
+    # Where uploaded packages are unpacked for grading and judgehosts cache them.
+    data_dir: Path = Path(".gradebox")
+    problems_dir: Path = Path("problems")
+    frontend_dist: Path = Path("frontend/dist")
+
+    # Accounts
+    registration_enabled: bool = True
+    session_ttl_hours: int = Field(24 * 14, ge=1)
+    cookie_secure: bool = False  # set in production behind HTTPS
+    demo_users: bool = True  # `server run` creates demo/demo and teacher/teacher when absent
+
+    # Submissions
+    max_source_bytes: int = Field(256 * 1024, ge=1)
+    rate_limit_submissions: int = Field(30, ge=1)  # per user per window
+    rate_limit_window_s: int = Field(60, ge=1)
+    max_wait_s: float = Field(60.0, ge=0)
+
+    # Uploads: caps checked before and while unpacking a zip.
+    max_upload_bytes: int = 64 * 1024 * 1024
+    max_package_bytes: int = 256 * 1024 * 1024  # total uncompressed
+    max_package_entry_bytes: int = 64 * 1024 * 1024
+    max_package_files: int = 5000
+
+    # Judge queue
+    lease_s: float = Field(60.0, gt=0)
+    max_attempts: int = Field(3, ge=1)
+    judgehost_seen_s: float = 120.0  # /readyz counts judgehosts heard from this recently
+    embedded_judgehost: bool = True
+    judge_poll_s: float = Field(0.5, gt=0)
+
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment != "development":
+            if self.secret_key == DEFAULT_SECRET:
+                raise ValueError("GRADEBOX_SECRET_KEY must be set outside development")
+            if len(self.secret_key) < 16:
+                raise ValueError("GRADEBOX_SECRET_KEY must be at least 16 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
