@@ -23,7 +23,8 @@ class TestResult(BaseModel):
     time_ms: int = 0
     memory_kb: int = 0
     visible: bool = False
-    message: str = ""  # short learner-facing explanation ("expected 5, got 4", "uses banned module torch")
+    # Short learner-facing explanation ("expected 5, got 4", "uses banned module torch").
+    message: str = ""
     # Numeric summaries safe for hidden tests: max_abs_err, max_rel_err, shapes...
     feedback: dict[str, Any] = Field(default_factory=dict)
     # Only for visible tests (samples): capped texts.

@@ -9,9 +9,13 @@ may quote values only when `visible` is true.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graders.verdict import Verdict
+
+if TYPE_CHECKING:
+    from graders.package.types import Package
+    from sandbox import Sandbox
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,17 @@ class CheckContext:
     output: bytes
     visible: bool
     options: dict[str, Any]
+    # Only checkers that run instructor code (custom) need these.
+    package: Package | None = None
+    sandbox: Sandbox | None = None
 
 
 class Checker(Protocol):
     name: str
 
     def check(self, ctx: CheckContext) -> CheckResult: ...
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in a message for a visible test, cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

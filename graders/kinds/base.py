@@ -4,14 +4,19 @@ A kind decides what goes into the sandbox workdir and how a test is run; every
 test's input arrives on stdin and the value to judge leaves on stdout. For
 `function`/`tensor` the harness moves the learner's own prints to stderr, so stdout
 carries only the serialised result. Comparison happens outside, in a checker.
+
+Optional hooks a kind may also define (looked up with `isinstance` on the
+runtime-checkable protocols below): `check_test` validates a test file's contents
+at package load time, `checker_options` adds options for the default checker.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from importlib import resources
+from typing import Any, Protocol, runtime_checkable
 
 from graders.package.model import ProblemType
-from graders.package.types import Package
+from graders.package.types import Package, TestCase
 from sandbox.languages import Language
 
 
@@ -26,3 +31,29 @@ class ProblemKind(Protocol):
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
         """The command that runs one test (after the language's compile step, if any)."""
         ...
+
+
+@runtime_checkable
+class ChecksTests(Protocol):
+    def check_test(self, package: Package, test: TestCase) -> None:
+        """Raise ProblemFormatError when a test file's contents don't fit the type."""
+        ...
+
+
+@runtime_checkable
+class HasCheckerOptions(Protocol):
+    def checker_options(self, package: Package) -> dict[str, Any]:
+        """Options for the checker taken from the type's own spec (e.g. tolerances)."""
+        ...
+
+
+def learner_filename(package: Package, language: Language) -> str:
+    """Where the learner's source goes: `<module>.py` for harnessed types."""
+    if package.spec.function is not None and package.spec.type is not ProblemType.STDIO:
+        return f"{package.spec.function.module}.py"
+    return language.source_name
+
+
+def harness_file(name: str) -> bytes:
+    """A file of `graders/harness/`, to be copied into the sandbox."""
+    return resources.files("graders.harness").joinpath(name).read_bytes()

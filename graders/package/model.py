@@ -11,7 +11,12 @@ Layout of a package (DESIGN.md section 2)::
     checker.py              custom checker (Kattis output-validator convention)
     harness/                optional override of the built-in harness (function/tensor)
     templates/<lang>.<ext>  starter code
-    submissions/<expected>/ accepted | wrong_answer | time_limit_exceeded | run_time_error | ...
+    submissions/<expected>/ accepted | wrong_answer | time_limit_exceeded | run_time_error |
+                            memory_limit_exceeded | output_limit_exceeded | compile_error
+
+Generated tests: each generator's stdout is a test input; its answer is the output of
+the reference solution (`reference:`, default the first file of submissions/accepted),
+run in a sandbox session of its own.
 
 Test file contents by type:
     stdio:    .in stdin bytes, .ans expected stdout
@@ -22,9 +27,15 @@ Test file contents by type:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Names that become file or folder names: no separators, no dots at the start.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+MODULE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+SCRIPT_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.py$"
 
 
 class ProblemType(StrEnum):
@@ -39,23 +50,32 @@ class _Strict(BaseModel):
 
 
 class Limits(_Strict):
-    time_s: float = Field(2.0, gt=0, le=60, description="per-test CPU and wall time (wall = 2x + 1 s)")
-    memory_mb: int = Field(256, ge=16, le=8192)
-    output_kb: int = Field(8192, ge=1, le=262144)
-    compile_time_s: float = Field(20.0, gt=0, le=120)
+    # Per-test limits. `time_s` bounds CPU time; the wall clock allows `wall_s`
+    # (2 x time_s + 1 s) so that a briefly descheduled program is not cut short,
+    # while a program that sleeps or blocks still ends.
+
+    time_s: float = Field(default=2.0, gt=0, le=60, description="per-test CPU time; wall 2x + 1 s")
+    memory_mb: int = Field(default=256, ge=16, le=8192)
+    output_kb: int = Field(default=8192, ge=1, le=262144)
+    compile_time_s: float = Field(default=20.0, gt=0, le=120)
+
+    @property
+    def wall_s(self) -> float:
+        return 2 * self.time_s + 1
 
 
 class CheckerSpec(_Strict):
-    # exact | tokens | float | tensor | custom (checker.py)
-    name: str = "tokens"
+    # exact | tokens | float | json | tensor | custom (checker.py); None: the type's default
+    # (stdio: tokens, function: json, tensor: tensor)
+    name: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
 
 class GroupSpec(_Strict):
     """A subtask: the tests in `data/<path>` (sample or secret/<name>) plus generated ones."""
 
-    name: str
-    points: float = Field(0, ge=0)
+    name: str = Field(pattern=NAME_PATTERN)
+    points: float = Field(default=0, ge=0)
     # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
     mode: Literal["sum", "min"] = "min"
     path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
@@ -64,9 +84,9 @@ class GroupSpec(_Strict):
 class GeneratorSpec(_Strict):
     """Runs `generators/<script> SEED *args` once per seed; stdout is the test input."""
 
-    script: str
-    group: str
-    seeds: list[int]
+    script: str = Field(pattern=SCRIPT_PATTERN)  # a file in generators/
+    group: str = Field(pattern=NAME_PATTERN)
+    seeds: list[int] = Field(min_length=1)
     args: list[str] = Field(default_factory=list)
 
 
@@ -78,8 +98,9 @@ class Tolerance(_Strict):
 class TensorSpec(_Strict):
     """For `function` and `tensor` problems: what the harness calls and compares."""
 
-    entry: str  # function or class name the learner defines
-    module: str = "solution"  # learner's file is <module>.py
+    entry: str = Field(pattern=IDENTIFIER_PATTERN)  # function or class name the learner defines
+    # The learner's file is <module>.py.
+    module: str = Field(default="solution", pattern=IDENTIFIER_PATTERN)
     framework: Literal["numpy", "torch", "none"] = "numpy"
     inputs: list[str] = Field(default_factory=list)  # positional argument order
     outputs: list[str] = Field(default_factory=list)  # names of returned values, in order
@@ -98,9 +119,18 @@ class ProblemSpec(_Strict):
     limits: Limits = Field(default_factory=Limits)
     checker: CheckerSpec = Field(default_factory=CheckerSpec)
     groups: list[GroupSpec] = Field(
-        default_factory=lambda: [GroupSpec(name="sample", points=0), GroupSpec(name="secret", points=100)]
+        default_factory=lambda: [
+            GroupSpec(name="sample", points=0),
+            GroupSpec(name="secret", points=100),
+        ]
     )
     generators: list[GeneratorSpec] = Field(default_factory=list)
     function: TensorSpec | None = None  # required for function/tensor/kernel types
-    banned_modules: list[str] = Field(default_factory=lambda: ["ctypes"])
+    # Modules the learner's Python code may not import; dotted names (torch.nn.functional.
+    # layer_norm) ban single functions where a harness supports it (tensor).
+    banned_modules: list[Annotated[str, Field(pattern=MODULE_PATTERN)]] = Field(
+        default_factory=lambda: ["ctypes"]
+    )
+    # Solution whose outputs become the answers of generated tests (path in the package).
+    reference: str | None = None
     source: str = ""  # attribution / licence

@@ -17,6 +17,7 @@ class TestCase:
     input: bytes
     answer: bytes
     visible: bool  # sample tests are shown to learners in full
+    source: str = ""  # where it came from: "data/sample/01.in", "generators/gen.py 7"
 
 
 @dataclass(frozen=True)

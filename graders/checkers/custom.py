@@ -1,0 +1,88 @@
+"""`custom`: the package's `checker.py`, run in a sandbox of its own.
+
+The checker is instructor code, trusted less than the judge: it never runs in the
+learner's sandbox and never unsandboxed on the judgehost. It follows the Kattis
+output-validator convention (see `graders/harness/checker_runner.py`). Options:
+`time_s` (default 10) and `memory_mb` (default 1024) bound each checker run.
+
+What reaches the learner: `teammessage.txt` always; `judgemessage.txt` only on
+visible (sample) tests, since it may quote the expected answer.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from graders.checkers.base import CheckContext, CheckResult
+from graders.checkers.registry import register_checker
+from graders.verdict import Verdict
+from sandbox import Limits, RunSpec, RunStatus
+
+ACCEPT, REJECT = 42, 43
+RUNNER = "gradebox_checker_runner.py"
+_ENV = {"PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+
+
+def runner_source() -> bytes:
+    return resources.files("graders.harness").joinpath("checker_runner.py").read_bytes()
+
+
+class CustomChecker:
+    name = "custom"
+
+    def check(self, ctx: CheckContext) -> CheckResult:
+        if ctx.package is None or ctx.sandbox is None:
+            return CheckResult(Verdict.IE, "custom checker called without a package and a sandbox")
+        source = (ctx.package.root / "checker.py").read_bytes()
+        time_s = float(ctx.options.get("time_s", 10.0))
+        limits = Limits(
+            wall_s=2 * time_s + 2,
+            cpu_s=time_s,
+            memory_mb=int(ctx.options.get("memory_mb", 1024)),
+        )
+        spec = RunSpec(
+            argv=("python3", RUNNER),
+            files={
+                "checker.py": source,
+                RUNNER: runner_source(),
+                "input": ctx.input,
+                "judge_answer": ctx.answer,
+            },
+            stdin=ctx.output,
+            env=_ENV,
+            limits=limits,
+        )
+        result = ctx.sandbox.run(spec)
+        if result.status is not RunStatus.OK or result.exit_code != 0:
+            return CheckResult(
+                Verdict.IE, f"checker.py could not run: {result.status} {result.detail}"
+            )
+        try:
+            report = json.loads(result.stdout)
+        except ValueError:
+            return CheckResult(Verdict.IE, "checker.py runner printed no report")
+        code = report.get("exit")
+        team = str(report.get("teammessage", "")).strip()
+        judge = str(report.get("judgemessage", "")).strip()
+        message = team or (judge if ctx.visible else "")
+        if code == ACCEPT:
+            return CheckResult(Verdict.AC, message, score=_score(report.get("score")))
+        if code == REJECT:
+            return CheckResult(Verdict.WA, message or "rejected by the checker", score=0.0)
+        stderr = str(report.get("stderr", "")).strip().splitlines()
+        tail = stderr[-1] if stderr else ""
+        return CheckResult(
+            Verdict.IE, f"checker.py exited with code {code} (expected 42 or 43) {tail}"
+        )
+
+
+def _score(raw: object) -> float | None:
+    try:
+        value = float(str(raw))
+    except ValueError:
+        return None
+    return min(1.0, max(0.0, value))
+
+
+register_checker(CustomChecker())

@@ -1,0 +1,43 @@
+"""`tokens`: whitespace-insensitive comparison of whitespace-separated tokens.
+
+Options: `case_sensitive` (default true; Kattis' default validator is false).
+"""
+
+from __future__ import annotations
+
+from graders.checkers.base import CheckContext, CheckResult, shorten
+from graders.checkers.registry import register_checker
+from graders.verdict import Verdict
+
+
+def split_tokens(data: bytes) -> list[str]:
+    return data.decode("utf-8", errors="replace").split()
+
+
+def count_mismatch(got: list[str], want: list[str]) -> CheckResult:
+    return CheckResult(
+        Verdict.WA,
+        f"expected {len(want)} tokens, got {len(got)}",
+        {"expected_tokens": len(want), "got_tokens": len(got)},
+    )
+
+
+class TokensChecker:
+    name = "tokens"
+
+    def check(self, ctx: CheckContext) -> CheckResult:
+        got, want = split_tokens(ctx.output), split_tokens(ctx.answer)
+        case_sensitive = bool(ctx.options.get("case_sensitive", True))
+        for index, (g, w) in enumerate(zip(got, want, strict=False)):
+            same = g == w if case_sensitive else g.casefold() == w.casefold()
+            if not same:
+                message = f"token {index + 1} differs"
+                if ctx.visible:
+                    message += f": expected {shorten(w)!r}, got {shorten(g)!r}"
+                return CheckResult(Verdict.WA, message, {"first_diff_token": index + 1})
+        if len(got) != len(want):
+            return count_mismatch(got, want)
+        return CheckResult(Verdict.AC)
+
+
+register_checker(TokensChecker())

@@ -1,0 +1,159 @@
+"""Turning one run into one `TestResult`, without leaking hidden tests.
+
+Hidden tests report the verdict, time, memory and the checker's numeric summaries
+only: nothing the learner's program printed reaches a hidden test's result, since a
+program could print the test's input there. Messages for hidden tests are fixed
+sentences chosen by the judge. Sample tests also carry input, expected output,
+actual output and stderr, each capped.
+"""
+
+from __future__ import annotations
+
+import signal as signals
+from typing import Any
+
+from graders.checkers.base import CheckContext, Checker, CheckResult
+from graders.harness.guard import BANNED_EXIT_CODE, MARKER
+from graders.package.types import Package, TestCase
+from graders.results import TestResult
+from graders.verdict import Verdict
+from sandbox import RunResult, RunStatus, Sandbox
+
+TEXT_CAP = 4096
+# Exit codes of the function/tensor harnesses with fixed learner-facing sentences.
+RESULT_EXIT_CODE = 4
+MISSING_ENTRY_EXIT_CODE = 5
+
+_STATUS_VERDICT = {
+    RunStatus.TLE: Verdict.TLE,
+    RunStatus.MLE: Verdict.MLE,
+    RunStatus.OLE: Verdict.OLE,
+    RunStatus.SANDBOX_ERROR: Verdict.IE,
+}
+
+
+def cap(data: bytes, limit: int = TEXT_CAP) -> str:
+    text = data[:limit].decode("utf-8", errors="replace")
+    if len(data) > limit:
+        text += f"\n... ({len(data) - limit} more bytes)"
+    return text
+
+
+def display(data: bytes, limit: int = TEXT_CAP) -> str:
+    """Text for the learner's eyes; binary data (npz) is summarised, not dumped."""
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]:
+        return f"<{len(data)} bytes of binary data>"
+    return cap(data, limit)
+
+
+def banned_module(result: RunResult, banned: list[str]) -> str | None:
+    """The banned module named by the guard's marker, if it is one the problem bans.
+
+    The marker comes from a process the learner controls, so only a name from the
+    problem's own list is believed (anything else could smuggle data out).
+    """
+    if result.exit_code != BANNED_EXIT_CODE:
+        return None
+    for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
+        if line.startswith(MARKER):
+            name = line.removeprefix(MARKER).strip().removeprefix("uses banned module ").strip()
+            allowed = {entry.split(".")[0] for entry in banned} | set(banned)
+            return name if name in allowed else None
+    return None
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [line for line in stderr.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    return lines[-1].strip()[:200] if lines else ""
+
+
+def _crash_message(result: RunResult, visible: bool, package: Package) -> str:
+    if result.exit_code == MISSING_ENTRY_EXIT_CODE and package.spec.function is not None:
+        spec = package.spec.function
+        return f"{spec.module}.py does not define {spec.entry}"
+    if result.signal is not None:
+        try:
+            name = signals.Signals(result.signal).name
+        except ValueError:
+            name = f"signal {result.signal}"
+        base = f"killed by {name}"
+        if result.signal == signals.SIGSEGV:
+            base += " (a crash, often a stack overflow from deep recursion)"
+        return base
+    if visible:
+        last = _last_line(result.stderr)
+        if last:
+            return last
+    return f"run-time error (exit code {result.exit_code})"
+
+
+def judge_run(
+    *,
+    package: Package,
+    test: TestCase,
+    result: RunResult,
+    checker: Checker,
+    options: dict[str, Any],
+    sandbox: Sandbox,
+) -> tuple[TestResult, float]:
+    """The TestResult of one run and its score fraction in [0, 1]."""
+    verdict, message = Verdict.AC, ""
+    feedback: dict[str, Any] = {"wall_ms": round(result.wall_s * 1000)}
+    fraction = 0.0
+    banned = banned_module(result, package.spec.banned_modules)
+    if result.status in _STATUS_VERDICT:
+        verdict = _STATUS_VERDICT[result.status]
+        message = result.detail if verdict is not Verdict.IE else "the sandbox failed"
+    elif banned is not None:
+        verdict, message = Verdict.RE, f"uses banned module {banned}"
+        feedback["banned_module"] = banned
+    elif result.status is RunStatus.RE or result.exit_code != 0:
+        if result.exit_code == RESULT_EXIT_CODE and package.spec.function is not None:
+            verdict, message = Verdict.WA, "the returned value could not be serialised"
+        else:
+            verdict, message = Verdict.RE, _crash_message(result, test.visible, package)
+    else:
+        checked = _check(checker, package, test, result.stdout, options, sandbox)
+        verdict, message = checked.verdict, checked.message
+        feedback.update(checked.feedback)
+        if verdict is Verdict.AC:
+            fraction = 1.0 if checked.score is None else checked.score
+    test_result = TestResult(
+        name=test.name,
+        group=test.group,
+        verdict=verdict,
+        time_ms=round(result.cpu_s * 1000),
+        memory_kb=result.peak_memory_kb,
+        visible=test.visible,
+        message=message,
+        feedback=feedback,
+    )
+    if test.visible:
+        test_result.input = display(test.input)
+        test_result.expected = display(test.answer)
+        test_result.actual = display(result.stdout)
+        test_result.stderr = cap(result.stderr)
+    return test_result, fraction
+
+
+def _check(
+    checker: Checker,
+    package: Package,
+    test: TestCase,
+    output: bytes,
+    options: dict[str, Any],
+    sandbox: Sandbox,
+) -> CheckResult:
+    ctx = CheckContext(
+        input=test.input,
+        answer=test.answer,
+        output=output,
+        visible=test.visible,
+        options=options,
+        package=package,
+        sandbox=sandbox,
+    )
+    try:
+        return checker.check(ctx)
+    except Exception as exc:  # noqa: BLE001 - a checker bug is the judge's fault: IE
+        return CheckResult(Verdict.IE, f"checker {checker.name} failed: {type(exc).__name__}")

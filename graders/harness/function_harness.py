@@ -1,0 +1,65 @@
+"""Calls the learner's function on one test input and prints the result as JSON.
+
+Copied into the sandbox as `gradebox_function.py` with `gradebox_harness.json`
+(module, entry, banned, preload). The test input arrives on stdin as
+`{"args": [...], "kwargs": {...}}`. The learner's prints go to stderr so that stdout
+carries only the result. Nothing here is trusted: it shares a process with learner
+code, so it only serialises; the judge compares outside the sandbox.
+
+Exit codes: 3 banned module (`GRADEBOX-BANNED:`), 4 result not serialisable
+(`GRADEBOX-RESULT:`), 5 entry point missing (`GRADEBOX-ERROR:`), 1 learner exception.
+"""
+
+import importlib
+import json
+import os
+import sys
+from typing import Any, NoReturn
+
+import gradebox_guard as guard
+
+RESULT_MARKER = "GRADEBOX-RESULT:"
+ERROR_MARKER = "GRADEBOX-ERROR:"
+
+
+def _fail(marker: str, message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"\n{marker} {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+def _plain(value: Any) -> Any:
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    raise TypeError(type(value).__name__)
+
+
+def main() -> None:
+    with open("gradebox_harness.json", encoding="utf-8") as fh:
+        config = json.load(fh)
+    payload = json.loads(sys.stdin.buffer.read() or b"{}")
+    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    guard.install(config["banned"], config.get("preload", ()))
+    try:
+        module = importlib.import_module(config["module"])
+        entry: Any = getattr(module, config["entry"], None)
+        if not callable(entry):
+            _fail(ERROR_MARKER, f"{config['module']}.py defines no function {config['entry']}", 5)
+        result = entry(*payload.get("args", []), **payload.get("kwargs", {}))
+    except guard.BannedModuleError as exc:
+        guard.report_and_exit(exc)
+    sys.stdout.flush()
+    try:
+        text = json.dumps(result, default=_plain, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        _fail(RESULT_MARKER, f"returned a value that cannot be turned into JSON ({exc})", 4)
+    except RecursionError:
+        _fail(RESULT_MARKER, "returned a value nested too deeply to turn into JSON", 4)
+    real_stdout.write(text)
+    real_stdout.flush()
+
+
+main()

@@ -1,0 +1,34 @@
+"""`stdio`: the learner's program reads the test input on stdin and writes its answer
+on stdout. Python programs start through `gradebox_run.py`, which installs the
+banned-module guard first; compiled languages run as they are."""
+
+from __future__ import annotations
+
+from graders.kinds.base import harness_file
+from graders.kinds.registry import register_kind
+from graders.package.model import ProblemType
+from graders.package.types import Package
+from sandbox.languages import Language
+
+RUNNER = "gradebox_run.py"
+GUARD = "gradebox_guard.py"
+
+
+class StdioKind:
+    type = ProblemType.STDIO
+    default_checker = "tokens"
+
+    def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
+        files = {language.source_name: source.encode("utf-8")}
+        if language.id == "python":
+            files[RUNNER] = harness_file("stdio_runner.py")
+            files[GUARD] = harness_file("guard.py")
+        return files
+
+    def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
+        if language.id == "python":
+            return ("python3", RUNNER, ",".join(package.spec.banned_modules))
+        return language.run_argv
+
+
+register_kind(StdioKind())

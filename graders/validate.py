@@ -1,0 +1,205 @@
+"""`gradebox problem validate`: is a package fit to publish?
+
+Diagnostics are collected, problemtools style: errors make the report fail,
+warnings don't. Checks: the package loads (exact file and field otherwise), the
+statement lints, generators give the same tests twice, every solution under
+`submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
+full score), and the time limit is at least 3x the slowest accepted test.
+The upload API runs the same function.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, computed_field
+
+from graders.errors import GraderError, ProblemFormatError
+from graders.grade import grade_submission
+from graders.lint import lint_statement
+from graders.package.files import read_file, scan
+from graders.package.generate import run_generators
+from graders.package.loader import load_package
+from graders.package.types import Package
+from graders.submissions import list_solutions
+from graders.verdict import Verdict
+from sandbox import Sandbox, SandboxError
+
+TIME_MARGIN = 3.0
+
+
+class Diagnostic(BaseModel):
+    severity: Literal["error", "warning"]
+    message: str
+    file: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.file, self.field) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SolutionReport(BaseModel):
+    path: str
+    language: str | None
+    expected: Verdict
+    got: Verdict | None = None
+    score: float = 0
+    max_score: float = 0
+    slowest_ms: int = 0
+    slowest_test: str = ""
+    ok: bool = False
+    message: str = ""
+
+
+class ValidationReport(BaseModel):
+    package: str
+    content_hash: str | None = None
+    errors: list[Diagnostic] = Field(default_factory=list)
+    warnings: list[Diagnostic] = Field(default_factory=list)
+    solutions: list[SolutionReport] = Field(default_factory=list)
+    tests: int = 0
+    time_limit_ms: int | None = None
+    slowest_accepted_ms: int | None = None
+    generators_deterministic: bool | None = None
+    seconds: float = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
+        self.errors.append(Diagnostic(severity="error", message=message, file=file, field=field))
+
+    def warn(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
+        self.warnings.append(
+            Diagnostic(severity="warning", message=message, file=file, field=field)
+        )
+
+
+def validate_package(
+    root: Path | str, *, sandbox: Sandbox, cache_dir: Path | None = None, run_solutions: bool = True
+) -> ValidationReport:
+    started = time.monotonic()
+    root = Path(root)
+    report = ValidationReport(package=root.name)
+    try:
+        package = load_package(root, sandbox=sandbox, cache_dir=cache_dir)
+    except ProblemFormatError as exc:
+        report.error(exc.reason, file=exc.file, field=exc.field)
+        report.seconds = round(time.monotonic() - started, 2)
+        return report
+    except SandboxError as exc:
+        report.error(f"the sandbox failed while loading: {exc}")
+        return report
+    report.content_hash = package.content_hash
+    report.tests = len(package.tests)
+    report.time_limit_ms = round(package.spec.limits.time_s * 1000)
+    _lint(package, report)
+    _check_generators(package, sandbox, report)
+    if run_solutions:
+        _check_solutions(package, sandbox, report)
+    report.seconds = round(time.monotonic() - started, 2)
+    return report
+
+
+def _lint(package: Package, report: ValidationReport) -> None:
+    for problem in lint_statement(package.statement):
+        report.error(problem, file="statement.md")
+    if package.editorial is not None:
+        for problem in lint_statement(package.editorial):
+            report.error(problem, file="editorial.md")
+    if not any(test.visible for test in package.tests):
+        report.warn("no sample tests: learners see no example", file="data/sample")
+    for language in package.spec.languages:
+        if language not in package.templates:
+            report.warn(f"no starter template for {language}", file="templates")
+    if not package.spec.tags:
+        report.warn("no tags", file="problem.yaml", field="tags")
+
+
+def _check_generators(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    if not package.spec.generators:
+        return
+    try:
+        again = run_generators(package, sandbox)
+    except (ProblemFormatError, SandboxError) as exc:
+        report.error(f"second generator run failed: {exc}", file="generators")
+        report.generators_deterministic = False
+        return
+    first = {test.name: test for test in package.tests if test.source.startswith("generators/")}
+    deterministic = True
+    for item in again:
+        previous = first.get(item.name)
+        if previous is None or previous.input != item.data:
+            deterministic = False
+            report.error(
+                f"`{item.source}` printed a different test on a second run",
+                file=item.source.split()[0],
+            )
+    report.generators_deterministic = deterministic
+
+
+def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    files = scan(package.root)
+    solutions = list_solutions(files)
+    if not any(solution.expected is Verdict.AC for solution in solutions):
+        report.error("no accepted solution under submissions/accepted/", file="submissions")
+    for rel in files:
+        parts = rel.split("/")
+        if parts[0] == "submissions" and (
+            len(parts) != 3 or rel not in {s.path for s in solutions}
+        ):
+            report.warn("not a solution file (submissions/<verdict>/<file>); ignored", file=rel)
+    slowest: tuple[int, str, str] | None = None
+    for solution in solutions:
+        entry = SolutionReport(
+            path=solution.path, language=solution.language, expected=solution.expected
+        )
+        report.solutions.append(entry)
+        if solution.language is None or solution.language not in package.spec.languages:
+            entry.message = "its extension names no language of this problem"
+            report.error(entry.message, file=solution.path)
+            continue
+        try:
+            source = read_file(package.root, solution.path).decode("utf-8")
+            result = grade_submission(
+                package, source=source, language=solution.language, sandbox=sandbox
+            )
+        except (GraderError, SandboxError, UnicodeDecodeError) as exc:
+            entry.message = f"could not be graded: {exc}"
+            report.error(entry.message, file=solution.path)
+            continue
+        entry.got, entry.score, entry.max_score = result.verdict, result.score, result.max_score
+        timed = max(result.tests, key=lambda test: test.time_ms, default=None)
+        if timed is not None:
+            entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
+        entry.ok = result.verdict is solution.expected
+        if solution.expected is Verdict.AC and result.score < result.max_score:
+            entry.ok = False
+        if not entry.ok:
+            failing = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
+            detail = f" on {failing.name} ({failing.message})" if failing is not None else ""
+            if result.verdict is Verdict.CE:
+                detail = f": {result.compile_output.strip().splitlines()[-1:]}"
+            if result.verdict is Verdict.IE:
+                detail = f": {result.message}"
+            score = f"score {result.score:g}/{result.max_score:g}"
+            entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
+            report.error(entry.message, file=solution.path)
+        if solution.expected is Verdict.AC and timed is not None:
+            if slowest is None or timed.time_ms > slowest[0]:
+                slowest = (timed.time_ms, timed.name, solution.path)
+    if slowest is not None:
+        report.slowest_accepted_ms = slowest[0]
+        limit_ms = package.spec.limits.time_s * 1000
+        if limit_ms < TIME_MARGIN * slowest[0]:
+            report.error(
+                f"time limit {package.spec.limits.time_s:g} s is less than {TIME_MARGIN:g}x "
+                f"the slowest accepted test ({slowest[0]} ms on {slowest[1]} by {slowest[2]})",
+                file="problem.yaml",
+                field="limits.time_s",
+            )
