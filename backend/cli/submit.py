@@ -96,9 +96,9 @@ def _print_result(console: Console, result: dict[str, Any]) -> None:
         console.print(line, markup=False, highlight=False)
     if result.get("compile_output"):
         console.print(result["compile_output"], markup=False, highlight=False)
+    score, max_score = result.get("score") or 0, result.get("max_score") or 0
     console.print(
-        f"{result['verdict']}  score {result.get('score', 0):g}/{result.get('max_score', 0):g}"
-        f"  submission {result['id']}",
+        f"{result['verdict']}  score {score:g}/{max_score:g}  submission {result['id']}",
         markup=False,
         highlight=False,
     )
