@@ -1,0 +1,110 @@
+"""`tensor`: the learner writes a NumPy or torch function (or a torch
+`autograd.Function`); inputs and outputs travel as `.npz`.
+
+The harness (`graders/harness/tensor_harness.py`) calls the entry named in the
+`function:` spec with the inputs in its `inputs` order and writes the returned
+arrays under the `outputs` names; the `tensor` checker compares them outside the
+sandbox with the spec's tolerances and NaN policy, which this kind hands to the
+checker as options.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graders.checkers import tensor as tensor_checker
+from graders.errors import ProblemFormatError, UnsupportedLanguage
+from graders.kinds.base import harness_file
+from graders.kinds.registry import register_kind
+from graders.package.model import ProblemType, TensorSpec
+from graders.package.types import Package, TestCase
+from sandbox.languages import Language
+
+HARNESS = "gradebox_tensor.py"
+GUARD = "gradebox_guard.py"
+CONFIG = "gradebox_tensor.json"
+GRADCHECK_OUTPUT = "gradcheck"
+
+
+def tensor_spec(package: Package) -> TensorSpec:
+    spec = package.spec.function
+    if spec is None:
+        raise ProblemFormatError(
+            "a tensor problem needs a function: section", file="problem.yaml", field="function"
+        )
+    return spec
+
+
+def harness_config(package: Package) -> dict[str, Any]:
+    """What the harness needs to call the entry; everything else stays outside."""
+    spec = tensor_spec(package)
+    return {
+        "module": spec.module,
+        "entry": spec.entry,
+        "framework": spec.framework,
+        "inputs": spec.inputs,
+        "outputs": spec.outputs,
+        "gradcheck": spec.gradcheck,
+        "banned": package.spec.banned_modules,
+    }
+
+
+class TensorKind:
+    type = ProblemType.TENSOR
+    default_checker = "tensor"
+
+    def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
+        if language.id != "python":
+            raise UnsupportedLanguage(
+                f"tensor problems take Python solutions, not {language.display_name}"
+            )
+        spec = tensor_spec(package)
+        return {
+            f"{spec.module}.py": source.encode("utf-8"),
+            HARNESS: harness_file("tensor_harness.py"),
+            GUARD: harness_file("guard.py"),
+            CONFIG: json.dumps(harness_config(package)).encode(),
+        }
+
+    def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
+        return ("python3", HARNESS)
+
+    def checker_options(self, package: Package) -> dict[str, Any]:
+        spec = tensor_spec(package)
+        return {
+            "tolerances": {dtype: tol.model_dump() for dtype, tol in spec.tolerances.items()},
+            "nan_policy": spec.nan_policy,
+            "outputs": spec.outputs,
+            "inputs": spec.inputs,
+        }
+
+    def check_test(self, package: Package, test: TestCase) -> None:
+        """Both files must be .npz archives holding the entry's arguments and outputs."""
+        spec = tensor_spec(package)
+        inputs = _members(test.input, f"{test.name}.in")
+        present = [name for name in spec.inputs if name in inputs]
+        if present != spec.inputs[: len(present)]:
+            missing = [name for name in spec.inputs[: len(present)] if name not in inputs]
+            raise ProblemFormatError(
+                f"lacks inputs {missing} (only trailing ones may be left out)",
+                file=f"{test.name}.in",
+            )
+        if test.answer:
+            answers = _members(test.answer, f"{test.name}.ans")
+            absent = [name for name in spec.outputs if name not in answers]
+            if absent:
+                raise ProblemFormatError(f"lacks outputs {absent}", file=f"{test.name}.ans")
+
+
+def _members(data: bytes, where: str) -> set[str]:
+    try:
+        arrays = tensor_checker.load_npz(
+            data, limit=tensor_checker.MIN_OUTPUT_LIMIT + 64 * len(data)
+        )
+    except tensor_checker.MalformedOutput as exc:
+        raise ProblemFormatError(str(exc).replace("output", "file"), file=where) from None
+    return set(arrays)
+
+
+register_kind(TensorKind())

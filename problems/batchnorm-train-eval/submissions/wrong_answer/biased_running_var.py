@@ -1,0 +1,14 @@
+"""Updates the running variance with the biased batch variance (PyTorch uses the unbiased one)."""
+
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum, eps, training):
+    if not training:
+        y = (x - running_mean) / np.sqrt(running_var + eps) * gamma + beta
+        return y.astype(x.dtype), running_mean, running_var
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    y = (x - mean) / np.sqrt(var + eps) * gamma + beta
+    new_mean = (1 - momentum) * running_mean + momentum * mean
+    new_var = (1 - momentum) * running_var + momentum * var
+    return y.astype(x.dtype), new_mean.astype(x.dtype), new_var.astype(x.dtype)

@@ -1,0 +1,20 @@
+"""Right forward, backward without the term through the mean: gradients and gradcheck fail."""
+
+import torch
+
+
+class LayerNormFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        mean = x.mean(dim=-1, keepdim=True)
+        rstd = torch.rsqrt(x.var(dim=-1, unbiased=False, keepdim=True) + eps)
+        xhat = (x - mean) * rstd
+        ctx.save_for_backward(xhat, rstd, weight)
+        return xhat * weight + bias
+
+    @staticmethod
+    def backward(ctx, dy):
+        xhat, rstd, weight = ctx.saved_tensors
+        g = dy * weight
+        dx = rstd * (g - xhat * (g * xhat).mean(dim=-1, keepdim=True))
+        return dx, (dy * xhat).sum(dim=0), dy.sum(dim=0), None
