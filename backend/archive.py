@@ -35,15 +35,13 @@ class ArchiveLimits:
     max_total_bytes: int
 
 
-def pack_dir(root: Path, *, prefix: str) -> bytes:
-    """Zip every regular file under `root` as `prefix/<relative path>`, byte-identically
-    for identical trees (sorted, fixed timestamps), skipping symlinks."""
+def pack_dir(root: Path, files: list[str], *, prefix: str) -> bytes:
+    """Zip `files` (POSIX paths relative to `root`) as `prefix/<path>`, byte-identically
+    for identical trees (sorted, fixed timestamps)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(root.rglob("*")):
-            if path.is_symlink() or not path.is_file():
-                continue
-            rel = path.relative_to(root).as_posix()
+        for rel in sorted(files):
+            path = root / rel
             info = zipfile.ZipInfo(f"{prefix}/{rel}", date_time=_FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o644) << 16

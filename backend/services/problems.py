@@ -29,6 +29,7 @@ from backend.schemas.problems import (
 )
 from backend.schemas.users import Role
 from graders import load_package
+from graders.package.files import scan
 from graders.package.types import Package
 from sandbox.languages import get_language
 from sandbox.languages.base import UnknownLanguage
@@ -188,7 +189,7 @@ def import_package(
     if current is not None and current.content_hash == package.content_hash:
         return problem, current, False
     if session.get(PackageBlob, package.content_hash) is None:
-        data = pack_dir(root, prefix=package.slug)
+        data = pack_dir(root, scan(root), prefix=package.slug)
         session.add(PackageBlob(content_hash=package.content_hash, data=data, size=len(data)))
     number = (
         session.scalar(

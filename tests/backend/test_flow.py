@@ -1,0 +1,79 @@
+"""Submitting through the API and judging in the real bwrap sandbox (embedded judge)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.backend.conftest import submit
+from tests.backend.problems import ACCEPTED, LOOP, WRONG
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.mark.parametrize(
+    ("source", "verdict", "score"),
+    [(ACCEPTED, "AC", 100.0), (WRONG, "WA", 0.0), (LOOP, "TLE", 0.0)],
+)
+def test_verdicts_with_per_test_results(judged_client, actors, source, verdict, score):
+    created = submit(judged_client, actors.learner, source, wait=30)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["status"] == "judged"
+    assert body["verdict"] == verdict
+    assert body["score"] == score and body["max_score"] == 100.0
+    fetched = judged_client.get(f"/api/v1/submissions/{body['id']}", headers=actors.learner.headers)
+    assert fetched.status_code == 200
+    tests = fetched.json()["tests"]
+    assert tests, "per-test results are stored"
+    assert tests[0]["name"] == "sample/01"
+    assert {t["verdict"] for t in tests} <= {"AC", verdict}
+    assert any(t["verdict"] == verdict for t in tests)
+    samples = [t for t in tests if t["visible"]]
+    hidden = [t for t in tests if not t["visible"]]
+    assert samples[0]["input"] == "1 2\n"
+    if verdict != "TLE":
+        assert hidden, "hidden tests were judged"
+    for test in hidden:
+        assert test["input"] is None and test["expected"] is None and test["actual"] is None
+
+
+def test_events_stream_each_test_then_done(judged_client, actors):
+    created = submit(judged_client, actors.learner, ACCEPTED).json()
+    events = []
+    with judged_client.stream(
+        "GET", f"/api/v1/submissions/{created['id']}/events", headers=actors.learner.headers
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                event = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((event, json.loads(line.removeprefix("data: "))))
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "status"
+    assert kinds[-1] == "done"
+    tests = [data for kind, data in events if kind == "test"]
+    assert [t["name"] for t in tests] == ["sample/01", "sample/02", "main/01", "main/02"]
+    done = events[-1][1]
+    assert done["verdict"] == "AC" and len(done["tests"]) == 4
+
+
+def test_junit_report(judged_client, actors):
+    created = submit(judged_client, actors.learner, WRONG, wait=30).json()
+    response = judged_client.get(
+        f"/api/v1/submissions/{created['id']}/junit", headers=actors.learner.headers
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    import xml.etree.ElementTree as ET
+
+    suite = ET.fromstring(response.text)
+    assert suite.tag == "testsuite"
+    assert int(suite.get("tests")) == len(created["tests"])
+    assert int(suite.get("failures")) == sum(t["verdict"] == "WA" for t in created["tests"])
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "WA"

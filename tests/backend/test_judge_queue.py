@@ -1,0 +1,179 @@
+"""The judge queue over REST: claims, leases, retries, idempotency."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from backend.app import create_app
+from graders.results import GradeResult, TestResult
+from graders.verdict import Verdict
+from tests.backend.conftest import TestClient, submit
+from tests.backend.problems import ACCEPTED
+
+CLAIM = "/api/v1/judge/claim"
+
+
+def _result(verdict=Verdict.AC, names=("sample/01", "sample/02")):
+    return GradeResult(
+        verdict=verdict,
+        score=100 if verdict is Verdict.AC else 0,
+        max_score=100,
+        tests=[
+            TestResult(name=n, group=n.split("/")[0], verdict=verdict, time_ms=5) for n in names
+        ],
+    ).model_dump(mode="json")
+
+
+@pytest.fixture
+def short_lease(settings):
+    return settings.model_copy(update={"lease_s": 0.4})
+
+
+@pytest.fixture
+def lease_client(short_lease, actors):
+    with TestClient(create_app(short_lease)) as c:
+        yield c
+
+
+def _claim(client, actors, host="h1", capabilities=("cpu",)):
+    response = client.post(
+        CLAIM,
+        json={"judgehost": host, "capabilities": list(capabilities)},
+        headers=actors.judge.headers,
+    )
+    assert response.status_code in (200, 204), response.text
+    return response.json() if response.status_code == 200 else None
+
+
+def _post(client, actors, job, action, **body):
+    return client.post(
+        f"/api/v1/judge/{job['job_id']}/{action}",
+        json={"lease_id": job["lease_id"], **body},
+        headers=actors.judge.headers,
+    )
+
+
+def test_claims_oldest_first_and_only_matching_capability(client, actors):
+    first = submit(client, actors.learner, ACCEPTED).json()
+    second = submit(client, actors.other, ACCEPTED).json()
+    assert _claim(client, actors, capabilities=["gpu:H100"]) is None  # only cpu jobs queued
+    job = _claim(client, actors)
+    assert job["submission_id"] == first["id"] and job["attempt"] == 1
+    assert job["source"] == ACCEPTED and job["language"] == "python" and job["problem"] == "add-two"
+    assert _claim(client, actors)["submission_id"] == second["id"]
+    assert _claim(client, actors) is None
+    got = client.get(f"/api/v1/submissions/{first['id']}", headers=actors.learner.headers).json()
+    assert got["status"] == "running"
+
+
+def test_concurrent_claims_never_share_a_job(client, actors, settings):
+    ids = {
+        submit(client, a, ACCEPTED).json()["id"]
+        for a in (actors.learner, actors.other)
+        for _ in range(6)
+    }
+    claimed: list[int] = []
+    lock = threading.Lock()
+
+    def worker(name):
+        while (job := _claim(client, actors, host=name)) is not None:
+            with lock:
+                claimed.append(job["submission_id"])
+
+    threads = [threading.Thread(target=worker, args=(f"h{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(claimed) == sorted(ids)
+
+
+def test_results_and_finish_are_idempotent(client, actors):
+    sub = submit(client, actors.learner, ACCEPTED).json()
+    job = _claim(client, actors)
+    one = TestResult(
+        name="sample/01", group="sample", verdict=Verdict.AC, visible=True, input="1 2\n"
+    )
+    body = [one.model_dump(mode="json")]
+    assert _post(client, actors, job, "results", results=body).json() == {"stored": 1}
+    assert _post(client, actors, job, "results", results=body).json() == {"stored": 0}
+    first = _post(client, actors, job, "finish", result=_result())
+    again = _post(client, actors, job, "finish", result=_result())
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() == {"state": "done", "verdict": "AC"}
+    got = client.get(f"/api/v1/submissions/{sub['id']}", headers=actors.learner.headers).json()
+    assert [t["name"] for t in got["tests"]] == ["sample/01", "sample/02"]
+    assert got["verdict"] == "AC" and got["status"] == "judged"
+    # The lease is gone once finished: no more results or heartbeats.
+    assert _post(client, actors, job, "heartbeat").status_code == 409
+
+
+def test_expired_lease_goes_back_to_the_queue(lease_client, actors):
+    client = lease_client
+    sub = submit(client, actors.learner, ACCEPTED).json()
+    stale = _claim(client, actors, host="dies")
+    _post(client, actors, stale, "results", results=[_result()["tests"][0]])
+    assert _claim(client, actors, host="other") is None  # lease still held
+    time.sleep(0.6)
+    fresh = _claim(client, actors, host="other")
+    assert fresh["submission_id"] == sub["id"] and fresh["attempt"] == 2
+    # The first judgehost's lease is dead: it can't report or finish any more.
+    assert _post(client, actors, stale, "results", results=[]).status_code == 409
+    assert _post(client, actors, stale, "finish", result=_result(Verdict.WA)).status_code == 409
+    got = client.get(f"/api/v1/submissions/{sub['id']}", headers=actors.learner.headers).json()
+    assert got["tests"] == []  # the abandoned attempt's results were dropped
+    assert _post(client, actors, fresh, "finish", result=_result()).json()["verdict"] == "AC"
+
+
+def test_heartbeat_keeps_the_lease(lease_client, actors):
+    client = lease_client
+    submit(client, actors.learner, ACCEPTED)
+    job = _claim(client, actors)
+    for _ in range(4):
+        time.sleep(0.2)
+        assert _post(client, actors, job, "heartbeat").status_code == 200
+    assert _claim(client, actors, host="thief") is None
+
+
+def test_three_expired_leases_make_an_internal_error(lease_client, actors):
+    client = lease_client
+    sub = submit(client, actors.learner, ACCEPTED).json()
+    for attempt in (1, 2, 3):
+        job = _claim(client, actors, host=f"crashy-{attempt}")
+        assert job["attempt"] == attempt
+        time.sleep(0.6)
+    assert _claim(client, actors) is None  # reaped, not handed out a 4th time
+    got = client.get(f"/api/v1/submissions/{sub['id']}", headers=actors.learner.headers).json()
+    assert got["status"] == "judged" and got["verdict"] == "IE"
+    assert "3 times" in got["message"] and "lease expired" in got["message"]
+
+
+def test_reported_errors_retry_then_internal_error(client, actors):
+    sub = submit(client, actors.learner, ACCEPTED).json()
+    for attempt in (1, 2):
+        job = _claim(client, actors)
+        assert job["attempt"] == attempt
+        answer = _post(client, actors, job, "finish", error="sandbox exploded")
+        assert answer.json() == {"state": "queued", "verdict": None}
+    job = _claim(client, actors)
+    assert _post(client, actors, job, "finish", error="sandbox exploded").json()["verdict"] == "IE"
+    got = client.get(f"/api/v1/submissions/{sub['id']}", headers=actors.learner.headers).json()
+    assert got["verdict"] == "IE" and "sandbox exploded" in got["message"]
+
+
+def test_package_download_matches_the_version(client, actors, tmp_path):
+    import io
+    import zipfile
+
+    from graders import load_package
+
+    submit(client, actors.learner, ACCEPTED)
+    job = _claim(client, actors)
+    data = client.get(f"/api/v1/judge/packages/{job['package_hash']}", headers=actors.judge.headers)
+    assert data.headers["content-type"] == "application/zip"
+    zipfile.ZipFile(io.BytesIO(data.content)).extractall(tmp_path)
+    package = load_package(tmp_path / "add-two", generate=False)
+    assert package.content_hash == job["package_hash"]

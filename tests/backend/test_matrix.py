@@ -1,0 +1,174 @@
+"""The authorization matrix: every endpoint x every kind of caller -> expected status.
+
+Callers: anonymous, a learner (alice, who owns the submission under test), another
+learner (bob), an instructor, an admin, and a judge token. Credentials here are API
+tokens; browser sessions (and the token endpoints, which want one) are covered by
+`test_session_matrix` and test_auth.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graders.results import GradeResult, TestResult
+from graders.verdict import Verdict
+from tests.backend.conftest import TestClient, create_app, make_settings, seed
+from tests.backend.problems import ACCEPTED, write_problem
+
+WHO = ("anonymous", "learner", "other", "instructor", "admin", "judge")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, migrated_template):
+    tmp = tmp_path_factory.mktemp("matrix")
+    shutil.copyfile(migrated_template, tmp / "gradebox.db")
+    settings = make_settings(tmp)
+    write_problem(settings.problems_dir)
+    write_problem(settings.problems_dir, "draft-problem", visibility="hidden", name="A draft")
+    actors = seed(settings)
+    with TestClient(create_app(settings)) as client:
+        sub = client.post(
+            "/api/v1/submissions",
+            json={"problem": "add-two", "language": "python", "source": ACCEPTED},
+            headers=actors.learner.headers,
+        ).json()
+        # Judge it through the judge API so events/junit have a finished submission.
+        job = client.post(
+            "/api/v1/judge/claim", json={"judgehost": "matrix"}, headers=actors.judge.headers
+        ).json()
+        result = GradeResult(
+            verdict=Verdict.AC,
+            score=100,
+            max_score=100,
+            tests=[TestResult(name="sample/01", group="sample", verdict=Verdict.AC, visible=True)],
+        )
+        finished = client.post(
+            f"/api/v1/judge/{job['job_id']}/finish",
+            json={"lease_id": job["lease_id"], "result": result.model_dump(mode="json")},
+            headers=actors.judge.headers,
+        )
+        assert finished.status_code == 200, finished.text
+        yield client, actors, sub, job
+
+
+def _cases(sub, job):
+    s, j = sub["id"], job["job_id"]
+    body = {"problem": "add-two", "language": "python", "source": "print(1)\n"}
+    lease = {"lease_id": "not-the-lease"}
+    zip_file = {"files": {"file": ("p.zip", b"not a zip", "application/zip")}}
+    #  method, path, kwargs, (anonymous, learner, other, instructor, admin, judge)
+    return [
+        ("GET", "/api/v1/auth/me", {}, (401, 200, 200, 200, 200, 403)),
+        ("POST", "/api/v1/auth/logout", {}, (401, 204, 204, 204, 204, 403)),
+        ("GET", "/api/v1/tokens", {}, (401, 403, 403, 403, 403, 403)),
+        ("POST", "/api/v1/tokens", {"json": {"name": "x"}}, (401, 403, 403, 403, 403, 403)),
+        ("DELETE", "/api/v1/tokens/1", {}, (401, 403, 403, 403, 403, 403)),
+        ("GET", "/api/v1/problems", {}, (200, 200, 200, 200, 200, 403)),
+        ("GET", "/api/v1/problems/add-two", {}, (200, 200, 200, 200, 200, 403)),
+        ("GET", "/api/v1/problems/draft-problem", {}, (404, 404, 404, 200, 200, 403)),
+        ("GET", "/api/v1/problems/no-such", {}, (404, 404, 404, 404, 404, 403)),
+        ("POST", "/api/v1/problems", zip_file, (401, 403, 403, 422, 422, 403)),
+        (
+            "PATCH",
+            "/api/v1/problems/add-two",
+            {"json": {"visibility": "public"}},
+            (401, 403, 403, 200, 200, 403),
+        ),
+        (
+            "PATCH",
+            "/api/v1/problems/draft-problem",
+            {"json": {"visibility": "hidden"}},
+            (401, 403, 403, 200, 200, 403),
+        ),
+        ("POST", "/api/v1/submissions", {"json": body}, (401, 201, 201, 201, 201, 403)),
+        ("GET", "/api/v1/submissions", {}, (401, 200, 200, 200, 200, 403)),
+        ("GET", f"/api/v1/submissions/{s}", {}, (401, 200, 404, 200, 200, 403)),
+        ("GET", f"/api/v1/submissions/{s}/events", {}, (401, 200, 404, 200, 200, 403)),
+        ("GET", f"/api/v1/submissions/{s}/junit", {}, (401, 200, 404, 200, 200, 403)),
+        ("GET", "/api/v1/submissions/999999", {}, (401, 404, 404, 404, 404, 403)),
+        (
+            "POST",
+            "/api/v1/judge/claim",
+            {"json": {"judgehost": "m", "capabilities": ["gpu"]}},
+            (401, 403, 403, 403, 403, 204),
+        ),
+        ("POST", f"/api/v1/judge/{j}/heartbeat", {"json": lease}, (401, 403, 403, 403, 403, 409)),
+        (
+            "POST",
+            f"/api/v1/judge/{j}/results",
+            {"json": {**lease, "results": []}},
+            (401, 403, 403, 403, 403, 409),
+        ),
+        ("POST", f"/api/v1/judge/{j}/finish", {"json": lease}, (401, 403, 403, 403, 403, 409)),
+        ("POST", "/api/v1/judge/999999/finish", {"json": lease}, (401, 403, 403, 403, 403, 404)),
+        (
+            "GET",
+            f"/api/v1/judge/packages/{job['package_hash']}",
+            {},
+            (401, 403, 403, 403, 403, 200),
+        ),
+        ("GET", "/api/v1/judge/packages/" + "0" * 64, {}, (401, 403, 403, 403, 403, 404)),
+        ("GET", "/healthz", {}, (200, 200, 200, 200, 200, 200)),
+        ("GET", "/readyz", {}, (200, 200, 200, 200, 200, 200)),
+        ("GET", "/metrics", {}, (200, 200, 200, 200, 200, 200)),
+    ]
+
+
+def test_matrix_covers_every_route(world):
+    client, _, sub, job = world
+    covered = {(m, _template(p)) for m, p, _, _ in _cases(sub, job)}
+    for route in client.app.routes:
+        for method in getattr(route, "methods", None) or ():
+            if method in ("HEAD", "OPTIONS") or not getattr(route, "include_in_schema", True):
+                continue
+            assert (method, route.path) in covered, f"no matrix row for {method} {route.path}"
+
+
+def _template(path: str) -> str:
+    import re
+
+    replacements = [
+        (r"^/api/v1/tokens/\d+$", "/api/v1/tokens/{token_id}"),
+        (r"^/api/v1/problems/[a-z0-9-]+$", "/api/v1/problems/{slug}"),
+        (r"^/api/v1/submissions/\d+$", "/api/v1/submissions/{submission_id}"),
+        (r"^/api/v1/submissions/\d+/(events|junit)$", r"/api/v1/submissions/{submission_id}/\1"),
+        (r"^/api/v1/judge/\d+/(\w+)$", r"/api/v1/judge/{job_id}/\1"),
+        (r"^/api/v1/judge/packages/\w+$", "/api/v1/judge/packages/{content_hash}"),
+    ]
+    for pattern, repl in replacements:
+        if re.match(pattern, path):
+            return re.sub(pattern, repl, path)
+    return path
+
+
+def test_authorization_matrix(world):
+    client, actors, sub, job = world
+    failures = []
+    for method, path, kwargs, expected in _cases(sub, job):
+        for who, status in zip(WHO, expected, strict=True):
+            response = client.request(method, path, headers=actors[who].headers, **kwargs)
+            if response.status_code != status:
+                failures.append(f"{who:<10} {method} {path}: {response.status_code} != {status}")
+            elif status >= 400:
+                assert response.json()["error"]["code"], response.text
+    assert not failures, "\n".join(failures)
+
+
+def test_session_matrix_for_token_routes(world):
+    """Token management wants a browser session: any signed-in role may manage its own."""
+    client, _, _, _ = world
+    for username in ("alice", "ines", "ada"):
+        client.cookies.clear()
+        client.post(
+            "/api/v1/auth/login", json={"username": username, "password": f"{username}-password"}
+        )
+        csrf = {"X-CSRF-Token": client.cookies.get("gradebox_csrf")}
+        assert client.get("/api/v1/tokens").status_code == 200
+        made = client.post("/api/v1/tokens", json={"name": "n", "scopes": ["read"]}, headers=csrf)
+        assert made.status_code == 201
+        # Someone else's token (bob's, id 2) is not found; one's own is revoked.
+        assert client.delete("/api/v1/tokens/2", headers=csrf).status_code == 404
+        assert client.delete(f"/api/v1/tokens/{made.json()['id']}", headers=csrf).status_code == 204
+    client.cookies.clear()
