@@ -1,17 +1,25 @@
+import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { ProblemListPage } from "./features/problems/ProblemListPage";
-import { ProblemPage } from "./features/problems/ProblemPage";
 import { AuthPage } from "./features/auth/AuthPage";
-import { SubmissionPage } from "./features/submissions/SubmissionPage";
 import { MySubmissionsPage } from "./features/submissions/MySubmissionsPage";
 import { TokensPage } from "./features/tokens/TokensPage";
 import { InstructorPage } from "./features/instructor/InstructorPage";
 import { InstructorSubmissionsPage } from "./features/instructor/InstructorSubmissionsPage";
 import { LeaderboardPage, LeaderboardIndexPage } from "./features/leaderboard/LeaderboardPage";
 
+import { Loading } from "./components/QueryState";
+
+// The editor, KaTeX and the highlighter are most of the bundle: load them with the pages that use them.
+const ProblemPage = lazy(() => import("./features/problems/ProblemPage").then((m) => ({ default: m.ProblemPage })));
+const SubmissionPage = lazy(() =>
+  import("./features/submissions/SubmissionPage").then((m) => ({ default: m.SubmissionPage })),
+);
+
 export function App() {
   return (
+    <Suspense fallback={<Loading />}>
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<ProblemListPage />} />
@@ -28,6 +36,7 @@ export function App() {
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }
 

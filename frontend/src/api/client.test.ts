@@ -57,7 +57,7 @@ describe("CSRF header", () => {
     const { request, fetchMock } = clientWith(jsonResponse(201, { id: 7 }));
     const result = await request<{ id: number }>("/submissions", { json: { a: 1 }, headers: { "Idempotency-Key": "k" } });
     expect(result.id).toBe(7);
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe("/api/v1/submissions");
     expect(init.method).toBe("POST");
     expect(init.body).toBe('{"a":1}');

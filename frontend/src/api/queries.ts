@@ -1,6 +1,6 @@
 /** React Query hooks: one per API call the screens make, so caching keys live in one file. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, api } from "./client";
+import { ApiError, CSRF_COOKIE, api, readCookie } from "./client";
 import type {
   LeaderboardRow,
   ListOf,
@@ -8,6 +8,7 @@ import type {
   ProblemSummary,
   ProblemVersionPublic,
   SubmissionPublic,
+  SubmissionSummary,
   TokenCreated,
   TokenPublic,
   UserPublic,
@@ -27,10 +28,16 @@ export function useMe() {
   return useQuery({
     queryKey: keys.me,
     queryFn: async (): Promise<UserPublic | null> => {
+      // Login sets a readable CSRF cookie beside the HttpOnly session; without it
+      // there is no session, and asking would only log a 401 in the console.
+      if (!readCookie(CSRF_COOKIE, document.cookie)) return null;
       try {
         return await api<UserPublic>("/auth/me");
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+          document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+          return null;
+        }
         throw error;
       }
     },
@@ -120,7 +127,7 @@ export interface SubmissionFilter {
 export function useSubmissions(filter: SubmissionFilter, enabled = true) {
   return useQuery({
     queryKey: keys.submissions(filter),
-    queryFn: () => api<ListOf<SubmissionPublic>>("/submissions", { query: { ...filter } }),
+    queryFn: () => api<ListOf<SubmissionSummary>>("/submissions", { query: { ...filter } }),
     enabled,
     // The list shows queued/running rows; refresh while any is unfinished.
     refetchInterval: (query) =>
@@ -152,8 +159,8 @@ export function useSubmit() {
 export function useTokens() {
   return useQuery({
     queryKey: keys.tokens,
-    queryFn: () => api<ListOf<TokenPublic> | TokenPublic[]>("/tokens"),
-    select: (data) => (Array.isArray(data) ? data : data.data),
+    queryFn: () => api<ListOf<TokenPublic>>("/tokens"),
+    select: (data) => data.data,
   });
 }
 

@@ -118,7 +118,10 @@ function Upload() {
           <h3>
             Uploaded <Link to={`/problems/${result.slug}`}>{result.slug}</Link> version {result.version}
           </h3>
-          <p className="muted">Content hash {result.content_hash}</p>
+          <p className="muted">
+            {result.created ? "New version stored." : "Identical to the current version; nothing changed."} Content
+            hash <code>{result.content_hash}</code>
+          </p>
           <ReportView report={result.report} />
         </div>
       )}

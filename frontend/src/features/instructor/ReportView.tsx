@@ -54,6 +54,16 @@ function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; capti
   );
 }
 
+/** A diagnostic is a string or `{message, file?, field?}`; where it points comes first. */
+function diagnosticText(m: unknown): string {
+  if (typeof m === "string") return m;
+  if (isRecord(m) && typeof m.message === "string") {
+    const where = [m.file, m.field].filter((p): p is string => typeof p === "string" && p !== "").join(": ");
+    return where ? `${where}: ${m.message}` : m.message;
+  }
+  return JSON.stringify(m);
+}
+
 function Messages({ title, items, tone }: { title: string; items: unknown[]; tone: "bad" | "warn" }) {
   if (items.length === 0) return null;
   return (
@@ -61,7 +71,7 @@ function Messages({ title, items, tone }: { title: string; items: unknown[]; ton
       <h3>{title}</h3>
       <ul>
         {items.map((m, i) => (
-          <li key={i}>{typeof m === "string" ? m : isRecord(m) && typeof m.message === "string" ? m.message : JSON.stringify(m)}</li>
+          <li key={i}>{diagnosticText(m)}</li>
         ))}
       </ul>
     </div>
@@ -81,7 +91,8 @@ export function ReportView({ report }: { report: unknown }) {
   const warnings = take("warnings");
   const ok = report.ok ?? report.valid ?? report.passed;
   known.add("ok").add("valid").add("passed");
-  const rest = Object.entries(report).filter(([k]) => !known.has(k));
+  // Fields the grader left empty (null) say nothing; leave them out.
+  const rest = Object.entries(report).filter(([k, v]) => !known.has(k) && v !== null && v !== undefined);
   return (
     <div className="report" data-testid="report">
       {typeof ok === "boolean" && (

@@ -3,7 +3,7 @@
  * The editor's text is the draft for (problem, language); reopening a past
  * submission (`?submission=ID`) loads its source once and makes it the draft.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, errorMessage } from "../../api/client";
 import type { ProblemDetail, SubmissionPublic } from "../../api/models";
@@ -17,6 +17,11 @@ import { LiveResults } from "../submissions/LiveResults";
 import { SubmissionTable } from "../submissions/SubmissionTable";
 import { useLiveResults } from "../submissions/useLiveResults";
 import { useSubmissions } from "../../api/queries";
+
+/** Statements usually open with `# Name`; the page header already shows it. */
+export function withoutTitle(markdown: string): string {
+  return markdown.replace(/^\s*#\s[^\n]*\n/, "");
+}
 
 function newKey(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -42,11 +47,11 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const [params, setParams] = useSearchParams();
   const [tab, setTab] = useState<Tab>("statement");
   const languages = problem.languages;
-  const initialLanguage = useMemo(() => {
+  // Decided once, on first render: later changes come from the picker.
+  const [initialLanguage] = useState(() => {
     const wanted = params.get("lang") ?? loadLanguage(problem.slug);
     return languages.find((l) => l.id === wanted)?.id ?? languages[0]?.id ?? "python";
-    // Only on first render: later changes come from the picker.
-  }, []);
+  });
   const [language, setLanguage] = useState(initialLanguage);
   const template = problem.templates[language] ?? "";
   const [source, setSource] = useState(() => loadDraft(problem.slug, initialLanguage) ?? problem.templates[initialLanguage] ?? "");
@@ -138,18 +143,18 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         </div>
         {tab === "statement" ? (
           <div role="tabpanel" aria-label="Statement">
-            <Markdown source={problem.statement_md} className="statement" />
+            <Markdown source={withoutTitle(problem.statement_md)} className="statement" />
             {problem.samples.length > 0 && (
               <section className="samples">
                 <h2>Samples</h2>
                 {problem.samples.map((s) => (
                   <div className="sample" key={s.name}>
                     <div>
-                      <h3>Input {s.name}</h3>
+                      <h3>Sample {s.name.replace(/^sample\//, "")}: input</h3>
                       <pre>{s.input}</pre>
                     </div>
                     <div>
-                      <h3>Output {s.name}</h3>
+                      <h3>Sample {s.name.replace(/^sample\//, "")}: output</h3>
                       <pre>{s.output}</pre>
                     </div>
                   </div>

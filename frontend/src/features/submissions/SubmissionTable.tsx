@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import type { SubmissionPublic } from "../../api/models";
+import type { SubmissionSummary } from "../../api/models";
 import { SubmissionStateBadge } from "../../components/VerdictBadge";
 import { formatScore } from "./format";
 
@@ -9,12 +9,12 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-export function reopenHref(s: Pick<SubmissionPublic, "id" | "problem" | "language">): string {
+export function reopenHref(s: Pick<SubmissionSummary, "id" | "problem" | "language">): string {
   return `/problems/${encodeURIComponent(s.problem)}?submission=${s.id}&lang=${encodeURIComponent(s.language)}`;
 }
 
 interface Props {
-  rows: SubmissionPublic[];
+  rows: SubmissionSummary[];
   showProblem?: boolean;
   showUser?: boolean;
   onShowResults?: (id: number) => void;

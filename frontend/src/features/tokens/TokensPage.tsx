@@ -83,7 +83,9 @@ function TokensView({ instructor }: { instructor: boolean }) {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Scopes</th>
+                <th scope="col">Prefix</th>
                 <th scope="col">Created</th>
+                <th scope="col">Last used</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -94,8 +96,15 @@ function TokensView({ instructor }: { instructor: boolean }) {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td>{t.scopes.join(", ")}</td>
-                  <td>{formatDate(t.created_at)}</td>
                   <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>{formatDate(t.created_at)}</td>
+                  <td>{t.last_used_at ? formatDate(t.last_used_at) : "never"}</td>
+                  <td>
+                    {t.revoked_at ? (
+                      <span className="badge tone-neutral">revoked {formatDate(t.revoked_at)}</span>
+                    ) : (
                     <button
                       type="button"
                       className="button danger small"
@@ -106,6 +115,7 @@ function TokensView({ instructor }: { instructor: boolean }) {
                     >
                       Revoke
                     </button>
+                    )}
                   </td>
                 </tr>
               ))}
