@@ -31,6 +31,7 @@ from backend.services import problems as problem_service
 from backend.services import tokens as token_service
 from backend.services import users as user_service
 from backend.settings import Settings
+from tests.backend.pg import PostgresServer
 from tests.backend.problems import write_problem
 
 SECRET = "test-secret-key-0123456789"
@@ -142,10 +143,44 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session, started here (never skipped)."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: PostgresServer) -> str:
+    """A database made by the real migrations; each test gets a copy (CREATE ... TEMPLATE)."""
+    name = postgres.create_database()
+    upgrade(postgres.url(name))
+    return name
+
+
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def fresh_database_url(request: pytest.FixtureRequest, kind: str, tmp: Path) -> str:
+    if kind == "postgres":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        return server.url(
+            server.create_database(template=request.getfixturevalue("postgres_template"))
+        )
+    shutil.copyfile(request.getfixturevalue("migrated_template"), tmp / "gradebox.db")
+    return f"sqlite:///{tmp / 'gradebox.db'}"
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database_url(request, request.param, tmp_path)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path) -> Settings:
-    shutil.copyfile(migrated_template, tmp_path / "gradebox.db")
-    s = make_settings(tmp_path)
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    s = make_settings(tmp_path, database_url)
     write_problem(s.problems_dir)
     write_problem(s.problems_dir, "draft-problem", visibility="hidden", name="A draft")
     return s

@@ -8,23 +8,27 @@ tokens; browser sessions (and the token endpoints, which want one) are covered b
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
-from tests.backend.conftest import TestClient, create_app, make_settings, seed
+from tests.backend.conftest import (
+    DATABASES,
+    TestClient,
+    create_app,
+    fresh_database_url,
+    make_settings,
+    seed,
+)
 from tests.backend.problems import ACCEPTED, write_problem
 
 WHO = ("anonymous", "learner", "other", "instructor", "admin", "judge")
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, migrated_template):
+@pytest.fixture(scope="module", params=DATABASES)
+def world(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("matrix")
-    shutil.copyfile(migrated_template, tmp / "gradebox.db")
-    settings = make_settings(tmp)
+    settings = make_settings(tmp, fresh_database_url(request, request.param, tmp))
     write_problem(settings.problems_dir)
     write_problem(settings.problems_dir, "draft-problem", visibility="hidden", name="A draft")
     actors = seed(settings)
