@@ -172,13 +172,28 @@ def compare(
         return _verdict(name, info, bad, want, got, visible, "values differ")
     rtol, atol = _tolerance(want.dtype, options)
     info.update(rtol=rtol, atol=atol)
+    # Overflow (huge values, denormal divisors) becomes inf, which the summaries handle.
+    with np.errstate(all="ignore"):
+        bad, reason = _float_mismatches(want, got, rtol, atol, options, info)
+    return _verdict(name, info, bad, want, got, visible, reason)
+
+
+def _float_mismatches(
+    want: npt.NDArray[Any],
+    got: npt.NDArray[Any],
+    rtol: float,
+    atol: float,
+    options: dict[str, Any],
+    info: dict[str, Any],
+) -> tuple[npt.NDArray[np.intp], str]:
     w = want.astype(np.float64).ravel()
     g = got.astype(np.float64).ravel()
     w_finite, g_finite = np.isfinite(w), np.isfinite(g)
     info["nonfinite"] = int(g.size - np.count_nonzero(g_finite))
     both = w_finite & g_finite
     diff = np.abs(g - w, where=both, out=np.zeros_like(w))
-    info["max_abs_err"] = float(diff.max(initial=0.0))
+    max_abs = float(diff.max(initial=0.0))
+    info["max_abs_err"] = _finite_or_none(max_abs)
     nonzero = both & (w != 0)
     rel = np.divide(diff, np.abs(w), where=nonzero, out=np.zeros_like(w))
     info["max_rel_err"] = _finite_or_none(float(rel.max(initial=0.0)))
@@ -195,9 +210,9 @@ def compare(
     else:
         reason = (
             f"{bad.size} of {w.size} values differ beyond tolerance "
-            f"(max abs error {info['max_abs_err']:.3g}, rtol={rtol:g}, atol={atol:g})"
+            f"(max abs error {max_abs:.3g}, rtol={rtol:g}, atol={atol:g})"
         )
-    return _verdict(name, info, bad, want, got, visible, reason)
+    return bad, reason
 
 
 def _verdict(

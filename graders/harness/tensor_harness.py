@@ -295,6 +295,19 @@ def write_npz(stream: Any, values: dict[str, Any]) -> None:
     stream.flush()
 
 
+def call_learner(config: dict[str, Any], arrays: dict[str, Any]) -> dict[str, Any] | None:
+    """Import the learner's module and run the entry; None when the entry is missing."""
+    module = __import__(config["module"])
+    entry = getattr(module, config["entry"], None)
+    if entry is None:
+        message = f"{config['module']}.py defines no {config['entry']}"
+        sys.stderr.write(f"\n{ERROR_MARKER} {message}\n")
+        return None
+    if is_autograd_function(entry):
+        return run_autograd(entry, arrays, config)
+    return run_function(entry, arrays, config)
+
+
 def main() -> int:
     real_stdout = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
@@ -318,18 +331,7 @@ def main() -> int:
     ban_functions([name for name in banned if "." in name], hits)
     sys.path.insert(0, os.getcwd())
     try:
-        module = __import__(config["module"])
-        entry = getattr(module, config["entry"], None)
-        if entry is None:
-            message = f"{config['module']}.py defines no {config['entry']}"
-            sys.stderr.write(f"\n{ERROR_MARKER} {message}\n")
-            return MISSING_ENTRY_EXIT_CODE
-        if is_autograd_function(entry):
-            values = run_autograd(entry, arrays, config)
-        else:
-            values = run_function(entry, arrays, config)
-        if hits:
-            raise guard.BannedModuleError(f"uses banned function {hits[0]}")
+        values = call_learner(config, arrays)
     except guard.BannedModuleError as exc:
         guard.report_and_exit(exc)
     except ReturnError as exc:
@@ -337,6 +339,16 @@ def main() -> int:
 
         sys.stderr.write(f"wrong return value: {exc}\n")
         values = {ERROR_KEY: np.asarray(exc.code, dtype=np.int64)}
+    except BaseException:
+        # A banned call whose error the learner swallowed still counts, even if
+        # the code crashed (or exited) afterwards.
+        if hits:
+            guard.report_and_exit(guard.BannedModuleError(f"uses banned function {hits[0]}"))
+        raise
+    if hits:
+        guard.report_and_exit(guard.BannedModuleError(f"uses banned function {hits[0]}"))
+    if values is None:
+        return MISSING_ENTRY_EXIT_CODE
     write_npz(real_stdout, values)
     return 0
 
