@@ -38,6 +38,7 @@ _MAX_FRAME = 1 << 30
 _CHUNK = 65536
 STDERR_CAP = 64 * 1024
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_DUMPABLE = 4
 
 
 class ProtocolError(Exception):
@@ -183,6 +184,14 @@ def own_oom_counter_path() -> str | None:
     return None
 
 
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 4096):
+            pass
+    except BlockingIOError:
+        pass
+
+
 def reap_orphans() -> None:
     """Collect exited processes re-parented to us (the agent is pid 1 in Docker)."""
     while True:
@@ -237,6 +246,16 @@ class Agent:
             self.cgroups = Cgroups(args.cgroup_version, args.cgroup_memory, args.cgroup_pids)
         self.oom_counter = None if self.cgroups else own_oom_counter_path()
         self._libc = ctypes.CDLL(None, use_errno=True)
+        # Not dumpable: /proc/<agent>/* belongs to root and ptrace access is refused
+        # even where a kernel's uid checks are looser (gVisor lets other uids read
+        # /proc/<pid>/environ otherwise).
+        self._libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+        # The learner writes here (compiler output, its own files); the sticky bit
+        # keeps the files we wrote from being replaced. Docker's tmpfs takes the
+        # image directory's mode, so set it rather than trust the mount.
+        os.chmod(self.workdir, 0o1777)
+        self._use_pidfd = True
+        self._sigchld_r = self._sigchld_w = -1
 
     def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
         def send(header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
@@ -326,9 +345,14 @@ class Agent:
             fsize = int(limits["file_bytes"])
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-            if not self.cgroups:  # no per-test cgroup: address space is the memory cap
+            if not self.cgroups:
+                # No per-test cgroup: address space is the memory cap, and the process
+                # count of the learner's uid the pids cap (in Docker the container's
+                # own pids and memory limits stand behind both).
                 mem = int(limits["memory_mb"]) * 1024 * 1024
                 resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+                nproc = int(limits["pids"])
+                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
             os.chdir(self.workdir)
             os.setgroups([])
             os.setresgid(self.gid, self.gid, self.gid)
@@ -359,11 +383,11 @@ class Agent:
         timed_out = output_exceeded = False
         status: int | None = None
         rusage: resource.struct_rusage | None = None
-        pidfd = os.pidfd_open(pid)
+        exit_fd = self._exit_notifier(pid)
         sel = selectors.DefaultSelector()
         sel.register(out_r, selectors.EVENT_READ, out)
         sel.register(err_r, selectors.EVENT_READ, err)
-        sel.register(pidfd, selectors.EVENT_READ, "exit")
+        sel.register(exit_fd, selectors.EVENT_READ, "exit")
         pending = memoryview(stdin)
         if pending:
             os.set_blocking(in_w, False)
@@ -379,8 +403,13 @@ class Agent:
                     break
                 for key, _ in sel.select(timeout=remaining):
                     if key.data == "exit":
-                        sel.unregister(pidfd)
-                        _, status, rusage = os.wait4(pid, 0)
+                        if exit_fd == self._sigchld_r:
+                            _drain(exit_fd)
+                        got, wstatus, usage = os.wait4(pid, os.WNOHANG)
+                        if got == 0:
+                            continue  # another child (a kill helper) exited
+                        sel.unregister(exit_fd)
+                        status, rusage = wstatus, usage
                         # Anything the program left behind still holds the pipes.
                         self._kill_leftovers(cg_paths)
                         continue
@@ -408,14 +437,17 @@ class Agent:
         finally:
             sel.close()
             if status is None:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-                self._kill_all_learner_processes()
+                for kill in (os.kill, os.killpg):
+                    try:
+                        kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
                 _, status, rusage = os.wait4(pid, 0)
-            for fd in (out_r, err_r, pidfd):
+                self._kill_all_learner_processes()
+            for fd in (out_r, err_r):
                 os.close(fd)
+            if exit_fd != self._sigchld_r:
+                os.close(exit_fd)
             if stdin_open:
                 os.close(in_w)
         wall = time.monotonic() - start
@@ -430,6 +462,28 @@ class Agent:
             "stdout": bytes(out[:output_cap]),
             "stderr": bytes(err[:STDERR_CAP]),
         }
+
+    def _exit_notifier(self, pid: int) -> int:
+        """An fd that becomes readable when `pid` exits: a pidfd, or where the kernel
+        lacks pidfd_open (gVisor), the read end of a SIGCHLD wakeup pipe."""
+        if self._use_pidfd:
+            try:
+                return os.pidfd_open(pid)
+            except OSError:
+                self._use_pidfd = False
+        if self._sigchld_r < 0:
+            r, w = os.pipe()
+            os.set_blocking(r, False)
+            os.set_blocking(w, False)
+            signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+            signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+            self._sigchld_r, self._sigchld_w = r, w
+        # The child may have exited before this point: make sure we look once.
+        try:
+            os.write(self._sigchld_w, b"\0")
+        except BlockingIOError:
+            pass  # already full of wake-ups
+        return self._sigchld_r
 
     def _kill_leftovers(self, cg_paths: list[str]) -> None:
         if cg_paths:
@@ -451,6 +505,27 @@ class Agent:
             os._exit(0)
         os.waitpid(helper, 0)
         reap_orphans()
+        if not self.cgroups:  # (with cgroups, Cgroups.remove waits for the cgroup)
+            self._wait_until_gone()
+
+    def _wait_until_gone(self, timeout: float = 5.0) -> None:
+        """Killed processes linger until reaped (we are pid 1 in Docker): wait until
+        none of the learner's uid is left, so the next test starts clean."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reap_orphans()
+            left = False
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    try:
+                        left = os.stat(f"/proc/{entry}").st_uid == self.uid
+                    except OSError:
+                        continue
+                    if left:
+                        break
+            if not left:
+                return
+            time.sleep(0.001)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -23,9 +23,11 @@ class AgentSession:
         self,
         client: AgentClient,
         teardown: Callable[[], None],
+        environment: Callable[[RunSpec], dict[str, str]],
         files: Mapping[str, bytes] | None = None,
     ) -> None:
         self._client = client
+        self._environment = environment
         self._teardown = teardown
         self._closed = False
         self._lock = threading.Lock()  # one run at a time per session
@@ -47,7 +49,7 @@ class AgentSession:
                 raise SandboxError("the sandbox session is closed")
             try:
                 self._client.write_files(spec.files)
-                raw, oom = self._client.run(spec)
+                raw, oom = self._client.run(spec, self._environment(spec))
             except ChannelBroken:
                 self._close_locked(graceful=False)
                 raise

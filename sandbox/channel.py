@@ -84,13 +84,14 @@ class AgentClient:
         names = [str(check_name(name)) for name in files]
         self._call({"op": "write", "names": names}, [bytes(files[n]) for n in files], 60.0)
 
-    def run(self, spec: RunSpec) -> tuple[RawOutcome, bool]:
-        """Run one process; returns the outcome and whether the kernel OOM-killed it."""
+    def run(self, spec: RunSpec, env: Mapping[str, str]) -> tuple[RawOutcome, bool]:
+        """Run one process with exactly `env`; returns the outcome and whether the
+        kernel OOM-killed it."""
         limits = spec.limits
         header = {
             "op": "run",
             "argv": list(spec.argv),
-            "env": dict(spec.env),
+            "env": dict(env),
             "limits": _limits_json(limits),
         }
         timeout = limits.wall_s + HOST_GRACE_S + len(spec.stdin) / 50e6

@@ -164,7 +164,7 @@ def classify(raw: RawOutcome, limits: Limits, *, oom_killed: bool = False) -> Ru
         status, detail = RunStatus.TLE, f"CPU time exceeded {limits.cpu_s:g} s"
     elif oom_killed or raw.peak_memory_kb > limits.memory_mb * 1024:
         status, detail = RunStatus.MLE, f"memory exceeded {limits.memory_mb} MB"
-    elif sig == signal.SIGXFSZ:
+    elif sig == signal.SIGXFSZ or _looks_like_file_limit(raw):
         status, detail = RunStatus.OLE, f"file size exceeded {limits.file_bytes} bytes"
     elif _looks_like_memory_error(raw):
         status, detail = RunStatus.MLE, f"memory exceeded {limits.memory_mb} MB"
@@ -191,4 +191,20 @@ def _looks_like_memory_error(raw: RawOutcome) -> bool:
     if raw.returncode in (0, None):
         return False
     tail = raw.stderr[-2048:]
-    return b"MemoryError" in tail or b"std::bad_alloc" in tail or b"Cannot allocate memory" in tail
+    return any(marker in tail for marker in _MEMORY_MARKERS)
+
+
+_MEMORY_MARKERS = (
+    b"MemoryError",
+    b"std::bad_alloc",
+    b"Cannot allocate memory",
+    b"out of memory allocating",  # gcc's cc1plus
+    b"virtual memory exhausted",
+)
+
+
+def _looks_like_file_limit(raw: RawOutcome) -> bool:
+    """Python ignores SIGXFSZ, so RLIMIT_FSIZE shows up as EFBIG in its traceback."""
+    if raw.returncode in (0, None):
+        return False
+    return b"[Errno 27] File too large" in raw.stderr[-2048:]

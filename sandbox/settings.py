@@ -23,6 +23,10 @@ class SandboxSettings(BaseSettings):
     # A container's whole-session caps (each test also gets its own rlimits).
     docker_memory_mb: int = 2048
     docker_pids: int = 256
+    # Under gVisor the container's pids limit counts the sandbox kernel's own host
+    # threads (about 200 at rest), not the learner's processes; RLIMIT_NPROC inside
+    # bounds those per test.
+    docker_runsc_pids: int = 4096
     docker_cpus: float = 1.0
     # How long the automatic choice waits for a Docker daemon to answer.
     docker_probe_timeout_s: float = 2.0

@@ -18,10 +18,11 @@ from sandbox.errors import SandboxError
 
 
 def check_name(name: str) -> PurePosixPath:
-    path = PurePosixPath(name)
-    if not name or path.is_absolute() or any(part in ("..", "", ".") for part in path.parts):
+    # Check the raw components: PurePosixPath would quietly normalise "./x" and "a//b".
+    parts = name.split("/")
+    if not name or "\0" in name or any(part in ("..", "", ".") for part in parts):
         raise SandboxError(f"unsafe file name for the sandbox workdir: {name!r}")
-    return path
+    return PurePosixPath(name)
 
 
 def make_workdir(prefix: str = "gradebox-") -> Path:

@@ -1,3 +1,3 @@
 """Built-in backends; importing this package registers them."""
 
-from sandbox.backends import bwrap, none  # noqa: F401
+from sandbox.backends import bwrap, docker, none  # noqa: F401

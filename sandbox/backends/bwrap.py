@@ -138,23 +138,33 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
         *(cgroup.agent_args() if cgroup else []),
     ]  # fmt: skip
     errlog = tempfile.TemporaryFile(prefix="gradebox-bwrap-")
+    # Options go through a pipe (`--args FD`): bwrap is pid 1 in the sandbox and its
+    # command line, host paths included, would be readable in /proc/1/cmdline.
+    args_r, args_w = os.pipe()
     try:
+        split = argv.index("--")
+        os.write(args_w, b"".join(a.encode() + b"\0" for a in argv[1:split]))
+        os.close(args_w)
         proc = subprocess.Popen(
-            argv,
+            [argv[0], "--args", str(args_r), *argv[split:]],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errlog,
             env={"PATH": "/usr/bin:/bin"},
             close_fds=True,
+            pass_fds=(args_r,),
         )
     except OSError:
         errlog.close()
         if cgroup:
             cgroup.destroy()
         raise
+    finally:
+        os.close(args_r)
     assert proc.stdin and proc.stdout
     transport = PipeTransport(proc.stdin.fileno(), proc.stdout.fileno())
-    return AgentSession(AgentClient(transport), _teardown(proc, cgroup, errlog), files)
+    teardown = _teardown(proc, cgroup, errlog)
+    return AgentSession(AgentClient(transport), teardown, base_environment, files)
 
 
 def _teardown(

@@ -1,0 +1,6 @@
+# Endless stdout.
+import sys
+
+chunk = "x" * 65536
+while True:
+    sys.stdout.write(chunk)

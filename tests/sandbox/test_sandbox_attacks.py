@@ -1,0 +1,221 @@
+"""Hostile programs (tests/sandbox/attacks/) against every backend, each with the
+exact result it must get.
+
+A program that finds its attack blocked says so (`BLOCKED`, `LIMITED n`, ...) and
+one that succeeds prints `ESCAPED`; the tests also check from the judge's side
+(host files untouched, no secret in any output, the session still answers, no
+learner process left behind).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxError, SandboxSession
+from sandbox.languages import get_language
+
+ATTACKS = Path(__file__).parent / "attacks"
+COMPILE = Limits(wall_s=60, cpu_s=30, memory_mb=512, pids=32)
+SHORT = Limits(wall_s=2, cpu_s=2, memory_mb=256, pids=32, output_bytes=1 << 20)
+
+
+@dataclass(frozen=True)
+class Attack:
+    program: str
+    expect: RunStatus
+    limits: Limits = SHORT
+    stdout: str | None = None  # regex the output must match (re.search)
+    compile_attack: bool = False  # the attack is the C++ compilation itself
+    max_wall_s: float | None = None
+    exit_code: int | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+CASES = [
+    Attack("fork_bomb.py", RunStatus.TLE),
+    Attack("fork_bomb.cpp", RunStatus.TLE),
+    Attack("memory_bomb.py", RunStatus.MLE, Limits(wall_s=10, cpu_s=10, memory_mb=128)),
+    Attack("memory_bomb.cpp", RunStatus.MLE, Limits(wall_s=10, cpu_s=10, memory_mb=128)),
+    Attack("huge_output.py", RunStatus.OLE, Limits(wall_s=10, cpu_s=10, output_bytes=1 << 20)),
+    Attack("huge_stderr.cpp", RunStatus.OLE, Limits(wall_s=10, cpu_s=10, output_bytes=1 << 20)),
+    Attack(
+        "disk_fill.py",
+        RunStatus.OK,
+        Limits(wall_s=30, cpu_s=20, memory_mb=768),
+        stdout=r"^STOPPED ENOSPC \d+$",
+    ),
+    Attack("big_file.py", RunStatus.OLE, Limits(wall_s=10, file_bytes=8 << 20)),
+    Attack("busy_loop.py", RunStatus.TLE, Limits(wall_s=8, cpu_s=1), max_wall_s=5),
+    Attack("busy_loop.cpp", RunStatus.TLE, Limits(wall_s=8, cpu_s=1), max_wall_s=5),
+    Attack("sleep_forever.py", RunStatus.TLE, Limits(wall_s=1, cpu_s=1), max_wall_s=3),
+    Attack("orphan_holds_pipe.py", RunStatus.OK, stdout=r"^DONE$", max_wall_s=1.5),
+    Attack("many_threads.py", RunStatus.OK, stdout=r"^LIMITED ([12]?\d|3[01])$"),
+    Attack("many_threads.cpp", RunStatus.OK, stdout=r"^LIMITED ([12]?\d|3[01])$"),
+    Attack("tcp_connect.py", RunStatus.OK, Limits(wall_s=20), stdout=r"^BLOCKED$"),
+    Attack("dns.py", RunStatus.OK, Limits(wall_s=20), stdout=r"^BLOCKED$"),
+    Attack("read_shadow.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("read_shadow.cpp", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("judge_settings.py", RunStatus.OK, Limits(wall_s=20), stdout=r"^DONE"),
+    Attack("write_outside.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("symlink_result.py", RunStatus.OK, stdout=r"^RESULT 42$"),
+    Attack("kill_parent.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("ptrace.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("setuid.py", RunStatus.OK, Limits(wall_s=20), stdout=r"^BLOCKED$"),
+    Attack("proc_snoop.py", RunStatus.OK, stdout=r"^PROCS [1-4]$"),
+    Attack("env_secret.py", RunStatus.OK, stdout=r"^DONE"),
+    Attack("rlimit_raise.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("cpp_include_shadow.cpp", RunStatus.RE, COMPILE, compile_attack=True, exit_code=1),
+    Attack("cpp_include_judge_env.cpp", RunStatus.RE, COMPILE, compile_attack=True, exit_code=1),
+    Attack(
+        "cpp_template_bomb.cpp",
+        RunStatus.MLE,
+        Limits(wall_s=60, cpu_s=60, memory_mb=192, pids=32),
+        compile_attack=True,
+    ),
+    Attack(
+        "cpp_constexpr_bomb.cpp",
+        RunStatus.TLE,
+        Limits(wall_s=3, cpu_s=3, memory_mb=512, pids=32),
+        compile_attack=True,
+    ),
+]
+
+
+@dataclass
+class Judge:
+    """What the judge has on the host that the sandbox must not reach."""
+
+    dir: Path
+    secret: str
+    port: int
+    listener: socket.socket
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"HOST_DIR": str(self.dir), "HOST_PORT": str(self.port)}
+
+    def forbidden(self) -> list[str]:
+        return [self.secret, "root:", "GRADEBOX"]
+
+
+@pytest.fixture
+def judge(tmp_path: Path, judge_secret: str) -> Iterator[Judge]:
+    host = tmp_path / "judge"
+    host.mkdir()
+    (host / ".env").write_text(f"GRADEBOX_SECRET_KEY={judge_secret}\n")
+    (host / "target.txt").write_text("judge data\n")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(host, 0o777)  # even a world-writable judge dir must stay out of reach
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("0.0.0.0", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    try:
+        yield Judge(host, judge_secret, listener.getsockname()[1], listener)
+    finally:
+        listener.close()
+
+
+def source_of(attack: Attack, judge: Judge) -> bytes:
+    text = (ATTACKS / attack.program).read_text()
+    return text.replace("@HOST_DIR@", str(judge.dir)).encode()
+
+
+def run_attack(session: SandboxSession, attack: Attack, judge: Judge) -> RunResult:
+    lang = get_language("cpp" if attack.program.endswith(".cpp") else "python")
+    if lang.compile_argv:
+        limits = attack.limits if attack.compile_attack else COMPILE
+        built = session.run(RunSpec(argv=lang.compile_argv, limits=limits))
+        if attack.compile_attack:
+            return built
+        assert built.status is RunStatus.OK, built.stderr.decode(errors="replace")
+    return session.run(RunSpec(argv=lang.run_argv, env=judge.env, limits=attack.limits))
+
+
+def assert_no_leak(res: RunResult, judge: Judge) -> None:
+    text = (res.stdout + res.stderr).decode(errors="replace")
+    for secret in judge.forbidden():
+        assert secret not in text, f"{secret!r} leaked into the sandbox's output"
+    assert "ESCAPED" not in text, text[:2000]
+
+
+def assert_clean_after(session: SandboxSession) -> None:
+    """The session still answers, and no learner process survived the last run."""
+    count = (
+        "import os\n"
+        "me = os.getpid()\n"
+        "mine = [p for p in os.listdir('/proc') if p.isdigit() and int(p) != me\n"
+        "        and os.stat('/proc/' + p).st_uid == os.getuid()]\n"
+        "print(len(mine))\n"
+    )
+    res = session.run(RunSpec(argv=("python3", "-c", count), limits=Limits(wall_s=20)))
+    assert res.status is RunStatus.OK, res
+    assert res.stdout == b"0\n"
+
+
+@pytest.mark.parametrize("attack", CASES, ids=lambda a: a.program)
+def test_attack(sandbox: Sandbox, attack: Attack, judge: Judge) -> None:
+    lang_source = "main.cpp" if attack.program.endswith(".cpp") else "main.py"
+    with sandbox.session({lang_source: source_of(attack, judge)}) as session:
+        res = run_attack(session, attack, judge)
+        assert res.status is attack.expect, res
+        if attack.stdout is not None:
+            assert re.search(attack.stdout, res.stdout.decode().strip(), re.M), res
+        if attack.max_wall_s is not None:
+            assert res.wall_s < attack.max_wall_s, res
+        if attack.exit_code is not None:
+            assert res.exit_code == attack.exit_code, res
+        assert_no_leak(res, judge)
+        assert_clean_after(session)
+    # Nothing from the sandbox reached the judge's directory or its listener.
+    assert sorted(p.name for p in judge.dir.iterdir()) == [".env", "target.txt"]
+    assert (judge.dir / "target.txt").read_text() == "judge data\n"
+    with pytest.raises(BlockingIOError):
+        judge.listener.accept()
+
+
+def test_symlinks_planted_for_the_host_are_not_followed(sandbox: Sandbox, judge: Judge) -> None:
+    """CVE-2024-28185/28189: the next host-side write must not follow learner symlinks."""
+    source = (ATTACKS / "symlink_plant.py").read_bytes()
+    with sandbox.session({"main.py": source}) as session:
+        planted = session.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
+        assert planted.stdout == b"PLANTED\n", planted
+        # A file name the learner turned into a symlink is replaced, not followed.
+        res = session.run(
+            RunSpec(argv=("cat", "input.txt"), files={"input.txt": b"new input"}, env=judge.env)
+        )
+        assert res.stdout == b"new input"
+        # A directory the learner turned into a symlink is refused.
+        for name in ("data/x.txt", "etc/passwd"):
+            with pytest.raises(SandboxError):
+                session.run(RunSpec(argv=("true",), files={name: b"PWNED"}))
+        assert session.run(RunSpec(argv=("echo", "alive"))).stdout == b"alive\n"
+    assert (judge.dir / "target.txt").read_text() == "judge data\n"
+    assert not (judge.dir / "x.txt").exists()
+
+
+def test_other_submissions_are_invisible(sandbox: Sandbox, judge: Judge) -> None:
+    other_secret = "other-submission-" + os.urandom(6).hex()
+    source = (ATTACKS / "other_submissions.py").read_bytes()
+    with sandbox.session({"secret.txt": other_secret.encode()}) as other:
+        keep = other.run(RunSpec(argv=("cat", "secret.txt")))
+        assert keep.stdout.decode() == other_secret
+        with sandbox.session({"main.py": source}) as attacker:
+            res = attacker.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
+    assert res.status is RunStatus.OK, res
+    assert res.stdout.startswith(b"DONE")
+    assert other_secret.encode() not in res.stdout + res.stderr
+    assert_no_leak(res, judge)
+
+
+def test_every_attack_program_is_used() -> None:
+    used = {a.program for a in CASES} | {"symlink_plant.py", "other_submissions.py"}
+    assert used == {p.name for p in ATTACKS.iterdir() if p.suffix in (".py", ".cpp")}
+    assert len(used) >= 25
