@@ -84,13 +84,14 @@ class LocalTransport:
     def claim(self, judgehost: str, capabilities: list[str]) -> JobPublic | None:
         from backend.services import judge
 
-        return self._call(
+        job: JobPublic | None = self._call(
             judge.claim,
             settings=self._settings,
             metrics=self._metrics,
             judgehost=judgehost,
             capabilities=capabilities,
         )
+        return job
 
     def heartbeat(self, job: JobPublic) -> None:
         from backend.services import judge

@@ -31,15 +31,15 @@ class Settings(BaseSettings):
 
     # Accounts
     registration_enabled: bool = True
-    session_ttl_hours: int = Field(24 * 14, ge=1)
+    session_ttl_hours: int = Field(default=24 * 14, ge=1)
     cookie_secure: bool = False  # set in production behind HTTPS
     demo_users: bool = True  # `server run` creates demo/demo and teacher/teacher when absent
 
     # Submissions
-    max_source_bytes: int = Field(256 * 1024, ge=1)
-    rate_limit_submissions: int = Field(30, ge=1)  # per user per window
-    rate_limit_window_s: int = Field(60, ge=1)
-    max_wait_s: float = Field(60.0, ge=0)
+    max_source_bytes: int = Field(default=256 * 1024, ge=1)
+    rate_limit_submissions: int = Field(default=30, ge=1)  # per user per window
+    rate_limit_window_s: int = Field(default=60, ge=1)
+    max_wait_s: float = Field(default=60.0, ge=0)
 
     # Uploads: caps checked before and while unpacking a zip.
     max_upload_bytes: int = 64 * 1024 * 1024
@@ -48,11 +48,11 @@ class Settings(BaseSettings):
     max_package_files: int = 5000
 
     # Judge queue
-    lease_s: float = Field(60.0, gt=0)
-    max_attempts: int = Field(3, ge=1)
+    lease_s: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1)
     judgehost_seen_s: float = 120.0  # /readyz counts judgehosts heard from this recently
     embedded_judgehost: bool = True
-    judge_poll_s: float = Field(0.5, gt=0)
+    judge_poll_s: float = Field(default=0.5, gt=0)
 
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"

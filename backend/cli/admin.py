@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backend.cli.main import app
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from backend.settings import Settings
+
 admin_app = typer.Typer(no_args_is_help=True, help="Administer users and tokens.")
 app.add_typer(admin_app, name="admin")
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> tuple[Settings, Session]:
     from backend.db.migrate import upgrade
     from backend.db.session import make_engine, make_sessionmaker
     from backend.settings import Settings

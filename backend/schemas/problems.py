@@ -59,3 +59,11 @@ class ProblemVersionPublic(BaseModel):
     content_hash: str
     report: dict[str, Any] | None
     created: bool = Field(description="false when the package equals the current version")
+
+
+class LeaderboardRow(BaseModel):
+    user: str
+    speedup: float
+    gbps: float | None = None
+    gpu: str | None = None
+    submission_id: int

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from backend.archive import pack_dir
 from backend.auth.principal import Principal
-from backend.db.models import PackageBlob, Problem, ProblemVersion, Submission
+from backend.db.models import PackageBlob, Problem, ProblemVersion, Submission, TestResultRow, User
 from backend.errors import Forbidden, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
+    LeaderboardRow,
     LimitsPublic,
     ProblemDetail,
     ProblemSummary,
@@ -223,7 +224,7 @@ def import_package(
 
 def sync_bundled(*, session: Session, problems_dir: Path) -> list[tuple[str, int, bool]]:
     """Load every package under `problems_dir`; a changed one becomes a new version."""
-    out = []
+    out: list[tuple[str, int, bool]] = []
     if not problems_dir.is_dir():
         return out
     for root in sorted(p for p in problems_dir.iterdir() if (p / "problem.yaml").is_file()):
@@ -242,3 +243,30 @@ def package_blob(*, session: Session, content_hash: str) -> bytes:
     if blob is None:
         raise NotFound(f"no package {content_hash}", code="package_not_found")
     return blob.data
+
+
+def leaderboard(*, session: Session, problem: Problem) -> list[LeaderboardRow]:
+    """Best accepted submission per user by speedup, for problems whose grader reports
+    timing: a test's `feedback` with `speedup` (and optionally `gbps`, `gpu`)."""
+    rows = session.execute(
+        select(Submission.id, User.username, TestResultRow.feedback)
+        .join(User, Submission.user_id == User.id)
+        .join(TestResultRow, TestResultRow.submission_id == Submission.id)
+        .where(Submission.problem_id == problem.id, Submission.verdict == "AC")
+    ).all()
+    best: dict[str, LeaderboardRow] = {}
+    for submission_id, username, feedback in rows:
+        speedup = (feedback or {}).get("speedup")
+        if not isinstance(speedup, int | float):
+            continue
+        current = best.get(username)
+        if current is None or speedup > current.speedup:
+            gbps = feedback.get("gbps")
+            best[username] = LeaderboardRow(
+                user=username,
+                speedup=float(speedup),
+                gbps=float(gbps) if isinstance(gbps, int | float) else None,
+                gpu=str(feedback["gpu"]) if feedback.get("gpu") else None,
+                submission_id=submission_id,
+            )
+    return sorted(best.values(), key=lambda row: (-row.speedup, row.submission_id))

@@ -177,3 +177,30 @@ def test_package_download_matches_the_version(client, actors, tmp_path):
     zipfile.ZipFile(io.BytesIO(data.content)).extractall(tmp_path)
     package = load_package(tmp_path / "add-two", generate=False)
     assert package.content_hash == job["package_hash"]
+
+
+def test_leaderboard_ranks_best_speedup_per_user(client, actors):
+    def judged(actor, speedup):
+        submit(client, actor, ACCEPTED)
+        job = _claim(client, actors)
+        timing = TestResult(
+            name="timing/01",
+            group="timing",
+            verdict=Verdict.AC,
+            feedback={"speedup": speedup, "gbps": 1200.5, "gpu": "NVIDIA H100"},
+        )
+        result = GradeResult(verdict=Verdict.AC, score=100, max_score=100, tests=[timing])
+        _post(client, actors, job, "finish", result=result.model_dump(mode="json"))
+        return job["submission_id"]
+
+    judged(actors.learner, 1.5)
+    best = judged(actors.learner, 2.5)
+    other = judged(actors.other, 2.0)
+    submit(client, actors.other, ACCEPTED)  # still queued: not on the board
+    board = client.get("/api/v1/problems/add-two/leaderboard").json()
+    assert board["count"] == 2
+    assert [(r["user"], r["speedup"], r["submission_id"]) for r in board["data"]] == [
+        ("alice", 2.5, best),
+        ("bob", 2.0, other),
+    ]
+    assert board["data"][0]["gpu"] == "NVIDIA H100" and board["data"][0]["gbps"] == 1200.5

@@ -73,6 +73,8 @@ def _cases(sub, job):
         ("GET", "/api/v1/problems/add-two", {}, (200, 200, 200, 200, 200, 403)),
         ("GET", "/api/v1/problems/draft-problem", {}, (404, 404, 404, 200, 200, 403)),
         ("GET", "/api/v1/problems/no-such", {}, (404, 404, 404, 404, 404, 403)),
+        ("GET", "/api/v1/problems/add-two/leaderboard", {}, (200, 200, 200, 200, 200, 403)),
+        ("GET", "/api/v1/problems/draft-problem/leaderboard", {}, (404, 404, 404, 200, 200, 403)),
         ("POST", "/api/v1/problems", zip_file, (401, 403, 403, 422, 422, 403)),
         (
             "PATCH",
@@ -136,6 +138,7 @@ def _template(path: str) -> str:
     replacements = [
         (r"^/api/v1/tokens/\d+$", "/api/v1/tokens/{token_id}"),
         (r"^/api/v1/problems/[a-z0-9-]+$", "/api/v1/problems/{slug}"),
+        (r"^/api/v1/problems/[a-z0-9-]+/leaderboard$", "/api/v1/problems/{slug}/leaderboard"),
         (r"^/api/v1/submissions/\d+$", "/api/v1/submissions/{submission_id}"),
         (r"^/api/v1/submissions/\d+/(events|junit)$", r"/api/v1/submissions/{submission_id}/\1"),
         (r"^/api/v1/judge/\d+/(\w+)$", r"/api/v1/judge/{job_id}/\1"),

@@ -11,6 +11,7 @@ from backend.api.deps import ProblemWriter, Reader, SessionDep, SettingsDep
 from backend.errors import PayloadTooLarge, error_responses
 from backend.schemas.common import ListOf
 from backend.schemas.problems import (
+    LeaderboardRow,
     ProblemDetail,
     ProblemSummary,
     ProblemUpdate,
@@ -87,3 +88,16 @@ def update_problem(
         session=session, viewer=principal, slug=slug, visibility=body.visibility
     )
     return problem_service.detail(session=session, viewer=principal, problem=problem)
+
+
+@router.get(
+    "/{slug}/leaderboard",
+    response_model=ListOf[LeaderboardRow],
+    responses=error_responses(401, 403, 404),
+)
+def get_leaderboard(slug: str, principal: Reader, session: SessionDep) -> ListOf[LeaderboardRow]:
+    """Kernel problems: each user's best accepted speedup over the reference; empty for
+    problems whose grader reports no timing."""
+    problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
+    rows = problem_service.leaderboard(session=session, problem=problem)
+    return ListOf[LeaderboardRow](data=rows, count=len(rows))
