@@ -43,10 +43,13 @@ def grade_submission(
     language: str,
     sandbox: Sandbox,
     on_test: Callable[[TestResult], None] | None = None,
+    stop_on_failure: bool = False,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
     `on_test` is called with each TestResult as soon as that test is judged.
+    `stop_on_failure` ends grading at the first failed test, whose verdict is then
+    the final one (Kattis' rule; validation uses it for known-wrong solutions).
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
@@ -84,13 +87,17 @@ def grade_submission(
                     verdicts.append(result.verdict)
                     if on_test is not None:
                         on_test(result)
-                    if group.mode == "min" and result.verdict is not Verdict.AC:
+                    if result.verdict is not Verdict.AC and (
+                        group.mode == "min" or stop_on_failure
+                    ):
                         break
                 groups.append(
                     _score_group(
                         group.name, group.points, group.mode, fractions, len(members), verdicts
                     )
                 )
+                if stop_on_failure and any(v is not Verdict.AC for v in verdicts):
+                    break
     except (SandboxError, GradingError) as exc:
         log.warning("grading %s failed: %s", package.slug, exc)
         return GradeResult(

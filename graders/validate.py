@@ -4,7 +4,8 @@ Diagnostics are collected, problemtools style: errors make the report fail,
 warnings don't. Checks: the package loads (exact file and field otherwise), the
 statement lints, generators give the same tests twice, every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
-full score), and the time limit is at least 3x the slowest accepted test.
+full score; the others at their first failing test, Kattis' rule, which also keeps
+validation fast), and the time limit is at least 3x the slowest accepted test.
 The upload API runs the same function.
 """
 
@@ -167,7 +168,11 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         try:
             source = read_file(package.root, solution.path).decode("utf-8")
             result = grade_submission(
-                package, source=source, language=solution.language, sandbox=sandbox
+                package,
+                source=source,
+                language=solution.language,
+                sandbox=sandbox,
+                stop_on_failure=solution.expected is not Verdict.AC,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
             entry.message = f"could not be graded: {exc}"

@@ -1,0 +1,140 @@
+"""`gradebox problem validate | import-kattis | new`: authoring problem packages.
+
+Exit codes as everywhere in the CLI: 0 success, 1 the package failed validation,
+2 usage errors (missing folder, no sandbox, unknown type).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from backend.cli.grade import usage_error
+from backend.cli.main import app
+from graders.errors import GraderError, ProblemFormatError
+from graders.package.model import ProblemType
+from sandbox import SandboxError, get_sandbox
+
+problem_app = typer.Typer(no_args_is_help=True, help="Author and check problem packages.")
+app.add_typer(problem_app, name="problem")
+
+
+@problem_app.command("validate")
+def validate(
+    folder: Annotated[Path, typer.Argument(help="the package folder")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    sandbox_name: Annotated[
+        str, typer.Option("--sandbox", help="docker, bwrap, none or auto")
+    ] = "auto",
+    skip_solutions: Annotated[
+        bool, typer.Option("--skip-solutions", help="check the format only; run no solution")
+    ] = False,
+) -> None:
+    """Load FOLDER, run every solution under submissions/ and check limits and generators."""
+    from graders.validate import validate_package
+
+    if not folder.is_dir():
+        raise usage_error(f"no such package folder: {folder}")
+    logging.getLogger("graders").addHandler(logging.NullHandler())
+    try:
+        sandbox = get_sandbox(sandbox_name)
+    except SandboxError as exc:
+        raise usage_error(str(exc)) from None
+    console = Console(highlight=False)
+    if not as_json:
+        console.print(f"validating [bold]{folder}[/] in sandbox {sandbox.name} ...")
+    report = validate_package(folder, sandbox=sandbox, run_solutions=not skip_solutions)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        _print_report(console, report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_report(console: Console, report: object) -> None:
+    from graders.validate import ValidationReport
+
+    assert isinstance(report, ValidationReport)
+    if report.solutions:
+        table = Table(title=f"{report.package}: solutions")
+        for column in ("solution", "expected", "got", "score", "slowest", "ok"):
+            table.add_column(column)
+        for entry in report.solutions:
+            table.add_row(
+                entry.path.removeprefix("submissions/"),
+                entry.expected.value,
+                entry.got.value if entry.got else "-",
+                f"{entry.score:g}/{entry.max_score:g}",
+                f"{entry.slowest_ms} ms ({entry.slowest_test})" if entry.slowest_test else "-",
+                "[green]yes[/]" if entry.ok else "[red]NO[/]",
+            )
+        console.print(table)
+    facts = [f"{report.tests} tests"]
+    if report.time_limit_ms is not None:
+        facts.append(f"time limit {report.time_limit_ms} ms")
+    if report.slowest_accepted_ms is not None:
+        facts.append(f"slowest accepted {report.slowest_accepted_ms} ms")
+    if report.generators_deterministic is not None:
+        facts.append(
+            "generators deterministic"
+            if report.generators_deterministic
+            else "generators NOT deterministic"
+        )
+    console.print(" · ".join(facts) + f" · {report.seconds:g} s")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    for error in report.errors:
+        console.print(f"[red]error:[/] {error}")
+    console.print(
+        "[bold green]OK[/]" if report.ok else f"[bold red]FAILED[/] ({len(report.errors)} errors)"
+    )
+
+
+@problem_app.command("import-kattis")
+def import_kattis(
+    source: Annotated[Path, typer.Argument(help="a package in the ICPC/Kattis problem format")],
+    out: Annotated[Path, typer.Argument(help="the new Gradebox package folder")],
+) -> None:
+    """Convert a Kattis-format package into a Gradebox package."""
+    from graders.kattis import import_kattis as convert
+    from graders.package.loader import load_package
+
+    try:
+        report = convert(source, out)
+        load_package(out, generate=False)
+    except ProblemFormatError as exc:
+        raise usage_error(str(exc)) from None
+    console = Console(highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    console.print(f"wrote {out}: {report.tests} tests in groups {', '.join(report.groups)}")
+    console.print(f"next: gradebox problem validate {out}")
+
+
+@problem_app.command("new")
+def new(
+    slug: Annotated[str, typer.Argument(help="folder name, e.g. two-sum")],
+    problem_type: Annotated[
+        str, typer.Option("--type", "-t", help="stdio, function or tensor")
+    ] = "stdio",
+    parent: Annotated[Path, typer.Option("--dir", help="where to create it")] = Path("problems"),
+) -> None:
+    """Scaffold a package that validates out of the box."""
+    from graders.scaffold import scaffold
+
+    try:
+        kind = ProblemType(problem_type)
+    except ValueError:
+        raise usage_error(f"unknown type {problem_type!r} (stdio, function, tensor)") from None
+    try:
+        root = scaffold(slug, kind, parent)
+    except GraderError as exc:
+        raise usage_error(str(exc)) from None
+    Console(highlight=False).print(
+        f"created {root}; check it with: gradebox problem validate {root}"
+    )
