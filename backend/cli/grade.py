@@ -34,7 +34,8 @@ _COLOURS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.CE: "yellow", Verdic
 
 
 def usage_error(message: str) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    console.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(2)
 
 
