@@ -20,7 +20,7 @@ export default defineConfig({
     },
   },
   test: {
-    environment: "jsdom",
+    environment: "node", // DOM tests opt in with a `@vitest-environment jsdom` comment
     globals: true,
     include: ["src/**/*.test.{ts,tsx}"],
   },

@@ -1,15 +1,14 @@
 import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
-import { ProblemListPage } from "./features/problems/ProblemListPage";
+import { Loading } from "./components/QueryState";
 import { AuthPage } from "./features/auth/AuthPage";
-import { MySubmissionsPage } from "./features/submissions/MySubmissionsPage";
-import { TokensPage } from "./features/tokens/TokensPage";
 import { InstructorPage } from "./features/instructor/InstructorPage";
 import { InstructorSubmissionsPage } from "./features/instructor/InstructorSubmissionsPage";
-import { LeaderboardPage, LeaderboardIndexPage } from "./features/leaderboard/LeaderboardPage";
-
-import { Loading } from "./components/QueryState";
+import { LeaderboardIndexPage, LeaderboardPage } from "./features/leaderboard/LeaderboardPage";
+import { ProblemListPage } from "./features/problems/ProblemListPage";
+import { MySubmissionsPage } from "./features/submissions/MySubmissionsPage";
+import { TokensPage } from "./features/tokens/TokensPage";
 
 // The editor, KaTeX and the highlighter are most of the bundle: load them with the pages that use them.
 const ProblemPage = lazy(() => import("./features/problems/ProblemPage").then((m) => ({ default: m.ProblemPage })));
@@ -20,22 +19,22 @@ const SubmissionPage = lazy(() =>
 export function App() {
   return (
     <Suspense fallback={<Loading />}>
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<ProblemListPage />} />
-        <Route path="problems/:slug" element={<ProblemPage />} />
-        <Route path="problems/:slug/leaderboard" element={<LeaderboardPage />} />
-        <Route path="leaderboards" element={<LeaderboardIndexPage />} />
-        <Route path="submissions" element={<MySubmissionsPage />} />
-        <Route path="submissions/:id" element={<SubmissionPage />} />
-        <Route path="login" element={<AuthPage mode="login" />} />
-        <Route path="register" element={<AuthPage mode="register" />} />
-        <Route path="tokens" element={<TokensPage />} />
-        <Route path="instructor" element={<InstructorPage />} />
-        <Route path="instructor/submissions" element={<InstructorSubmissionsPage />} />
-        <Route path="*" element={<NotFound />} />
-      </Route>
-    </Routes>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<ProblemListPage />} />
+          <Route path="problems/:slug" element={<ProblemPage />} />
+          <Route path="problems/:slug/leaderboard" element={<LeaderboardPage />} />
+          <Route path="leaderboards" element={<LeaderboardIndexPage />} />
+          <Route path="submissions" element={<MySubmissionsPage />} />
+          <Route path="submissions/:id" element={<SubmissionPage />} />
+          <Route path="login" element={<AuthPage mode="login" />} />
+          <Route path="register" element={<AuthPage mode="register" />} />
+          <Route path="tokens" element={<TokensPage />} />
+          <Route path="instructor" element={<InstructorPage />} />
+          <Route path="instructor/submissions" element={<InstructorSubmissionsPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
     </Suspense>
   );
 }

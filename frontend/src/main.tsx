@@ -1,9 +1,9 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { ApiError } from "./api/client";
 import { App } from "./App";
+import { ApiError } from "./api/client";
 import "./styles.css";
 
 const queryClient = new QueryClient({

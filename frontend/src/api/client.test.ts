@@ -38,7 +38,10 @@ describe("buildUrl", () => {
 describe("CSRF header", () => {
   it("is sent on POST, PATCH and DELETE from the gradebox_csrf cookie", async () => {
     for (const method of ["POST", "PATCH", "DELETE"]) {
-      const { request, fetchMock } = clientWith(jsonResponse(200, { ok: true }), "gradebox_session=s; gradebox_csrf=tok123");
+      const { request, fetchMock } = clientWith(
+        jsonResponse(200, { ok: true }),
+        "gradebox_session=s; gradebox_csrf=tok123",
+      );
       await request("/anything", { method, json: {} });
       expect(headersOf(fetchMock)["X-CSRF-Token"]).toBe("tok123");
     }
@@ -55,7 +58,10 @@ describe("CSRF header", () => {
 
   it("sends JSON bodies with a content type and cookies same-origin", async () => {
     const { request, fetchMock } = clientWith(jsonResponse(201, { id: 7 }));
-    const result = await request<{ id: number }>("/submissions", { json: { a: 1 }, headers: { "Idempotency-Key": "k" } });
+    const result = await request<{ id: number }>("/submissions", {
+      json: { a: 1 },
+      headers: { "Idempotency-Key": "k" },
+    });
     expect(result.id).toBe(7);
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe("/api/v1/submissions");
@@ -75,7 +81,9 @@ describe("CSRF header", () => {
 describe("error mapping", () => {
   it("uses the API error envelope's code, message and details", async () => {
     const { request } = clientWith(
-      jsonResponse(409, { error: { code: "username_taken", message: "That username is taken", details: { field: "username" } } }),
+      jsonResponse(409, {
+        error: { code: "username_taken", message: "That username is taken", details: { field: "username" } },
+      }),
     );
     const error = (await request("/auth/register", { json: {} }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
@@ -108,7 +116,9 @@ describe("error mapping", () => {
   });
 
   it("keeps a non-JSON error body as the message", async () => {
-    const { request } = clientWith(new Response("Rate limited", { status: 429, headers: { "content-type": "text/plain" } }));
+    const { request } = clientWith(
+      new Response("Rate limited", { status: 429, headers: { "content-type": "text/plain" } }),
+    );
     await expect(request("/submissions", { json: {} })).rejects.toMatchObject({ status: 429, message: "Rate limited" });
   });
 });

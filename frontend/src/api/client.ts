@@ -45,8 +45,7 @@ export function errorFromBody(status: number, statusText: string, body: unknown)
   if (isRecord(body) && isRecord(body.error)) {
     const err = body.error;
     const code = typeof err.code === "string" ? err.code : `http_${status}`;
-    const message =
-      typeof err.message === "string" && err.message ? err.message : statusText || `HTTP ${status}`;
+    const message = typeof err.message === "string" && err.message ? err.message : statusText || `HTTP ${status}`;
     return new ApiError(status, code, message, err.details ?? null);
   }
   if (isRecord(body) && body.detail !== undefined) {

@@ -1,6 +1,6 @@
 /** React Query hooks: one per API call the screens make, so caching keys live in one file. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, CSRF_COOKIE, api, readCookie } from "./client";
+import { ApiError, api, CSRF_COOKIE, readCookie } from "./client";
 import type {
   LeaderboardRow,
   ListOf,
@@ -35,6 +35,7 @@ export function useMe() {
         return await api<UserPublic>("/auth/me");
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+          // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Firefox and Safari
           document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
           return null;
         }
@@ -52,8 +53,7 @@ export function isInstructor(user: UserPublic | null | undefined): boolean {
 export function useLogin(kind: "login" | "register") {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) =>
-      api<UserPublic>(`/auth/${kind}`, { json: body }),
+    mutationFn: (body: { username: string; password: string }) => api<UserPublic>(`/auth/${kind}`, { json: body }),
     onSuccess: (user) => {
       client.setQueryData(keys.me, user);
       void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" });
@@ -130,8 +130,7 @@ export function useSubmissions(filter: SubmissionFilter, enabled = true) {
     queryFn: () => api<ListOf<SubmissionSummary>>("/submissions", { query: { ...filter } }),
     enabled,
     // The list shows queued/running rows; refresh while any is unfinished.
-    refetchInterval: (query) =>
-      query.state.data?.data.some((s) => s.status !== "judged") ? 2000 : false,
+    refetchInterval: (query) => (query.state.data?.data.some((s) => s.status !== "judged") ? 2000 : false),
   });
 }
 

@@ -3,14 +3,15 @@
  * once; language, theme and content changes go through compartments and
  * transactions so the cursor and undo history survive re-renders.
  */
-import { useEffect, useRef } from "react";
-import { basicSetup } from "codemirror";
-import { Compartment, EditorState, type Extension } from "@codemirror/state";
-import { EditorView, keymap } from "@codemirror/view";
+
 import { indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
 import { cpp } from "@codemirror/lang-cpp";
+import { python } from "@codemirror/lang-python";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { oneDark } from "@codemirror/theme-one-dark";
+import { EditorView, keymap } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { useEffect, useRef } from "react";
 import { usePrefersDark } from "./usePrefersDark";
 
 function languageExtension(mode: string): Extension {
@@ -37,6 +38,7 @@ export function CodeEditor({ value, mode, onChange, onSubmit, label }: Props) {
   callbacks.current = { onChange, onSubmit };
   const dark = usePrefersDark();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view is built once; the effects below apply later changes
   useEffect(() => {
     if (!host.current) return;
     const submitKeys = keymap.of([

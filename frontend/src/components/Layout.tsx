@@ -1,6 +1,6 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
-import { isInstructor, useLogout, useMe } from "../api/queries";
 import { errorMessage } from "../api/client";
+import { isInstructor, useLogout, useMe } from "../api/queries";
 
 export function Layout() {
   const me = useMe();
@@ -22,7 +22,11 @@ export function Layout() {
             Problems
           </NavLink>
           <NavLink to="/leaderboards">Leaderboards</NavLink>
-          {user && <NavLink to="/submissions">My submissions</NavLink>}
+          {user && (
+            <NavLink to="/submissions" end>
+              My submissions
+            </NavLink>
+          )}
           {user && <NavLink to="/tokens">API tokens</NavLink>}
           {isInstructor(user) && <NavLink to="/instructor">Instructor</NavLink>}
         </nav>

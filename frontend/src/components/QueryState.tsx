@@ -30,8 +30,17 @@ interface QueryLike<T> {
   refetch: () => unknown;
 }
 
-export function QueryView<T>({ query, children, label }: { query: QueryLike<T>; children: (data: T) => ReactNode; label?: string }) {
+export function QueryView<T>({
+  query,
+  children,
+  label,
+}: {
+  query: QueryLike<T>;
+  children: (data: T) => ReactNode;
+  label?: string;
+}) {
   if (query.isPending) return <Loading label={label} />;
-  if (query.error || query.data === undefined) return <ErrorBox error={query.error} retry={() => void query.refetch()} />;
+  if (query.error || query.data === undefined)
+    return <ErrorBox error={query.error} retry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
 }

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+// @vitest-environment jsdom
 import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
 import { StatusBadge, SubmissionStateBadge, VerdictBadge, verdictTone } from "./VerdictBadge";
 
 afterEach(cleanup);

@@ -2,14 +2,15 @@
  * Statement rendering: Markdown with KaTeX math and highlighted code blocks.
  * Raw HTML in statements is disabled, so instructor text cannot inject script.
  */
-import MarkdownIt from "markdown-it";
+
 import markdownItKatex from "@vscode/markdown-it-katex";
 import hljs from "highlight.js/lib/core";
-import python from "highlight.js/lib/languages/python";
-import cpp from "highlight.js/lib/languages/cpp";
 import bash from "highlight.js/lib/languages/bash";
+import cpp from "highlight.js/lib/languages/cpp";
 import json from "highlight.js/lib/languages/json";
 import plaintext from "highlight.js/lib/languages/plaintext";
+import python from "highlight.js/lib/languages/python";
+import MarkdownIt from "markdown-it";
 
 hljs.registerLanguage("python", python);
 hljs.registerLanguage("cpp", cpp);
@@ -23,9 +24,7 @@ const md = new MarkdownIt({
   typographer: false,
   highlight(code, lang): string {
     const language = lang && hljs.getLanguage(lang) ? lang : null;
-    const body = language
-      ? hljs.highlight(code, { language, ignoreIllegals: true }).value
-      : md.utils.escapeHtml(code);
+    const body = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : md.utils.escapeHtml(code);
     return `<pre class="hljs"><code${language ? ` class="language-${language}"` : ""}>${body}</code></pre>`;
   },
 });

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { errorMessage } from "../../api/client";
 import { useLogin } from "../../api/queries";
 
 /** Only same-site paths are followed after login, so `?next=` cannot send people elsewhere. */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -33,7 +33,6 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
             required
             value={username}
             onChange={(e) => setUsername(e.target.value)}
-            autoFocus
           />
         </label>
         <label>

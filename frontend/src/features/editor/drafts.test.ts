@@ -1,5 +1,6 @@
+// @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearDraft, draftKey, loadDraft, loadLanguage, saveDraft, saveLanguage, type DraftStorage } from "./drafts";
+import { clearDraft, type DraftStorage, draftKey, loadDraft, loadLanguage, saveDraft, saveLanguage } from "./drafts";
 
 class MemoryStorage implements DraftStorage {
   items = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type ReactNode } from "react";
+import { type DragEvent, type ReactNode, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client";
 import type { ProblemSummary, ProblemVersionPublic } from "../../api/models";
@@ -74,6 +74,7 @@ function Upload() {
   return (
     <section aria-labelledby="upload-title">
       <h2 id="upload-title">Upload a problem package</h2>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is pointer-only; the button inside is the keyboard path */}
       <div
         className={`dropzone ${dragging ? "dragging" : ""}`}
         data-testid="dropzone"
@@ -101,7 +102,9 @@ function Upload() {
           }}
         />
       </div>
-      {upload.isPending && <Loading label={`Uploading and validating ${fileName ?? "package"} (this runs every reference solution)…`} />}
+      {upload.isPending && (
+        <Loading label={`Uploading and validating ${fileName ?? "package"} (this runs every reference solution)…`} />
+      )}
       {upload.error && (
         <>
           <ErrorBox error={upload.error} />
@@ -119,8 +122,8 @@ function Upload() {
             Uploaded <Link to={`/problems/${result.slug}`}>{result.slug}</Link> version {result.version}
           </h3>
           <p className="muted">
-            {result.created ? "New version stored." : "Identical to the current version; nothing changed."} Content
-            hash <code>{result.content_hash}</code>
+            {result.created ? "New version stored." : "Identical to the current version; nothing changed."} Content hash{" "}
+            <code>{result.content_hash}</code>
           </p>
           <ReportView report={result.report} />
         </div>

@@ -2,8 +2,8 @@ import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useProblems, useSubmissions } from "../../api/queries";
 import { ErrorBox, Loading } from "../../components/QueryState";
-import { SubmissionTable } from "../submissions/SubmissionTable";
 import { Pager } from "../submissions/MySubmissionsPage";
+import { SubmissionTable } from "../submissions/SubmissionTable";
 import { InstructorGate } from "./InstructorPage";
 
 export function InstructorSubmissionsPage() {

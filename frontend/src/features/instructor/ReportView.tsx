@@ -18,7 +18,8 @@ function Cell({ column, value }: { column: string; value: unknown }) {
   if (typeof value === "boolean") {
     return <span className={`badge tone-${value ? "good" : "bad"}`}>{value ? "yes" : "no"}</span>;
   }
-  if (VERDICT_KEYS.has(column) && typeof value === "string" && VERDICTS.has(value)) return <VerdictBadge verdict={value} />;
+  if (VERDICT_KEYS.has(column) && typeof value === "string" && VERDICTS.has(value))
+    return <VerdictBadge verdict={value} />;
   if (typeof value === "string") return <>{value}</>;
   return <>{formatValue(value)}</>;
 }
@@ -40,6 +41,7 @@ function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; capti
         </thead>
         <tbody>
           {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a report is rendered once and never reordered
             <tr key={i} className={r.ok === false || r.passed === false ? "failed-row" : undefined}>
               {columns.map((c) => (
                 <td key={c}>
@@ -71,6 +73,7 @@ function Messages({ title, items, tone }: { title: string; items: unknown[]; ton
       <h3>{title}</h3>
       <ul>
         {items.map((m, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a report is rendered once and never reordered
           <li key={i}>{diagnosticText(m)}</li>
         ))}
       </ul>
@@ -96,9 +99,7 @@ export function ReportView({ report }: { report: unknown }) {
   return (
     <div className="report" data-testid="report">
       {typeof ok === "boolean" && (
-        <p className={`report-status tone-${ok ? "good" : "bad"}`}>
-          {ok ? "Package is valid" : "Package is invalid"}
-        </p>
+        <p className={`report-status tone-${ok ? "good" : "bad"}`}>{ok ? "Package is valid" : "Package is invalid"}</p>
       )}
       <Messages title="Errors" items={Array.isArray(errors) ? errors : []} tone="bad" />
       <Messages title="Warnings" items={Array.isArray(warnings) ? warnings : []} tone="warn" />
@@ -107,7 +108,8 @@ export function ReportView({ report }: { report: unknown }) {
           <RecordTable key={key} caption={key.replace(/_/g, " ")} rows={value} />
         ) : Array.isArray(value) ? (
           <p key={key}>
-            <strong>{key.replace(/_/g, " ")}:</strong> {value.length === 0 ? "none" : value.map((v) => formatValue(v)).join(", ")}
+            <strong>{key.replace(/_/g, " ")}:</strong>{" "}
+            {value.length === 0 ? "none" : value.map((v) => formatValue(v)).join(", ")}
           </p>
         ) : isRecord(value) ? (
           <details key={key} open>

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useProblems } from "../../api/queries";
 import type { ProblemSummary } from "../../api/models";
+import { useProblems } from "../../api/queries";
 import { QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
 
@@ -10,7 +10,10 @@ export function filterProblems(problems: ProblemSummary[], q: string, tag: strin
   return problems.filter(
     (p) =>
       (!tag || p.tags.includes(tag)) &&
-      (!needle || p.name.toLowerCase().includes(needle) || p.slug.includes(needle) || p.tags.some((t) => t.includes(needle))),
+      (!needle ||
+        p.name.toLowerCase().includes(needle) ||
+        p.slug.includes(needle) ||
+        p.tags.some((t) => t.includes(needle))),
   );
 }
 
@@ -106,7 +109,9 @@ function ProblemTable({
                   </td>
                   <td>
                     <Link to={`/problems/${p.slug}`}>{p.name}</Link>
-                    {p.visibility !== "public" && <span className="badge tone-neutral hidden-badge">{p.visibility}</span>}
+                    {p.visibility !== "public" && (
+                      <span className="badge tone-neutral hidden-badge">{p.visibility}</span>
+                    )}
                   </td>
                   <td>
                     <TypeBadge type={p.type} />

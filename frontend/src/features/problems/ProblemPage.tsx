@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, errorMessage } from "../../api/client";
 import type { ProblemDetail, SubmissionPublic } from "../../api/models";
-import { isInstructor, useMe, useProblem, useSetVisibility, useSubmit } from "../../api/queries";
+import { isInstructor, useMe, useProblem, useSetVisibility, useSubmissions, useSubmit } from "../../api/queries";
 import { CodeEditor } from "../../components/CodeEditor";
 import { Markdown } from "../../components/Markdown";
 import { ErrorBox, Loading, QueryView } from "../../components/QueryState";
@@ -16,7 +16,6 @@ import { loadDraft, loadLanguage, saveDraft, saveLanguage } from "../editor/draf
 import { LiveResults } from "../submissions/LiveResults";
 import { SubmissionTable } from "../submissions/SubmissionTable";
 import { useLiveResults } from "../submissions/useLiveResults";
-import { useSubmissions } from "../../api/queries";
 
 /** Statements usually open with `# Name`; the page header already shows it. */
 export function withoutTitle(markdown: string): string {
@@ -54,7 +53,9 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   });
   const [language, setLanguage] = useState(initialLanguage);
   const template = problem.templates[language] ?? "";
-  const [source, setSource] = useState(() => loadDraft(problem.slug, initialLanguage) ?? problem.templates[initialLanguage] ?? "");
+  const [source, setSource] = useState(
+    () => loadDraft(problem.slug, initialLanguage) ?? problem.templates[initialLanguage] ?? "",
+  );
   const [submissionId, setSubmissionId] = useState<number | null>(null);
   const [reopenError, setReopenError] = useState<unknown>(null);
   const submit = useSubmit();
@@ -122,7 +123,8 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
             {problem.type === "kernel" && <Link to={`/problems/${problem.slug}/leaderboard`}>Leaderboard</Link>}
           </div>
           <p className="limits">
-            Time limit <strong>{problem.limits.time_s} s</strong> · Memory limit <strong>{problem.limits.memory_mb} MB</strong>
+            Time limit <strong>{problem.limits.time_s} s</strong> · Memory limit{" "}
+            <strong>{problem.limits.memory_mb} MB</strong>
           </p>
           {isInstructor(me.data) && <VisibilityControl problem={problem} />}
         </header>
@@ -170,7 +172,11 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </div>
         ) : (
           <div role="tabpanel" aria-label="My submissions">
-            <ProblemHistory slug={problem.slug} username={me.data?.username ?? ""} onOpen={(id) => setSubmissionId(id)} />
+            <ProblemHistory
+              slug={problem.slug}
+              username={me.data?.username ?? ""}
+              onOpen={(id) => setSubmissionId(id)}
+            />
           </div>
         )}
       </article>
@@ -191,7 +197,13 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </button>
           <span className="spacer" />
           {loggedIn ? (
-            <button type="button" className="button" onClick={doSubmit} disabled={submit.isPending || !source.trim()} data-testid="submit">
+            <button
+              type="button"
+              className="button"
+              onClick={doSubmit}
+              disabled={submit.isPending || !source.trim()}
+              data-testid="submit"
+            >
               {submit.isPending ? "Submitting…" : "Submit"}
               <kbd className="shortcut">Ctrl+Enter</kbd>
             </button>

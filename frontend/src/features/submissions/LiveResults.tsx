@@ -1,23 +1,34 @@
 /** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
 import { Fragment, useState } from "react";
 import type { GroupResult, TestResult } from "../../api/models";
-import { SubmissionStateBadge, VerdictBadge, VERDICT_NAMES } from "../../components/VerdictBadge";
+import { SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
+import { describeFeedback } from "./feedback";
+import { formatKb, formatMs, formatScore, lineDiff } from "./format";
 import type { ResultsState } from "./resultsReducer";
-import { feedbackLabel, formatKb, formatMs, formatScore, formatValue, lineDiff } from "./format";
 
 export function LiveResults({ state }: { state: ResultsState }) {
   const { status, tests, submission, error } = state;
   const verdict = submission?.status === "judged" ? submission.verdict : null;
   const groups: GroupResult[] = submission?.groups ?? [];
   return (
-    <section className="results" aria-live="polite" data-testid="results" data-status={status} data-verdict={verdict ?? ""}>
+    <section
+      className="results"
+      aria-live="polite"
+      data-testid="results"
+      data-status={status}
+      data-verdict={verdict ?? ""}
+    >
       <header className="results-head">
         <SubmissionStateBadge status={status} verdict={verdict} />
         {status === "judged" && verdict && (
           <span className="verdict-name">{(VERDICT_NAMES as Record<string, string>)[verdict] ?? verdict}</span>
         )}
         {status === "queued" && <span className="muted">Waiting for a judge…</span>}
-        {status === "running" && <span className="muted">{tests.length} test{tests.length === 1 ? "" : "s"} judged so far</span>}
+        {status === "running" && (
+          <span className="muted">
+            {tests.length} test{tests.length === 1 ? "" : "s"} judged so far
+          </span>
+        )}
         {status === "judged" && submission && (
           <span className="score">Score {formatScore(submission.score, submission.max_score)}</span>
         )}
@@ -60,6 +71,13 @@ export function LiveResults({ state }: { state: ResultsState }) {
   );
 }
 
+/** Tensor samples carry `<N bytes of binary data>` placeholders: nothing to diff, the feedback says it all. */
+const BINARY = /^<\d+ bytes of binary data>$/;
+
+function hasText(value: string | null | undefined): boolean {
+  return value != null && !BINARY.test(value.trim());
+}
+
 function TestTable({ tests }: { tests: TestResult[] }) {
   // Failed samples open by default (that is where the diff helps); the learner's toggles win.
   const [toggled, setToggled] = useState<Map<string, boolean>>(() => new Map());
@@ -84,7 +102,8 @@ function TestTable({ tests }: { tests: TestResult[] }) {
         </thead>
         <tbody>
           {tests.map((t) => {
-            const hasDetail = t.visible && (t.expected != null || t.actual != null || t.input != null || t.stderr);
+            const hasDetail =
+              t.visible && (hasText(t.expected) || hasText(t.actual) || hasText(t.input) || Boolean(t.stderr));
             const isOpen = isOpenFor(t);
             return (
               <Fragment key={t.name}>
@@ -125,17 +144,22 @@ function TestTable({ tests }: { tests: TestResult[] }) {
 }
 
 function Feedback({ feedback }: { feedback: Record<string, unknown> | undefined }) {
-  const entries = Object.entries(feedback ?? {});
-  if (entries.length === 0) return null;
+  const groups = describeFeedback(feedback);
+  if (groups.length === 0) return null;
   return (
-    <dl className="feedback">
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <dt>{feedbackLabel(key)}</dt>
-          <dd>{formatValue(value)}</dd>
-        </div>
+    <div className="feedback">
+      {groups.map((group) => (
+        <dl key={group.output ?? ""} data-output={group.output ?? undefined}>
+          {group.output && <span className="feedback-output">{group.output}</span>}
+          {group.items.map((item) => (
+            <div key={item.label} className={item.alert ? "alert" : undefined}>
+              <dt>{item.label}</dt>
+              <dd>{item.value}</dd>
+            </div>
+          ))}
+        </dl>
       ))}
-    </dl>
+    </div>
   );
 }
 
@@ -143,39 +167,41 @@ function SampleDetail({ test }: { test: TestResult }) {
   const rows = lineDiff(test.expected ?? "", test.actual ?? "");
   return (
     <div className="sample-detail">
-      {test.input != null && (
+      {hasText(test.input) && (
         <div>
           <h4>Input</h4>
           <pre>{test.input}</pre>
         </div>
       )}
-      <div>
-        <h4>Expected vs your output</h4>
-        <table className="diff" data-testid="diff">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                #
-              </th>
-              <th scope="col">Expected</th>
-              <th scope="col">Your output</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.line} className={r.same ? "same" : "differs"}>
-                <td className="num">{r.line}</td>
-                <td>
-                  <code>{r.expected ?? "∅"}</code>
-                </td>
-                <td>
-                  <code>{r.actual ?? "∅"}</code>
-                </td>
+      {(hasText(test.expected) || hasText(test.actual)) && (
+        <div>
+          <h4>Expected vs your output</h4>
+          <table className="diff" data-testid="diff">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  #
+                </th>
+                <th scope="col">Expected</th>
+                <th scope="col">Your output</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.line} className={r.same ? "same" : "differs"}>
+                  <td className="num">{r.line}</td>
+                  <td>
+                    <code>{r.expected ?? "∅"}</code>
+                  </td>
+                  <td>
+                    <code>{r.actual ?? "∅"}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {test.stderr && (
         <div>
           <h4>Standard error</h4>

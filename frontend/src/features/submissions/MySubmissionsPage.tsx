@@ -34,17 +34,35 @@ export function MySubmissionsPage() {
   );
 }
 
-export function Pager({ offset, count, onChange }: { offset: number; count: number; onChange: (offset: number) => void }) {
+export function Pager({
+  offset,
+  count,
+  onChange,
+}: {
+  offset: number;
+  count: number;
+  onChange: (offset: number) => void;
+}) {
   if (count <= PAGE) return null;
   return (
     <nav className="pager" aria-label="Pages">
-      <button type="button" className="button secondary small" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - PAGE))}>
+      <button
+        type="button"
+        className="button secondary small"
+        disabled={offset === 0}
+        onClick={() => onChange(Math.max(0, offset - PAGE))}
+      >
         Newer
       </button>
       <span>
         {offset + 1}–{Math.min(offset + PAGE, count)} of {count}
       </span>
-      <button type="button" className="button secondary small" disabled={offset + PAGE >= count} onClick={() => onChange(offset + PAGE)}>
+      <button
+        type="button"
+        className="button secondary small"
+        disabled={offset + PAGE >= count}
+        onClick={() => onChange(offset + PAGE)}
+      >
         Older
       </button>
     </nav>

@@ -1,15 +1,41 @@
 import { describe, expect, it } from "vitest";
 import type { SubmissionPublic, TestResult } from "../../api/models";
-import { initialResults, parseStatus, resultsReducer, type ResultsAction, type ResultsState } from "./resultsReducer";
+import { initialResults, parseStatus, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
 
 function test(name: string, verdict: TestResult["verdict"] = "AC"): TestResult {
-  return { name, group: name.split("/")[0] ?? "", verdict, time_ms: 5, memory_kb: 1000, visible: false, message: "", feedback: {} };
+  return {
+    name,
+    group: name.split("/")[0] ?? "",
+    verdict,
+    time_ms: 5,
+    memory_kb: 1000,
+    visible: false,
+    message: "",
+    feedback: {},
+  };
 }
 
-function submission(status: SubmissionPublic["status"], tests: TestResult[] = [], verdict: SubmissionPublic["verdict"] = null): SubmissionPublic {
+function submission(
+  status: SubmissionPublic["status"],
+  tests: TestResult[] = [],
+  verdict: SubmissionPublic["verdict"] = null,
+): SubmissionPublic {
   return {
-    id: 1, problem: "p", language: "python", user: "u", status, verdict, score: null, max_score: null,
-    created_at: "2026-01-01T00:00:00Z", judged_at: null, tests, groups: [], compile_output: "", message: "", source: "",
+    id: 1,
+    problem: "p",
+    language: "python",
+    user: "u",
+    status,
+    verdict,
+    score: null,
+    max_score: null,
+    created_at: "2026-01-01T00:00:00Z",
+    judged_at: null,
+    tests,
+    groups: [],
+    compile_output: "",
+    message: "",
+    source: "",
     problem_version: 1,
   } as SubmissionPublic;
 }
@@ -23,9 +49,15 @@ describe("resultsReducer", () => {
   });
 
   it("appends tests in arrival order and moves to running", () => {
-    const state = run([{ type: "test", test: test("sample/01") }, { type: "test", test: test("big/01", "WA") }]);
+    const state = run([
+      { type: "test", test: test("sample/01") },
+      { type: "test", test: test("big/01", "WA") },
+    ]);
     expect(state.status).toBe("running");
-    expect(state.tests.map((t) => [t.name, t.verdict])).toEqual([["sample/01", "AC"], ["big/01", "WA"]]);
+    expect(state.tests.map((t) => [t.name, t.verdict])).toEqual([
+      ["sample/01", "AC"],
+      ["big/01", "WA"],
+    ]);
   });
 
   it("replaces a replayed test instead of duplicating it", () => {
@@ -39,7 +71,10 @@ describe("resultsReducer", () => {
 
   it("takes the final submission on done, merging its tests", () => {
     const final = submission("judged", [test("a"), test("b", "TLE")], "TLE");
-    const state = run([{ type: "test", test: test("a") }, { type: "done", submission: final }]);
+    const state = run([
+      { type: "test", test: test("a") },
+      { type: "done", submission: final },
+    ]);
     expect(state.status).toBe("judged");
     expect(state.submission?.verdict).toBe("TLE");
     expect(state.tests.map((t) => t.name)).toEqual(["a", "b"]);
@@ -47,19 +82,31 @@ describe("resultsReducer", () => {
 
   it("never goes back from judged when a stale snapshot or status arrives", () => {
     const judged = run([{ type: "done", submission: submission("judged", [test("a")], "AC") }]);
-    const after = run([{ type: "snapshot", submission: submission("running") }, { type: "status", status: "queued" }], judged);
+    const after = run(
+      [
+        { type: "snapshot", submission: submission("running") },
+        { type: "status", status: "queued" },
+      ],
+      judged,
+    );
     expect(after.status).toBe("judged");
     expect(after.submission?.status).toBe("judged");
     expect(after.submission?.verdict).toBe("AC");
   });
 
   it("does not go back from running to queued", () => {
-    const state = run([{ type: "status", status: "running" }, { type: "snapshot", submission: submission("queued") }]);
+    const state = run([
+      { type: "status", status: "running" },
+      { type: "snapshot", submission: submission("queued") },
+    ]);
     expect(state.status).toBe("running");
   });
 
   it("keeps errors only while judging is unfinished", () => {
-    const running = run([{ type: "status", status: "running" }, { type: "error", message: "stream closed" }]);
+    const running = run([
+      { type: "status", status: "running" },
+      { type: "error", message: "stream closed" },
+    ]);
     expect(running.error).toBe("stream closed");
     const done = run([{ type: "done", submission: submission("judged", [], "AC") }], running);
     expect(done.error).toBeNull();

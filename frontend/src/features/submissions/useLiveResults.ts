@@ -4,7 +4,7 @@
  * buffers, an expired session), so the page never hangs on "running".
  */
 import { useEffect, useReducer } from "react";
-import { api, API_PREFIX, errorMessage } from "../../api/client";
+import { API_PREFIX, api, errorMessage } from "../../api/client";
 import type { SubmissionPublic, TestResult } from "../../api/models";
 import { initialResults, parseStatus, resultsReducer } from "./resultsReducer";
 

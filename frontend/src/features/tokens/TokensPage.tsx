@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../../api/client";
 import type { TokenCreated } from "../../api/models";
@@ -105,16 +105,17 @@ function TokensView({ instructor }: { instructor: boolean }) {
                     {t.revoked_at ? (
                       <span className="badge tone-neutral">revoked {formatDate(t.revoked_at)}</span>
                     ) : (
-                    <button
-                      type="button"
-                      className="button danger small"
-                      disabled={revoke.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Revoke token "${t.name}"? Jobs using it will stop working.`)) revoke.mutate(t.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
+                      <button
+                        type="button"
+                        className="button danger small"
+                        disabled={revoke.isPending}
+                        onClick={() => {
+                          if (window.confirm(`Revoke token "${t.name}"? Jobs using it will stop working.`))
+                            revoke.mutate(t.id);
+                        }}
+                      >
+                        Revoke
+                      </button>
                     )}
                   </td>
                 </tr>
