@@ -25,8 +25,13 @@ class AgentSession:
         teardown: Callable[[], None],
         environment: Callable[[RunSpec], dict[str, str]],
         files: Mapping[str, bytes] | None = None,
+        *,
+        graceful_exit: bool = True,
+        ident: str = "",
     ) -> None:
+        self.id = ident  # the container name, or bwrap's host pid: for logs and tests
         self._client = client
+        self._graceful_exit = graceful_exit
         self._environment = environment
         self._teardown = teardown
         self._closed = False
@@ -57,7 +62,7 @@ class AgentSession:
 
     def close(self) -> None:
         with self._lock:
-            self._close_locked(graceful=True)
+            self._close_locked(graceful=self._graceful_exit)
 
     def _close_locked(self, *, graceful: bool) -> None:
         if self._closed:

@@ -33,6 +33,13 @@ def make_workdir(prefix: str = "gradebox-") -> Path:
 
 def write_files(workdir: Path, files: Mapping[str, bytes]) -> None:
     """Write files without following anything the sandbox may have planted."""
+    try:
+        _write_files(workdir, files)
+    except OSError as exc:  # ELOOP on a planted symlink, ENOTDIR, ...
+        raise SandboxError(f"cannot write into the sandbox workdir: {exc}") from exc
+
+
+def _write_files(workdir: Path, files: Mapping[str, bytes]) -> None:
     root_fd = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         for name, data in files.items():

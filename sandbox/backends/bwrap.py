@@ -164,7 +164,9 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
     assert proc.stdin and proc.stdout
     transport = PipeTransport(proc.stdin.fileno(), proc.stdout.fileno())
     teardown = _teardown(proc, cgroup, errlog)
-    return AgentSession(AgentClient(transport), teardown, base_environment, files)
+    return AgentSession(
+        AgentClient(transport), teardown, base_environment, files, ident=f"bwrap-{proc.pid}"
+    )
 
 
 def _teardown(

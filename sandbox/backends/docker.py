@@ -155,10 +155,7 @@ class DockerSandbox:
         def teardown() -> None:
             if transport is not None:
                 transport.close()
-            try:
-                container.remove(force=True)
-            except Exception as exc:  # noqa: BLE001 - best effort, but say so
-                log.warning("sandbox: cannot remove container %s: %s", container.name, exc)
+            _remove(container)
 
         try:
             attached = container.attach_socket(
@@ -169,7 +166,33 @@ class DockerSandbox:
         except Exception as exc:
             teardown()
             raise SandboxError(f"cannot start the sandbox container: {exc}") from exc
-        return AgentSession(AgentClient(transport), teardown, base_environment, files)
+        # No graceful exit: a container stopping by itself while being force-removed
+        # makes the removal fail now and then; killing it outright does not.
+        return AgentSession(
+            AgentClient(transport),
+            teardown,
+            base_environment,
+            files,
+            graceful_exit=False,
+            ident=str(container.name),
+        )
+
+
+def _remove(container: Any) -> None:
+    """Force-remove, retrying: dockerd refuses now and then while a container stops."""
+    import docker.errors
+
+    for attempt in range(5):
+        try:
+            container.remove(force=True)
+            return
+        except docker.errors.NotFound:
+            return
+        except Exception as exc:  # noqa: BLE001 - retried, then reported
+            if attempt == 4:
+                log.warning("sandbox: cannot remove container %s: %s", container.name, exc)
+                return
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _client(timeout: float) -> Any:

@@ -39,8 +39,9 @@ class Attack:
 
 
 CASES = [
-    Attack("fork_bomb.py", RunStatus.TLE),
-    Attack("fork_bomb.cpp", RunStatus.TLE),
+    # Memory is generous so the pids limit, not an OOM kill, is what meets the bomb.
+    Attack("fork_bomb.py", RunStatus.TLE, Limits(wall_s=2, cpu_s=2, memory_mb=1024, pids=32)),
+    Attack("fork_bomb.cpp", RunStatus.TLE, Limits(wall_s=2, cpu_s=2, memory_mb=1024, pids=32)),
     Attack("memory_bomb.py", RunStatus.MLE, Limits(wall_s=10, cpu_s=10, memory_mb=128)),
     Attack("memory_bomb.cpp", RunStatus.MLE, Limits(wall_s=10, cpu_s=10, memory_mb=128)),
     Attack("huge_output.py", RunStatus.OLE, Limits(wall_s=10, cpu_s=10, output_bytes=1 << 20)),

@@ -1,0 +1,24 @@
+# The Gradebox sandbox image, for hosts with a registry. Equivalent to what
+# scripts/build-images makes offline (debootstrap + docker import); build with
+#   docker build -t gradebox-sandbox:latest .
+# Learner code runs here as uid 65534 under the agent (sandbox/agent.py), which the
+# docker backend starts with the container; see docs/sandbox.md.
+ARG BASE=python:3.11-slim
+FROM ${BASE}
+
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ \
+ && rm -rf /var/lib/apt/lists/* \
+ && { [ -x /usr/bin/python3 ] || ln -s "$(command -v python3)" /usr/bin/python3; }
+
+# The same NumPy as the bwrap runtime (.runtime), and the CPU build of torch.
+RUN python3 -m pip install --no-cache-dir numpy==2.4.6 \
+ && python3 -m pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+
+COPY sandbox/agent.py /opt/gradebox/agent.py
+RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py \
+ && mkdir -p /work && chmod 1777 /work
+
+WORKDIR /work
+ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8
+CMD ["/usr/bin/python3", "-I", "-S", "/opt/gradebox/agent.py"]

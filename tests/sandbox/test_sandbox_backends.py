@@ -1,0 +1,147 @@
+"""Backend-specific guarantees: cleanup, selection, cgroups, host-side file writes."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox import Limits, RunSpec, RunStatus, SandboxError, SandboxUnavailable, get_sandbox
+from sandbox.backends.bwrap import BwrapSandbox
+from sandbox.cgroups import CGROUP_ROOT, create_session_cgroup, detect_version
+from sandbox.settings import get_settings
+from sandbox.workdir import make_workdir, remove_workdir, write_files
+
+
+def _container(name: str) -> Any:
+    import docker
+    import docker.errors
+
+    try:
+        return docker.from_env().containers.get(name)
+    except docker.errors.NotFound:
+        return None
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("runtime", ["runc", "runsc"])
+def test_container_is_removed_even_after_errors(docker_ready: None, runtime: str) -> None:
+    from sandbox.backends.docker import DockerSandbox
+
+    box = DockerSandbox(runtime=runtime)
+    with pytest.raises(RuntimeError):
+        with box.session() as session:
+            name = session.id
+            res = session.run(RunSpec(argv=("sleep", "60"), limits=Limits(wall_s=0.5)))
+            assert res.status is RunStatus.TLE
+            assert _container(name).attrs["State"]["Running"] is True
+            raise RuntimeError("grader crashed")
+    assert _container(name) is None
+
+
+@pytest.mark.docker
+def test_container_is_hardened(docker_ready: None) -> None:
+    from sandbox.backends.docker import DockerSandbox
+
+    with DockerSandbox(runtime="runc").session() as session:
+        container = _container(session.id)
+        host = container.attrs["HostConfig"]
+        mounts = container.attrs["Mounts"]
+    assert host["NetworkMode"] == "none"
+    assert host["ReadonlyRootfs"] is True
+    assert host["CapDrop"] == ["ALL"]
+    assert sorted(host["CapAdd"]) == ["KILL", "SETGID", "SETUID"]
+    assert host["SecurityOpt"] == ["no-new-privileges"]
+    assert host["Privileged"] is False
+    assert not host["Binds"] and not mounts
+    assert host["Memory"] == host["MemorySwap"] > 0
+    assert host["PidsLimit"] > 0 and host["NanoCpus"] > 0
+    assert set(host["Tmpfs"]) == {"/work", "/tmp"}
+
+
+@pytest.mark.docker
+def test_auto_prefers_docker_when_a_daemon_answers(
+    docker_ready: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="sandbox.registry"):
+        box = get_sandbox("auto")
+    assert box.name == "docker"
+    assert "using docker backend" in caplog.text
+
+
+def test_auto_falls_back_to_bwrap_without_docker(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    with caplog.at_level(logging.INFO, logger="sandbox.registry"):
+        box = get_sandbox(None)
+    assert box.name == "bwrap"
+    assert "using bwrap backend" in caplog.text
+    with pytest.raises(SandboxUnavailable):
+        get_sandbox("docker")
+
+
+def test_none_is_never_chosen_automatically(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    monkeypatch.setenv("PATH", "/nonexistent")  # no bwrap either
+    with pytest.raises(SandboxUnavailable):
+        get_sandbox()
+    assert get_sandbox("none").name == "none"
+
+
+def test_unknown_backend_is_refused() -> None:
+    with pytest.raises(SandboxUnavailable):
+        get_sandbox("chroot")
+
+
+def test_bwrap_uses_per_test_cgroups_here() -> None:
+    """This project's hosts run the judge as root with cgroup v1 or v2."""
+    assert os.geteuid() == 0
+    assert detect_version() in ("v1", "v2")
+    with BwrapSandbox().session() as session:
+        assert getattr(session, "cgroup", None) == detect_version()
+        # A memory bomb is stopped by the cgroup's OOM killer, not by RLIMIT_AS:
+        # under the cgroup there is no address-space limit, so mmap of 4 GiB works.
+        src = "import mmap; m = mmap.mmap(-1, 4 << 30); print('mapped')"
+        res = session.run(RunSpec(argv=("python3", "-c", src), limits=Limits(memory_mb=64)))
+        assert res.stdout == b"mapped\n", res
+
+
+def test_session_cgroups_are_removed() -> None:
+    cg = create_session_cgroup(get_settings().cgroup_parent)
+    assert cg is not None
+    (cg.memory / "t1").mkdir()
+    cg.destroy()
+    assert not cg.memory.exists() and not cg.pids.exists()
+
+
+def test_cgroup_detection_on_a_fake_tree(tmp_path: Path) -> None:
+    assert detect_version(tmp_path) is None
+    (tmp_path / "cgroup.controllers").write_text("cpu memory io pids\n")
+    assert detect_version(tmp_path) == "v2"
+    assert detect_version(CGROUP_ROOT) is not None
+
+
+def test_host_workdir_writes_do_not_follow_symlinks(tmp_path: Path) -> None:
+    """The host-side writer (used by `none` and the unprivileged bwrap fallback)."""
+    workdir = make_workdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.txt").write_text("safe")
+    try:
+        os.symlink(outside / "victim.txt", workdir / "input.txt")
+        os.symlink(outside, workdir / "data")
+        write_files(workdir, {"input.txt": b"new"})
+        assert (workdir / "input.txt").read_bytes() == b"new"
+        assert not (workdir / "input.txt").is_symlink()
+        with pytest.raises(SandboxError):
+            write_files(workdir, {"data/x.txt": b"PWNED"})
+        with pytest.raises(SandboxError):
+            write_files(workdir, {"../x.txt": b"PWNED"})
+    finally:
+        remove_workdir(workdir)
+    assert (outside / "victim.txt").read_text() == "safe"
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
