@@ -16,12 +16,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from e2e_browser import ConsoleWatch
+from e2e_browser import ConsoleWatch, Server
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,13 +51,6 @@ def frontend_dist() -> Path:
     dist = ROOT / "frontend" / "dist"
     assert (dist / "index.html").is_file()
     return dist
-
-
-@dataclass
-class Server:
-    url: str
-    log: Path
-    process: subprocess.Popen[bytes] = field(repr=False)
 
 
 @pytest.fixture(scope="session")

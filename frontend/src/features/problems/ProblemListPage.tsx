@@ -107,16 +107,16 @@ function ProblemTable({
                       </span>
                     ) : null}
                   </td>
-                  <td>
+                  <td className="col-name">
                     <Link to={`/problems/${p.slug}`}>{p.name}</Link>
                     {p.visibility !== "public" && (
                       <span className="badge tone-neutral hidden-badge">{p.visibility}</span>
                     )}
                   </td>
-                  <td>
+                  <td className="col-type">
                     <TypeBadge type={p.type} />
                   </td>
-                  <td>
+                  <td className="col-diff">
                     <span className={`difficulty difficulty-${p.difficulty}`}>{p.difficulty}</span>
                   </td>
                   <td className="tags">

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../../api/client";
 import type { TokenCreated } from "../../api/models";
-import { isInstructor, useCreateToken, useMe, useRevokeToken, useTokens } from "../../api/queries";
+import { isInstructor, useCreateToken, useMe, useProblems, useRevokeToken, useTokens } from "../../api/queries";
 import { ErrorBox, Loading } from "../../components/QueryState";
 import { formatDate } from "../submissions/SubmissionTable";
 import { ciExample } from "./ciExample";
@@ -131,7 +131,13 @@ function TokensView({ instructor }: { instructor: boolean }) {
 
 function CreatedToken({ token, onDismiss }: { token: TokenCreated; onDismiss: () => void }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const example = ciExample(window.location.origin, token.token);
+  const problems = useProblems();
+  const list = problems.data?.data ?? [];
+  const [picked, setPicked] = useState("");
+  const problem = picked || list[0]?.slug || "PROBLEM-SLUG";
+  const [language, setLanguage] = useState("python");
+  const file = language === "cpp" ? "solution.cpp" : "solution.py";
+  const example = ciExample({ origin: window.location.origin, token: token.token, problem, language, file });
   const copy = (what: string, text: string) => {
     navigator.clipboard
       .writeText(text)
@@ -149,6 +155,26 @@ function CreatedToken({ token, onDismiss }: { token: TokenCreated; onDismiss: ()
         </button>
       </div>
       <h3>Use it in CI</h3>
+      <div className="filters">
+        <label>
+          Problem{" "}
+          <select value={problem} onChange={(e) => setPicked(e.target.value)}>
+            {list.length === 0 && <option value={problem}>{problem}</option>}
+            {list.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Language{" "}
+          <select value={language} onChange={(e) => setLanguage(e.target.value)}>
+            <option value="python">python</option>
+            <option value="cpp">cpp</option>
+          </select>
+        </label>
+      </div>
       <pre className="ci-example">{example}</pre>
       <button type="button" className="button secondary small" onClick={() => copy("example", example)}>
         Copy example
