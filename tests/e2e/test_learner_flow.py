@@ -73,6 +73,9 @@ def test_register_submit_wrong_then_right(page: Page, artifacts: Path) -> None:
     page.keyboard.press("ControlOrMeta+Enter")
     results = page.get_by_test_id("results")
     expect(results).to_be_visible()
+    # Unjudged first (queued, then running as rows stream in), then the verdict.
+    expect(results).to_have_attribute("data-status", re.compile("queued|running"))
+    page.screenshot(path=artifacts / "results-live.png", full_page=True)
     expect(results).to_have_attribute("data-verdict", "WA", timeout=JUDGE_TIMEOUT_MS)
     expect(results.locator("tr[data-verdict='WA']").first).to_be_visible()
     expect(results.locator(".verdict-name")).to_have_text("Wrong answer")

@@ -32,14 +32,4 @@ export interface ListOf<T> {
   count: number;
 }
 
-/**
- * The leaderboard row of docs/api.md. Hand-written until the backend's OpenAPI
- * declares the leaderboard route; then this becomes an alias like the rest.
- */
-export interface LeaderboardRow {
-  user: string;
-  speedup: number;
-  gbps: number;
-  gpu: string;
-  submission_id: number;
-}
+export type LeaderboardRow = Schemas["LeaderboardRow"];

@@ -40,8 +40,8 @@ export function LeaderboardPage() {
                       <td className="num">{i + 1}</td>
                       <td>{r.user}</td>
                       <td className="num">{r.speedup.toFixed(2)}×</td>
-                      <td className="num">{r.gbps.toFixed(0)}</td>
-                      <td>{r.gpu}</td>
+                      <td className="num">{r.gbps == null ? "—" : r.gbps.toFixed(0)}</td>
+                      <td>{r.gpu ?? "—"}</td>
                       <td>
                         <Link to={`/submissions/${r.submission_id}`}>#{r.submission_id}</Link>
                       </td>
