@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import graders.kinds.tensor  # noqa: F401  (registers the kind until graders.kinds imports it)
 from graders import grade_submission, load_package
 from graders.package.types import Package
 from graders.results import GradeResult
