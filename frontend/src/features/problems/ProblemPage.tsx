@@ -220,6 +220,10 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           onSubmit={doSubmit}
           label={`Solution in ${lang?.name ?? language}`}
         />
+        <p className="hint muted">
+          <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> submits · <kbd>Tab</kbd> indents; <kbd>Esc</kbd> then{" "}
+          <kbd>Tab</kbd> leaves the editor · drafts are saved in this browser
+        </p>
         {reopenError != null && <ErrorBox error={reopenError} />}
         {submit.error && (
           <div className="error-box" role="alert">
