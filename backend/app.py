@@ -23,6 +23,7 @@ from backend.api.main import api_router
 from backend.api.routes import ops
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import NotFound, install_handlers
+from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
 from backend.settings import Settings, get_settings
@@ -90,6 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.sandbox = sandbox
     install_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        default=settings.max_body_bytes,
+        uploads=settings.max_upload_bytes + 1024 * 1024,  # room for the multipart framing
+    )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.include_router(ops.router)
     app.include_router(api_router)

@@ -174,7 +174,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return JSONResponse(
-            _body(_status_code_name(exc.status_code), message),
+            _body(getattr(exc, "code", None) or _status_code_name(exc.status_code), message),
             exc.status_code,
             headers=getattr(exc, "headers", None),
         )

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     rate_limit_window_s: int = Field(default=60, ge=1)
     max_wait_s: float = Field(default=60.0, ge=0)
 
+    # Any request body (JSON: sources, judge results); uploads have their own cap.
+    max_body_bytes: int = 8 * 1024 * 1024
     # Uploads: caps checked before and while unpacking a zip.
     max_upload_bytes: int = 64 * 1024 * 1024
     max_package_bytes: int = 256 * 1024 * 1024  # total uncompressed

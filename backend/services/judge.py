@@ -31,6 +31,7 @@ from graders.verdict import Verdict
 log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE = "queued", "running", "done"
+_SEEN_EVERY = timedelta(seconds=5)
 
 
 def _provides(capabilities: list[str]) -> list[str]:
@@ -40,12 +41,19 @@ def _provides(capabilities: list[str]) -> list[str]:
 
 
 def _touch_judgehost(session: Session, name: str, capabilities: list[str], claimed: bool) -> None:
+    now = utcnow()
     host = session.get(Judgehost, name)
     if host is None:
-        host = Judgehost(name=name, capabilities=capabilities, jobs_claimed=0)
-        session.add(host)
+        session.add(
+            Judgehost(
+                name=name, capabilities=capabilities, last_seen_at=now, jobs_claimed=int(claimed)
+            )
+        )
+        return
+    if not claimed and host.capabilities == capabilities and now - host.last_seen_at < _SEEN_EVERY:
+        return  # an idle poll need not write the row every time
     host.capabilities = capabilities
-    host.last_seen_at = utcnow()
+    host.last_seen_at = now
     if claimed:
         host.jobs_claimed = (host.jobs_claimed or 0) + 1
 
@@ -228,6 +236,23 @@ def store_results(
     return stored
 
 
+def _release(session: Session, job_id: int, lease: str, values: dict[str, object]) -> None:
+    """Compare-and-set on the lease: changes the job only while this lease holds it, so
+    a finish racing a reclaim after expiry cannot both win."""
+    changed = session.execute(
+        update(JudgeJob)
+        .where(JudgeJob.id == job_id, JudgeJob.lease_id == lease, JudgeJob.state == RUNNING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Conflict(
+            f"job {job_id}: the lease is no longer held (the job was reassigned or finished)",
+            code="lease_lost",
+        )
+
+
 def finish(
     *,
     session: Session,
@@ -245,24 +270,35 @@ def finish(
     assert submission is not None
     if job.state == DONE and job.lease_id == lease_id:
         return FinishPublic(state=DONE, verdict=submission.verdict)  # a retried finish
-    _leased(session, job_id, lease_id)
     now = utcnow()
+    attempts, claimed_at = job.attempts, job.claimed_at
     if result is None:
         reason = (error or "the judgehost reported no result")[:2000]
-        metrics.judge_failures.inc(reason="error")
-        job.last_error = reason
-        if job.attempts >= settings.max_attempts:
-            job.state, job.finished_at = DONE, now
-            _fail_submission(
-                session, submission.id, f"judging failed {job.attempts} times: {reason}"
+        if attempts >= settings.max_attempts:
+            _release(
+                session,
+                job_id,
+                lease_id,
+                {"state": DONE, "finished_at": now, "last_error": reason},
             )
-            metrics.submissions_judged.inc(verdict=Verdict.IE.value)
-            session.commit()
-            return FinishPublic(state=DONE, verdict=Verdict.IE.value)
-        job.state, job.lease_id, job.lease_expires_at = QUEUED, None, None
-        submission.status = "queued"
+            _fail_submission(session, submission.id, f"judging failed {attempts} times: {reason}")
+            verdict: str | None = Verdict.IE.value
+            state = DONE
+        else:
+            _release(
+                session,
+                job_id,
+                lease_id,
+                {"state": QUEUED, "lease_id": None, "lease_expires_at": None, "last_error": reason},
+            )
+            submission.status = "queued"
+            verdict, state = None, QUEUED
         session.commit()
-        return FinishPublic(state=QUEUED, verdict=None)
+        metrics.judge_failures.inc(reason="error")
+        if verdict is not None:
+            metrics.submissions_judged.inc(verdict=verdict)
+        return FinishPublic(state=state, verdict=verdict)
+    _release(session, job_id, lease_id, {"state": DONE, "finished_at": now})
     _store(session, submission.id, result.tests)
     submission.status = "judged"
     submission.verdict = result.verdict.value
@@ -272,11 +308,10 @@ def finish(
     submission.compile_output = result.compile_output
     submission.message = result.message
     submission.judged_at = now
-    job.state, job.finished_at = DONE, now
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
-    if job.claimed_at is not None:
-        metrics.judge_time.observe((now - job.claimed_at).total_seconds())
+    if claimed_at is not None:
+        metrics.judge_time.observe((now - claimed_at).total_seconds())
     return FinishPublic(state=DONE, verdict=result.verdict.value)
 
 

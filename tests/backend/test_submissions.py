@@ -94,3 +94,26 @@ def test_problem_list_filters_and_progress(client, actors):
     submit(client, actors.learner, ACCEPTED)
     row = client.get("/api/v1/problems", headers=actors.learner.headers).json()["data"][0]
     assert row["attempted"] is True and row["solved"] is False
+
+
+def test_request_bodies_are_capped(settings, actors):
+    small = settings.model_copy(update={"max_body_bytes": 4096})
+    body = {"problem": "add-two", "language": "python", "source": "#" * 5000}
+    with TestClient(create_app(small)) as client:
+        declared = client.post("/api/v1/submissions", json=body, headers=actors.learner.headers)
+        assert declared.status_code == 413
+        assert declared.json()["error"]["code"] == "body_too_large"
+
+        def chunks():
+            yield b'{"problem": "add-two", "language": "python", "source": "'
+            for _ in range(10):
+                yield b"#" * 1000
+            yield b'"}'
+
+        streamed = client.post(
+            "/api/v1/submissions",
+            content=chunks(),
+            headers={**actors.learner.headers, "content-type": "application/json"},
+        )
+        assert streamed.status_code == 413
+        assert streamed.json()["error"]["code"] == "body_too_large"
