@@ -346,7 +346,7 @@ def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
     host = Judgehost(
         LocalTransport(app.state.sessionmaker, settings, app.state.metrics),
         name=f"embedded-{default_name()}",
-        capabilities=["cpu"],
+        capabilities=list(settings.embedded_capabilities),
         cache_dir=settings.data_dir / "judge-cache",
         sandbox=app.state.sandbox,
         poll_s=settings.judge_poll_s,

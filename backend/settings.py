@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1)
     judgehost_seen_s: float = 120.0  # /readyz counts judgehosts heard from this recently
     embedded_judgehost: bool = True
+    # The embedded judgehost is the only one under `make run`, so it also takes GPU
+    # (kernel) jobs: without a GPU their graders check correctness only. Production
+    # runs dedicated judgehosts with `--capability gpu` instead.
+    embedded_capabilities: list[str] = Field(default_factory=lambda: ["cpu", "gpu"])
     judge_poll_s: float = Field(default=0.5, gt=0)
 
     log_format: Literal["json", "text"] = "json"
