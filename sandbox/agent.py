@@ -31,6 +31,7 @@ import signal
 import struct
 import sys
 import time
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
@@ -87,7 +88,8 @@ class Cgroups:
         self.pids = pids
         self._seq = 0
 
-    def create(self, memory_bytes: int, pids: int) -> list[str]:
+    def create(self) -> list[str]:
+        """Directories for the next test (no limits yet: see `set_limits`)."""
         self._seq += 1
         name = f"t{self._seq}"
         made: list[str] = []
@@ -96,6 +98,9 @@ class Cgroups:
             path = os.path.join(root, name)
             os.mkdir(path, 0o700)
             made.append(path)
+        return made
+
+    def set_limits(self, made: list[str], memory_bytes: int, pids: int) -> None:
         if self.version == "v2":
             path = made[0]
             _write(os.path.join(path, "memory.max"), str(memory_bytes))
@@ -112,7 +117,6 @@ class Cgroups:
                     )
                 if self.pids and path.startswith(self.pids + "/"):
                     _write(os.path.join(path, "pids.max"), str(pids))
-        return made
 
     def peak_kb(self, paths: list[str]) -> int:
         for path in paths:
@@ -184,6 +188,12 @@ def own_oom_counter_path() -> str | None:
     return None
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _drain(fd: int) -> None:
     try:
         while os.read(fd, 4096):
@@ -236,6 +246,20 @@ def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
         os.close(root_fd)
 
 
+@dataclass
+class _Spare:
+    """A child forked ahead of time, already in its cgroup, blocked until it is told
+    what to exec: fork and cgroup migration (slow under load on cgroup v1) happen
+    between tests instead of inside one."""
+
+    pid: int
+    ctl_w: int
+    in_w: int
+    out_r: int
+    err_r: int
+    cg_paths: list[str]
+
+
 class Agent:
     def __init__(self, args: argparse.Namespace) -> None:
         self.uid: int = args.uid
@@ -255,6 +279,7 @@ class Agent:
         # image directory's mode, so set it rather than trust the mount.
         os.chmod(self.workdir, 0o1777)
         self._use_pidfd = True
+        self._spare: _Spare | None = None
         self._sigchld_r = self._sigchld_w = -1
 
     def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
@@ -263,45 +288,59 @@ class Agent:
             wfile.flush()
 
         cg = self.cgroups.version if self.cgroups else "none"
+        self._spare = self._fork_spare()
         send({"ok": True, "op": "ready", "cgroup": cg, "pid": os.getpid()})
-        while True:
-            try:
-                header, blobs = read_message(rfile)
-            except ProtocolError:
-                return
-            op = header.get("op")
-            try:
-                if op == "exit":
-                    send({"ok": True})
+        try:
+            while True:
+                try:
+                    header, blobs = read_message(rfile)
+                except ProtocolError:
                     return
-                if op == "write":
-                    write_files(self.workdir, list(header["names"]), blobs)
-                    send({"ok": True})
-                elif op == "run":
-                    result, out, err = self.run(header, blobs[0] if blobs else b"")
-                    send({"ok": True, **result}, [out, err])
-                else:
-                    send({"ok": False, "error": f"unknown op {op!r}"})
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+                op = header.get("op")
+                try:
+                    if op == "exit":
+                        send({"ok": True})
+                        return
+                    if op == "write":
+                        write_files(self.workdir, list(header["names"]), blobs)
+                        send({"ok": True})
+                    elif op == "run":
+                        result, out, err = self.run(header, blobs[0] if blobs else b"")
+                        send({"ok": True, **result}, [out, err])
+                    else:
+                        send({"ok": False, "error": f"unknown op {op!r}"})
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+                if self._spare is None:  # after the reply: off the critical path
+                    self._spare = self._fork_spare()
+        finally:
+            self._discard_spare()
 
     def run(self, req: dict[str, Any], stdin: bytes) -> tuple[dict[str, Any], bytes, bytes]:
         limits: dict[str, Any] = req["limits"]
-        argv = [str(a) for a in req["argv"]]
-        env = {str(k): str(v) for k, v in req.get("env", {}).items()}
-        memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
-        cg_paths = self.cgroups.create(memory_bytes, int(limits["pids"])) if self.cgroups else []
+        params = json.dumps(
+            {
+                "argv": [str(a) for a in req["argv"]],
+                "env": {str(k): str(v) for k, v in req.get("env", {}).items()},
+                "limits": limits,
+            }
+        ).encode()
+        spare = self._spare or self._fork_spare()
+        self._spare = None
+        cg_paths = spare.cg_paths
+        if self.cgroups:
+            memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
+            self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]))
         oom_before = self._oom_count()
-        in_r, in_w = os.pipe()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
         start = time.monotonic()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child execs or exits
-            self._child(argv, env, limits, cg_paths, (in_r, out_w, err_w))
-        for fd in (in_r, out_w, err_w):
-            os.close(fd)
-        raw = self._supervise(pid, start, stdin, (in_w, out_r, err_r), limits, cg_paths)
+        try:
+            _write_all(spare.ctl_w, params)  # the child reads it, then execs
+        except OSError:
+            pass  # the child is gone; _supervise sees it exit
+        finally:
+            os.close(spare.ctl_w)
+        fds = (spare.in_w, spare.out_r, spare.err_r)
+        raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths)
         peak = raw["peak_kb"]
         oom = False
         if self.cgroups and cg_paths:
@@ -322,24 +361,58 @@ class Agent:
             return None
         return _counter(_read(self.oom_counter), "oom_kill")
 
-    def _child(
-        self,
-        argv: list[str],
-        env: dict[str, str],
-        limits: dict[str, Any],
-        cg_paths: list[str],
-        fds: tuple[int, int, int],
-    ) -> None:
+    def _fork_spare(self) -> _Spare:
+        cg_paths = self.cgroups.create() if self.cgroups else []
+        ctl_r, ctl_w = os.pipe()
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child execs or exits
+            self._child(ctl_r, cg_paths, (in_r, out_w, err_w))
+        for fd in (ctl_r, in_r, out_w, err_w):
+            os.close(fd)
+        return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths)
+
+    def _discard_spare(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is None:
+            return
+        for fd in (spare.ctl_w, spare.in_w, spare.out_r, spare.err_r):
+            os.close(fd)
         try:
+            os.kill(spare.pid, signal.SIGKILL)
+            os.waitpid(spare.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        if self.cgroups and spare.cg_paths:
+            self.cgroups.remove(spare.cg_paths)
+
+    def _child(self, ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int]) -> None:
+        argv: list[str] = ["?"]
+        try:
+            if self._sigchld_r >= 0:
+                signal.set_wakeup_fd(-1)
+            # Keep only our own pipes: stdio, and the control pipe as fd 3.
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+            os.dup2(ctl_r, 3)
+            os.closerange(4, 65536)
             os.setsid()
             for path in cg_paths:
                 _write(os.path.join(path, "cgroup.procs"), "0")
-            for target, fd in enumerate(fds):
-                os.dup2(fd, target)
-            os.closerange(3, 65536)
+            data = bytearray()
+            while chunk := os.read(3, 65536):
+                data.extend(chunk)
+            if not data:  # discarded, or the agent is gone
+                os._exit(0)
+            os.close(3)
+            req = json.loads(data)
+            argv, env, limits = req["argv"], req["env"], req["limits"]
             # Python ignores these; an ignored signal stays ignored across exec.
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
             signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
             fsize = int(limits["file_bytes"])
