@@ -6,8 +6,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so a miss costs the same time as a hit.
-_DUMMY = _hasher.hash("not-a-real-password")
+_dummy: str | None = None
+
+
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a miss costs what a hit costs.
+    Made on first use: hashing takes a noticeable fraction of a second."""
+    global _dummy
+    if _dummy is None:
+        _dummy = _hasher.hash("not-a-real-password")
+    return _dummy
 
 
 def hash_password(password: str) -> str:
@@ -16,6 +24,6 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, hashed: str | None) -> bool:
     try:
-        return _hasher.verify(hashed or _DUMMY, password) and hashed is not None
+        return _hasher.verify(hashed or _dummy_hash(), password) and hashed is not None
     except (VerificationError, InvalidHashError):
         return False

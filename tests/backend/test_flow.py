@@ -77,3 +77,22 @@ def test_junit_report(judged_client, actors):
     assert int(suite.get("failures")) == sum(t["verdict"] == "WA" for t in created["tests"])
     failure = suite.find("testcase/failure")
     assert failure is not None and failure.get("type") == "WA"
+
+
+def test_editorial_once_solved(judged_client, actors):
+    def editorial(actor):
+        return judged_client.get("/api/v1/problems/add-two", headers=actor.headers).json()[
+            "editorial_md"
+        ]
+
+    assert editorial(actors.learner) is None
+    assert "42" in editorial(actors.instructor)  # its instructors always see it
+    assert submit(judged_client, actors.learner, WRONG, wait=30).json()["verdict"] == "WA"
+    assert editorial(actors.learner) is None
+    assert submit(judged_client, actors.learner, ACCEPTED, wait=30).json()["verdict"] == "AC"
+    assert "42" in editorial(actors.learner)
+    assert editorial(actors.other) is None
+    summary = judged_client.get("/api/v1/problems", headers=actors.learner.headers).json()["data"][
+        0
+    ]
+    assert summary["solved"] is True and summary["attempted"] is True
