@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @cache
     def sandbox() -> Sandbox:
-        return get_sandbox()
+        return get_sandbox(settings.sandbox)
 
     app.state.sandbox = sandbox
     install_handlers(app)

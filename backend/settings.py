@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1)
     judgehost_seen_s: float = 120.0  # /readyz counts judgehosts heard from this recently
     embedded_judgehost: bool = True
+    # Which sandbox judgehosts grade in: docker | bwrap | auto (the same variable the
+    # sandbox layer documents, GRADEBOX_SANDBOX). `none` is refused: it isolates nothing.
+    sandbox: Literal["auto", "docker", "bwrap"] = "auto"
     # The embedded judgehost is the only one under `make run`, so it also takes GPU
     # (kernel) jobs: without a GPU their graders check correctness only. Production
     # runs dedicated judgehosts with `--capability gpu` instead.

@@ -34,7 +34,7 @@ def judgehost(
 
     settings = Settings()
     configure(fmt=settings.log_format, level=settings.log_level)
-    sandbox = get_sandbox()  # fail now, not on the first job, when none is usable
+    sandbox = get_sandbox(settings.sandbox)  # fail now, not at the first job, if unusable
     transport = HttpTransport(url, token)
     host = Judgehost(
         transport,

@@ -49,6 +49,7 @@ def make_settings(tmp: Path, database_url: str | None = None, **overrides: Any) 
         "frontend_dist": tmp / "no-frontend",
         "embedded_judgehost": False,
         "judge_poll_s": 0.1,
+        "sandbox": "bwrap",
         "log_format": "text",
     }
     values.update(overrides)

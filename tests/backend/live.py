@@ -53,7 +53,12 @@ def start_judgehost(
 ) -> subprocess.Popen[bytes]:
     """`gradebox judgehost` as its own process (its own session, so a kill takes its
     sandboxes too)."""
-    env = {**os.environ, "GRADEBOX_LOG_FORMAT": "text", "GRADEBOX_TOKEN": token}
+    env = {
+        **os.environ,
+        "GRADEBOX_LOG_FORMAT": "text",
+        "GRADEBOX_TOKEN": token,
+        "GRADEBOX_SANDBOX": "bwrap",
+    }
     gradebox = Path(sys.executable).parent / "gradebox"  # the console script of this venv
     argv = [str(gradebox), "judgehost", "--url", url, "--name", name]
     argv += ["--cache-dir", str(cache), "--poll", "0.2"]

@@ -27,6 +27,7 @@ def _serve(tmp: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         "GRADEBOX_PROBLEMS_DIR": str(tmp / "problems"),
         "GRADEBOX_FRONTEND_DIST": str(tmp / "no-dist"),
         "GRADEBOX_JUDGE_POLL_S": "0.1",
+        "GRADEBOX_SANDBOX": "bwrap",
     }
     gradebox = Path(sys.executable).parent / "gradebox"
     with open(log, "wb") as out:
