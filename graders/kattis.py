@@ -121,7 +121,7 @@ def _tests(
         if answer not in files:
             raise KattisImportError("test input without a .ans", file=rel)
         folders.setdefault(group, []).extend([rel, answer])
-    if "secret" in folders and len(folders) > 2:
+    if "secret" in folders and any(name not in ("sample", "secret") for name in folders):
         raise KattisImportError("data/secret mixes test files and test groups", file="data/secret")
     secret = [name for name in folders if name != "sample"]
     if not secret:

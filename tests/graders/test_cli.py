@@ -83,13 +83,47 @@ def test_grade_usage_errors(args: list[str | Path], message: str) -> None:
 
 def test_console_script_exit_code_without_traceback() -> None:
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "gradebox"), "grade", "--problem", str(SUM), "nothing.py"],
+        [
+            str(Path(sys.executable).parent / "gradebox"),
+            "grade",
+            "--problem",
+            str(SUM),
+            "nothing.py",
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == 2
     assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_grade_function_and_tensor_problems(tmp_path: Path) -> None:
+    pairs = FIXTURES / "pairs"
+    result = invoke(
+        "grade",
+        "-p",
+        pairs,
+        pairs / "submissions/accepted/tuples.py",
+        "--json",
+        "--sandbox",
+        "bwrap",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["verdict"] == "AC"
+    assert invoke("problem", "new", "relu", "--type", "tensor", "--dir", tmp_path).exit_code == 0
+    relu = tmp_path / "relu"
+    wrong = invoke(
+        "grade",
+        "-p",
+        relu,
+        relu / "submissions/wrong_answer/abs.py",
+        "--json",
+        "--sandbox",
+        "bwrap",
+    )
+    assert wrong.exit_code == 1
+    assert json.loads(wrong.stdout)["verdict"] == "WA"
 
 
 def test_validate_json_on_a_broken_package() -> None:
