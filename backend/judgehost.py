@@ -53,6 +53,10 @@ class JudgehostError(Exception):
     """The server refused a judgehost request for a reason retrying won't fix."""
 
 
+class JudgehostRefused(JudgehostError):
+    """The server does not accept this judgehost's token (401/403): retrying is useless."""
+
+
 class LeaseLost(JudgehostError):
     """The job was reassigned or finished by someone else (HTTP 409)."""
 
@@ -151,6 +155,11 @@ class HttpTransport:
             else:
                 if response.status_code == 409:
                     raise LeaseLost(response.text)
+                if response.status_code in (401, 403):
+                    raise JudgehostRefused(
+                        f"the server refused the token ({response.status_code}): "
+                        f"{response.text[:300]}"
+                    )
                 if response.status_code < 500:
                     if response.status_code >= 400:
                         raise JudgehostError(
@@ -256,6 +265,8 @@ class Judgehost:
         while not stop.is_set():
             try:
                 worked = self.run_once()
+            except JudgehostRefused:
+                raise
             except Exception:
                 log.exception("judgehost %s: claim failed", self.name)
                 worked = False

@@ -27,7 +27,7 @@ def judgehost(
     once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
 ) -> None:
     """Claim submissions, grade them in the sandbox, report per-test results."""
-    from backend.judgehost import HttpTransport, Judgehost, default_name
+    from backend.judgehost import HttpTransport, Judgehost, JudgehostRefused, default_name
     from backend.logs import configure
     from backend.settings import Settings
     from sandbox import get_sandbox
@@ -52,5 +52,8 @@ def judgehost(
             host.run_once()
         else:
             host.run(stop)
+    except JudgehostRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     finally:
         transport.close()

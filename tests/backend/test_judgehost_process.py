@@ -109,3 +109,14 @@ def test_two_judgehosts_never_judge_the_same_submission_twice(settings, actors, 
     claims = {host.name: host.jobs_claimed for host in judgehosts}
     assert sum(claims.values()) == 10, claims
     assert set(claims) == {"j0", "j1"}
+
+
+def test_judgehost_with_a_wrong_token_stops_with_a_message(client, actors, tmp_path):
+    with LiveServer(create_app(client.app.state.settings)) as live:
+        learner_token = actors.learner.headers["Authorization"].removeprefix("Bearer ")
+        proc = start_judgehost(live.url, learner_token, "wrong", tmp_path / "c", tmp_path / "j.log")
+        try:
+            assert proc.wait(timeout=60) == 2
+        finally:
+            kill(proc)
+    assert "refused the token (403)" in (tmp_path / "j.log").read_text()
