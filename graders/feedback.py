@@ -9,6 +9,8 @@ actual output and stderr, each capped.
 
 from __future__ import annotations
 
+import builtins
+import re
 import signal as signals
 from typing import Any
 
@@ -62,6 +64,23 @@ def banned_module(result: RunResult, banned: list[str]) -> str | None:
     return None
 
 
+# Python's own exception classes: naming one on a hidden test says what went wrong
+# (RecursionError) without quoting anything the program printed.
+_BUILTIN_EXCEPTIONS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+)
+_EXCEPTION_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(:|$)")
+
+
+def _builtin_exception(stderr: bytes) -> str | None:
+    match = _EXCEPTION_LINE.match(_last_line(stderr))
+    if match and match.group(1) in _BUILTIN_EXCEPTIONS:
+        return match.group(1)
+    return None
+
+
 def _last_line(stderr: bytes) -> str:
     lines = [line for line in stderr.decode("utf-8", errors="replace").splitlines() if line.strip()]
     return lines[-1].strip()[:200] if lines else ""
@@ -84,6 +103,9 @@ def _crash_message(result: RunResult, visible: bool, package: Package) -> str:
         last = _last_line(result.stderr)
         if last:
             return last
+    exception = _builtin_exception(result.stderr)
+    if exception is not None:
+        return f"{exception} (exit code {result.exit_code})"
     return f"run-time error (exit code {result.exit_code})"
 
 

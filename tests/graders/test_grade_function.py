@@ -90,9 +90,16 @@ def test_unserialisable_result_is_a_wrong_answer(grade) -> None:
 def test_exception_message_only_on_samples(grade) -> None:
     result = grade("def pairs(xs):\n    raise KeyError('oops')\n")
     assert result.verdict is Verdict.RE
-    assert "KeyError" in result.tests[0].message
+    assert result.tests[0].message == "KeyError: 'oops'"
     hidden = [t for t in result.tests if not t.visible]
-    assert all(t.message == "run-time error (exit code 1)" for t in hidden)
+    assert hidden and all(t.message == "KeyError (exit code 1)" for t in hidden)
+
+
+def test_own_exception_classes_are_not_named_on_hidden_tests(grade) -> None:
+    source = "def pairs(xs):\n    raise type('Secret' + str(len(xs)), (Exception,), {})()\n"
+    result = grade(source)
+    hidden = [t for t in result.tests if not t.visible]
+    assert hidden and all(t.message == "run-time error (exit code 1)" for t in hidden)
 
 
 def test_deep_recursion_is_a_runtime_error(grade) -> None:
