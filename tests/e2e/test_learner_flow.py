@@ -18,6 +18,13 @@ SLUG = "largest-connected-region"
 JUDGE_TIMEOUT_MS = 120_000
 
 
+_SCRIPT_SIZES = """() => {
+    const script = document.querySelector(".statement .katex .msupsub .mtight");
+    const size = (el) => parseFloat(getComputedStyle(el).fontSize);
+    return [size(script), size(script.closest(".katex"))];
+}"""
+
+
 def _solution(kind: str) -> str:
     files = sorted((ROOT / "problems" / SLUG / "submissions" / kind).glob("*.py"))
     assert files, f"the bundled package has no {kind} Python solution"
@@ -63,8 +70,11 @@ def test_register_submit_wrong_then_right(page: Page, artifacts: Path) -> None:
     row.get_by_role("link").click()
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    # Math is typeset by KaTeX, not left as raw $...$.
+    # Math is typeset by KaTeX, not left as raw $...$, and styled by the matching
+    # stylesheet: an exponent is set smaller than the text around it.
     expect(page.locator(".statement .katex").first).to_be_visible()
+    script_size, base_size = page.evaluate(_SCRIPT_SIZES)
+    assert script_size < 0.85 * base_size, (script_size, base_size)
     expect(page.locator(".cm-content")).to_be_visible()
     page.screenshot(path=artifacts / "problem-statement.png", full_page=True)
 
