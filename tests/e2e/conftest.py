@@ -8,6 +8,7 @@ gets a fresh browser context; any console error or uncaught page exception fails
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -46,8 +47,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def frontend_dist() -> Path:
-    """Builds the SPA (a no-op when nothing changed since the last build)."""
-    subprocess.run([str(ROOT / "scripts" / "build-frontend")], cwd=ROOT, check=True)
+    """Builds the SPA (a no-op when nothing changed since the last build). A lock
+    keeps parallel pytest-xdist workers from building into the same folder at once."""
+    with (ROOT / "frontend" / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run([str(ROOT / "scripts" / "build-frontend")], cwd=ROOT, check=True)
     dist = ROOT / "frontend" / "dist"
     assert (dist / "index.html").is_file()
     return dist

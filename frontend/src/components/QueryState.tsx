@@ -1,6 +1,6 @@
 /** Loading and error states shared by every screen: the API's message, never a blank page. */
 import type { ReactNode } from "react";
-import { errorMessage } from "../api/client";
+import { ApiError, errorMessage } from "../api/client";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -10,11 +10,16 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
   );
 }
 
+/** Retrying helps with network trouble and server errors, not with a refusal (4xx). */
+function retryable(error: unknown): boolean {
+  return !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+}
+
 export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
   return (
     <div className="error-box" role="alert">
       <strong>Something went wrong.</strong> <span className="error-message">{errorMessage(error)}</span>
-      {retry && (
+      {retry && retryable(error) && (
         <button type="button" className="link-button" onClick={retry}>
           Retry
         </button>
