@@ -319,11 +319,12 @@ def main() -> int:
         torch_problem = config["framework"] == "torch"
         if torch_problem:
             warm_up_torch()
+        # Before the ban: reading the archive imports helpers a problem may ban.
+        arrays = read_inputs(sys.stdin.buffer.read())
         guard.install(
             [name for name in banned if "." not in name],
             preload=["numpy", "torch"] if torch_problem else ["numpy"],
         )
-        arrays = read_inputs(sys.stdin.buffer.read())
     except Exception as exc:  # noqa: BLE001 - the judge's side failed
         sys.stderr.write(f"harness error: {type(exc).__name__}: {exc}\n")
         return 1
