@@ -146,6 +146,16 @@ def _scalar(value: Any) -> float | int | bool | str:
     return item  # type: ignore[no-any-return]
 
 
+def _shortest(value: Any) -> str:
+    """The shortest text that reads back as the same value of its own dtype."""
+    if isinstance(value, np.floating):
+        magnitude = abs(float(value))
+        if magnitude == 0 or not math.isfinite(magnitude) or 1e-4 <= magnitude < 1e16:
+            return np.format_float_positional(value, unique=True, trim="0")
+        return np.format_float_scientific(value, unique=True, trim="0")
+    return repr(value.item())
+
+
 def compare(
     name: str,
     want: npt.NDArray[Any],
@@ -232,7 +242,8 @@ def _verdict(
         index = _index(first, want.shape)
         expected, actual = _scalar(want.ravel()[first]), _scalar(got.ravel()[first])
         info.update(first_mismatch=index, expected_value=expected, actual_value=actual)
-        message += f"; first at index {tuple(index)}: expected {expected!r}, got {actual!r}"
+        shown = _shortest(want.ravel()[first]), _shortest(got.ravel()[first])
+        message += f"; first at index {tuple(index)}: expected {shown[0]}, got {shown[1]}"
     return Comparison(False, info, message)
 
 
