@@ -5,7 +5,8 @@ warnings don't. Checks: the package loads (exact file and field otherwise), the
 statement lints, generators give the same tests twice, every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
-validation fast), and the time limit is at least 3x the slowest accepted test.
+validation fast), the time limit is at least 3x the slowest accepted test, and
+starter templates compile.
 The upload API runs the same function.
 """
 
@@ -103,6 +104,7 @@ def validate_package(
     _check_generators(package, sandbox, report)
     if run_solutions:
         _check_solutions(package, sandbox, report)
+        _check_templates(package, sandbox, report)
     report.seconds = round(time.monotonic() - started, 2)
     return report
 
@@ -142,6 +144,27 @@ def _check_generators(package: Package, sandbox: Sandbox, report: ValidationRepo
                 file=item.source.split()[0],
             )
     report.generators_deterministic = deterministic
+
+
+def _check_templates(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    """A starter template must compile and run; one that is already accepted is suspect."""
+    for language, source in sorted(package.templates.items()):
+        where = next(
+            (f"templates/{p.name}" for p in (package.root / "templates").glob(f"{language}.*")),
+            "templates",
+        )
+        try:
+            result = grade_submission(
+                package, source=source, language=language, sandbox=sandbox, stop_on_failure=True
+            )
+        except (GraderError, SandboxError) as exc:
+            report.error(f"could not be graded: {exc}", file=where)
+            continue
+        if result.verdict is Verdict.CE:
+            lines = result.compile_output.strip().splitlines()
+            report.error(f"the starter template does not compile: {lines[-1:]}", file=where)
+        elif result.verdict is Verdict.AC:
+            report.warn("the starter template is accepted as it is", file=where)
 
 
 def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:

@@ -46,6 +46,8 @@ def test_every_failure_is_reported(tmp_path: Path, sandbox: Sandbox) -> None:
     (root / "statement.md").write_text("# Demo\n\nPrint $a + b.\n")
     # 4. a solution with no language
     (root / "submissions" / "accepted" / "notes.txt").write_text("hello\n")
+    # 5. a starter template that does not compile
+    (root / "templates" / "cpp.cpp").write_text("int main() { return }\n")
     report = validate_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
     assert not report.ok
     messages = [str(error) for error in report.errors]
@@ -55,6 +57,9 @@ def test_every_failure_is_reported(tmp_path: Path, sandbox: Sandbox) -> None:
     assert any("printed a different test on a second run" in m for m in messages)
     assert any(m.startswith("statement.md: line 3: unbalanced $") for m in messages)
     assert any(m.startswith("submissions/accepted/notes.txt:") for m in messages)
+    assert any(
+        m.startswith("templates/cpp.cpp: the starter template does not compile") for m in messages
+    )
     assert report.generators_deterministic is False
 
 
