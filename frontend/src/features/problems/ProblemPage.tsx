@@ -16,11 +16,7 @@ import { loadDraft, loadLanguage, saveDraft, saveLanguage } from "../editor/draf
 import { LiveResults } from "../submissions/LiveResults";
 import { SubmissionTable } from "../submissions/SubmissionTable";
 import { useLiveResults } from "../submissions/useLiveResults";
-
-/** Statements usually open with `# Name`; the page header already shows it. */
-export function withoutTitle(markdown: string): string {
-  return markdown.replace(/^\s*#\s[^\n]*\n/, "");
-}
+import { withoutTitle } from "./statement";
 
 function newKey(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -102,6 +98,19 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
       { onSuccess: (created) => setSubmissionId(created.id) },
     );
   }, [loggedIn, submit, problem.slug, language, source]);
+
+  // Ctrl/Cmd+Enter submits from anywhere on the page; the editor handles it itself
+  // (and marks the event handled), so it is not sent twice.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
+        event.preventDefault();
+        doSubmit();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [doSubmit]);
 
   const resetToTemplate = () => {
     if (window.confirm("Replace your code with the starter template?")) onChange(template);
