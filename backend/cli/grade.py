@@ -26,9 +26,10 @@ from graders import (
     load_package,
 )
 from graders.errors import GraderError
+from graders.package.types import Package
 from graders.runner import resolve_language
 from graders.submissions import EXTENSIONS
-from sandbox import SandboxError, get_sandbox
+from sandbox import Sandbox, SandboxError, get_sandbox
 
 _COLOURS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.CE: "yellow", Verdict.IE: "magenta"}
 
@@ -90,11 +91,9 @@ def grade(
     raise typer.Exit(0 if result.verdict is Verdict.AC else 1)
 
 
-def _run(package: object, text: str, language: str, sandbox: object, *, quiet: bool) -> GradeResult:
-    from graders.package.types import Package
-    from sandbox import Sandbox
-
-    assert isinstance(package, Package) and isinstance(sandbox, Sandbox)
+def _run(
+    package: Package, text: str, language: str, sandbox: Sandbox, *, quiet: bool
+) -> GradeResult:
     if quiet:
         return grade_submission(package, source=text, language=language, sandbox=sandbox)
     console = Console(highlight=False)

@@ -18,6 +18,7 @@ from backend.cli.grade import usage_error
 from backend.cli.main import app
 from graders.errors import GraderError, ProblemFormatError
 from graders.package.model import ProblemType
+from graders.validate import ValidationReport, validate_package
 from sandbox import SandboxError, get_sandbox
 
 problem_app = typer.Typer(no_args_is_help=True, help="Author and check problem packages.")
@@ -36,8 +37,6 @@ def validate(
     ] = False,
 ) -> None:
     """Load FOLDER, run every solution under submissions/ and check limits and generators."""
-    from graders.validate import validate_package
-
     if not folder.is_dir():
         raise usage_error(f"no such package folder: {folder}")
     logging.getLogger("graders").addHandler(logging.NullHandler())
@@ -56,10 +55,7 @@ def validate(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _print_report(console: Console, report: object) -> None:
-    from graders.validate import ValidationReport
-
-    assert isinstance(report, ValidationReport)
+def _print_report(console: Console, report: ValidationReport) -> None:
     if report.solutions:
         table = Table(title=f"{report.package}: solutions")
         for column in ("solution", "expected", "got", "score", "slowest", "ok"):
