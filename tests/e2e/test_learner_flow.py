@@ -123,7 +123,12 @@ def test_register_submit_wrong_then_right(page: Page, artifacts: Path) -> None:
 
     page.goto("/")
     expect(page.locator(f"tr[data-slug='{SLUG}'] .mark.solved")).to_be_visible()
-    assert username
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_text(username)).to_have_count(0)
 
 
 def test_dark_mode_follows_the_system(dark_page: Page, artifacts: Path) -> None:
