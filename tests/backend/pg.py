@@ -72,12 +72,19 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
+    def _admin(self) -> psycopg.Connection:
+        return psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        )
+
+    def drop_database(self, name: str) -> None:
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def create_database(self, template: str | None = None) -> str:
         self._counter += 1
         name = f"test_{os.getpid()}_{self._counter}"
         clause = f" TEMPLATE {template}" if template else ""
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
+        with self._admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}"{clause}')
         return name

@@ -31,7 +31,7 @@ def _token(actors):
 
 
 def test_killed_judgehost_loses_nothing(settings, actors, tmp_path):
-    crashy = settings.model_copy(update={"lease_s": 1.5})
+    crashy = settings.model_copy(update={"lease_s": 2.0})
     with LiveServer(create_app(crashy)) as live, httpx.Client(base_url=live.url) as http:
         sub = http.post(
             "/api/v1/submissions",
