@@ -6,6 +6,17 @@ The harness (`graders/harness/tensor_harness.py`) calls the entry named in the
 arrays under the `outputs` names; the `tensor` checker compares them outside the
 sandbox with the spec's tolerances and NaN policy, which this kind hands to the
 checker as options.
+
+Conventions a package author relies on:
+    - 0-d arrays in the input .npz arrive as Python scalars (eps, momentum, training);
+      trailing inputs may be left out of a test so that the entry's defaults apply.
+    - An `autograd.Function` entry is applied, not called: an output named
+      `d<input>` is the gradient of that input after backward with the upstream
+      gradient `d<output>` read from the test (dy for y); an output named
+      `gradcheck` (with `gradcheck: true`) is torch.autograd.gradcheck in float64 on
+      a slice of the inputs (last axis <= 8, others <= 3).
+    - `banned_modules` entries with a dot (`torch.nn.functional.layer_norm`) ban a
+      function: calling it ends the run with "uses banned function ..." (RE).
 """
 
 from __future__ import annotations
