@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from e2e_browser import ConsoleWatch
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -20,7 +21,7 @@ SOURCE_PROBLEM = "largest-connected-region"
 VALIDATE_TIMEOUT_MS = 240_000
 
 
-def _package_zip(tmp_path: Path) -> tuple[Path, str]:
+def _package_zip(tmp_path: Path, *, break_it: bool = False) -> tuple[Path, str]:
     """A bundled package under a fresh slug, so the upload creates a new problem.
 
     Trimmed so validation takes seconds: the 2000x2000 group goes, and with it the
@@ -36,6 +37,9 @@ def _package_zip(tmp_path: Path) -> tuple[Path, str]:
     spec["groups"] = [g for g in spec["groups"] if g["name"] != "large"]
     spec["generators"] = [g for g in spec.get("generators", []) if g["group"] != "large"]
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    if break_it:  # a wrong solution filed as accepted: validation must refuse the package
+        wrong = tree / "submissions" / "wrong_answer" / "counts_regions.py"
+        wrong.rename(tree / "submissions" / "accepted" / "counts_regions.py")
     archive = tmp_path / f"{slug}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(tree.rglob("*")):
@@ -61,17 +65,20 @@ def _drop_file(page: Page, archive: Path) -> None:
     )
 
 
-def test_instructor_uploads_package_and_sees_report(
-    page: Page, tmp_path: Path, artifacts: Path
-) -> None:
-    archive, slug = _package_zip(tmp_path)
-
+def _login_as_teacher(page: Page) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill("teacher")
     page.get_by_label("Password").fill("teacher")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("whoami")).to_contain_text("teacher")
 
+
+def test_instructor_uploads_package_and_sees_report(
+    page: Page, tmp_path: Path, artifacts: Path
+) -> None:
+    archive, slug = _package_zip(tmp_path)
+
+    _login_as_teacher(page)
     page.get_by_role("link", name="Instructor").click()
     expect(page.get_by_test_id("dropzone")).to_be_visible()
     _drop_file(page, archive)
@@ -99,3 +106,26 @@ def test_instructor_uploads_package_and_sees_report(
     page.goto(f"/instructor/submissions?problem={slug}")
     expect(page.get_by_role("heading", name="All submissions")).to_be_visible()
     expect(page.get_by_text("No submissions yet.")).to_be_visible()
+
+
+def test_invalid_package_shows_why(
+    page: Page, console: ConsoleWatch, tmp_path: Path, artifacts: Path
+) -> None:
+    console.expect_failed_load(422, "/api/v1/problems")
+    archive, slug = _package_zip(tmp_path, break_it=True)
+    _login_as_teacher(page)
+    page.goto("/instructor")
+    page.get_by_test_id("package-input").set_input_files(archive)
+
+    report = page.get_by_test_id("upload-report")
+    expect(report).to_be_visible(timeout=VALIDATE_TIMEOUT_MS)
+    expect(report).to_contain_text("Package is invalid")
+    failed = report.locator("tr.failed-row")
+    expect(failed).to_have_count(1)
+    expect(failed).to_contain_text("counts_regions.py")
+    expect(failed).to_contain_text("expected AC, got WA")
+    expect(report.get_by_role("heading", name="Errors")).to_be_visible()
+    page.screenshot(path=artifacts / "instructor-invalid-report.png", full_page=True)
+
+    page.goto("/")
+    expect(page.locator(f"tr[data-slug='{slug}']")).to_have_count(0)

@@ -1,9 +1,9 @@
 import { type DragEvent, type ReactNode, useRef, useState } from "react";
 import { Link } from "react-router";
-import { ApiError } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/client";
 import type { ProblemSummary, ProblemVersionPublic } from "../../api/models";
 import { isInstructor, useMe, useProblems, useUploadPackage } from "../../api/queries";
-import { ErrorBox, Loading, QueryView } from "../../components/QueryState";
+import { Loading, QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
 import { ReportView } from "./ReportView";
 
@@ -107,7 +107,9 @@ function Upload() {
       )}
       {upload.error && (
         <>
-          <ErrorBox error={upload.error} />
+          <div className="error-box" role="alert">
+            <strong>Upload refused.</strong> <span className="error-message">{errorMessage(upload.error)}</span>
+          </div>
           {failedReport != null && (
             <div className="report-box" data-testid="upload-report">
               <h3>Validation report</h3>
