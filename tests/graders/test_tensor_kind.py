@@ -9,17 +9,21 @@ values, prints, a missing entry point).
 from __future__ import annotations
 
 import io
+import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from graders import grade_submission, load_package
-from graders.package.types import Package
+from graders import ProblemFormatError, grade_submission, load_package
+from graders.kinds import get_kind
+from graders.package.types import Package, TestCase
 from graders.results import GradeResult
 from graders.submissions import list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, get_sandbox
+from sandbox.languages import get_language
 
 PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
 NUMPY_PACKAGES = [
@@ -85,7 +89,7 @@ def test_numpy_package_solution_gets_its_verdict(
         assert result.score < result.max_score
 
 
-def test_every_numpy_package_has_three_wrong_answers() -> None:
+def test_every_package_has_three_wrong_answers() -> None:
     for slug in [*NUMPY_PACKAGES, AUTOGRAD]:
         wrong = list((PROBLEMS / slug / "submissions" / "wrong_answer").glob("*.py"))
         assert len(wrong) >= 3, slug
@@ -168,6 +172,65 @@ def test_scalars_arrive_as_python_values(bundled: _Packages, sandbox: Sandbox) -
     )
     assert strict != reference
     assert grade(bundled, sandbox, "batchnorm-train-eval", strict).verdict is Verdict.AC
+
+
+# --- the kind's own hooks (no sandbox) ------------------------------------------------
+
+
+def _npz(**arrays: object) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def test_workdir_holds_the_learner_module_the_harness_and_its_config() -> None:
+    package = load_package(PROBLEMS / AUTOGRAD, generate=False)
+    kind = get_kind("tensor")
+    files = kind.workdir_files(package, "SOURCE", get_language("python"))
+    assert files["solution.py"] == b"SOURCE"
+    assert b"def main" in files["gradebox_tensor.py"]
+    assert b"def install" in files["gradebox_guard.py"]
+    config = json.loads(files["gradebox_tensor.json"])
+    assert config["entry"] == "LayerNormFunction" and config["framework"] == "torch"
+    assert config["gradcheck"] is True
+    assert "torch.nn.functional.layer_norm" in config["banned"]
+    assert kind.run_argv(package, get_language("python")) == ("python3", "gradebox_tensor.py")
+    # Expected answers, tolerances and the reference never enter the sandbox.
+    assert set(files) == {
+        "solution.py",
+        "gradebox_tensor.py",
+        "gradebox_guard.py",
+        "gradebox_tensor.json",
+    }
+    assert b"tolerances" not in files["gradebox_tensor.json"]
+
+
+def test_checker_options_carry_the_spec_tolerances() -> None:
+    package = load_package(PROBLEMS / "layernorm-fp16-stable", generate=False)
+    options = get_kind("tensor").checker_options(package)  # type: ignore[attr-defined]
+    assert options["tolerances"] == {"float16": {"rtol": 8e-3, "atol": 8e-3}}
+    assert options["nan_policy"] == "reject"
+    assert options["outputs"] == ["y"]
+
+
+@pytest.mark.parametrize(
+    ("data", "answer", "error"),
+    [
+        (b"not a zip", _npz(dx=1), "secret/01.in: file is not an .npz archive"),
+        (_npz(dy=1, x=1, eps=1.0), _npz(dx=1, dgamma=1, dbeta=1), "lacks inputs ['gamma']"),
+        (_npz(dy=1, x=1, gamma=1), _npz(dx=1, dgamma=1), "01.ans: lacks outputs ['dbeta']"),
+    ],
+)
+def test_malformed_test_files_are_format_errors(data: bytes, answer: bytes, error: str) -> None:
+    package = load_package(PROBLEMS / "layernorm-backward", generate=False)
+    test = TestCase(name="secret/01", group="secret", input=data, answer=answer, visible=False)
+    with pytest.raises(ProblemFormatError, match=re.escape(error)):
+        get_kind("tensor").check_test(package, test)  # type: ignore[attr-defined]
+    # Leaving out only trailing inputs (eps) is allowed: the default applies.
+    ok = TestCase(
+        "secret/02", "secret", _npz(dy=1, x=1, gamma=1), _npz(dx=1, dgamma=1, dbeta=1), False
+    )
+    get_kind("tensor").check_test(package, ok)  # type: ignore[attr-defined]
 
 
 # --- torch: layernorm-autograd --------------------------------------------------------
