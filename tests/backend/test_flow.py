@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -39,8 +40,14 @@ def test_verdicts_with_per_test_results(judged_client, actors, source, verdict, 
         assert test["input"] is None and test["expected"] is None and test["actual"] is None
 
 
-def test_events_stream_each_test_then_done(judged_client, actors):
-    created = submit(judged_client, actors.learner, ACCEPTED).json()
+def test_events_stream_each_test_as_it_lands(judged_client, actors):
+    # Slow only on the last hidden test, so the earlier results must arrive well before
+    # the end if they are streamed rather than sent at the end.
+    source = (
+        "import time\na, b = map(int, input().split())\n"
+        "if a == -5:\n    time.sleep(1.5)\nprint(a + b)\n"
+    )
+    created = submit(judged_client, actors.learner, source).json()
     events = []
     with judged_client.stream(
         "GET", f"/api/v1/submissions/{created['id']}/events", headers=actors.learner.headers
@@ -52,12 +59,14 @@ def test_events_stream_each_test_then_done(judged_client, actors):
             if line.startswith("event: "):
                 event = line.removeprefix("event: ")
             elif line.startswith("data: "):
-                events.append((event, json.loads(line.removeprefix("data: "))))
-    kinds = [kind for kind, _ in events]
-    assert kinds[0] == "status"
-    assert kinds[-1] == "done"
-    tests = [data for kind, data in events if kind == "test"]
-    assert [t["name"] for t in tests] == ["sample/01", "sample/02", "main/01", "main/02"]
+                events.append((event, json.loads(line.removeprefix("data: ")), time.monotonic()))
+    kinds = [kind for kind, _, _ in events]
+    assert kinds[0] == "status" and kinds[-1] == "done"
+    assert {"status": "running"} in [data for kind, data, _ in events if kind == "status"]
+    tests = [(data, at) for kind, data, at in events if kind == "test"]
+    assert [t["name"] for t, _ in tests] == ["sample/01", "sample/02", "main/01", "main/02"]
+    done_at = events[-1][2]
+    assert done_at - tests[0][1] > 1.0, "the first result came only at the end"
     done = events[-1][1]
     assert done["verdict"] == "AC" and len(done["tests"]) == 4
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from backend.api.deps import MetricsDep, SessionDep, SettingsDep, Submitter, UserReader
@@ -37,8 +39,9 @@ _SSE_KEEPALIVE_S = 15.0
         **error_responses(401, 403, 404, 413, 422, 429),
     },
 )
-def create_submission(
+async def create_submission(
     body: SubmissionCreate,
+    request: Request,
     response: Response,
     principal: Submitter,
     session: SessionDep,
@@ -48,26 +51,36 @@ def create_submission(
     wait: Annotated[float, Query(ge=0, description="seconds to block until judged")] = 0,
 ) -> SubmissionPublic:
     """Queue a submission; with `?wait=S` answer once judged or after S seconds
-    (capped by the server), whichever comes first."""
-    submission, created = submission_service.create(
-        session=session,
-        settings=settings,
-        metrics=metrics,
-        principal=principal,
-        data=body,
-        idempotency_key=idempotency_key,
+    (capped by the server), whichever comes first. Waiting holds no worker thread, so
+    many CI jobs may wait at once."""
+    submission, created = await run_in_threadpool(
+        partial(
+            submission_service.create,
+            session=session,
+            settings=settings,
+            metrics=metrics,
+            principal=principal,
+            data=body,
+            idempotency_key=idempotency_key,
+        )
     )
     if not created:
         response.status_code = status.HTTP_200_OK
+    factory = request.app.state.sessionmaker
+
+    def finished() -> bool:
+        with factory() as fresh:
+            return submission_service.is_done(session=fresh, submission_id=submission.id)
+
     deadline = time.monotonic() + min(wait, settings.max_wait_s)
-    while time.monotonic() < deadline:
-        done = submission_service.is_done(session=session, submission_id=submission.id)
-        session.rollback()  # end the read so the next poll sees new commits
-        if done:
-            break
-        time.sleep(_POLL_S)
-    session.expire_all()
-    return submission_service.public(session=session, submission=submission)
+    while time.monotonic() < deadline and not await run_in_threadpool(finished):
+        await anyio.sleep(_POLL_S)
+
+    def answer() -> SubmissionPublic:
+        session.expire_all()
+        return submission_service.public(session=session, submission=submission)
+
+    return await run_in_threadpool(answer)
 
 
 @router.get("", response_model=ListOf[SubmissionSummary], responses=error_responses(401, 403, 422))
