@@ -77,7 +77,11 @@ def upload(
             raise Forbidden(
                 f"problem {root.name!r} belongs to another instructor", code="not_problem_staff"
             )
-        session.rollback()  # no transaction stays open through the validation below
+        user_id = principal.user.id
+        owner = existing.owner_id if existing is not None else user_id
+        # No transaction stays open through the validation below (on SQLite it would
+        # hold the write lock for seconds); nothing touches the ORM until it ends.
+        session.rollback()
         try:
             package = load_package(root, generate=False)
         except ProblemFormatError as exc:
@@ -92,12 +96,11 @@ def upload(
                 code="validation_failed",
                 details=report_json,
             )
-        owner = existing.owner_id if existing is not None else principal.user.id
         problem, version, created = problem_service.import_package(
             session=session,
             root=root,
             owner_id=owner,
-            created_by_id=principal.user.id,
+            created_by_id=user_id,
             report=report_json,
             package=package,
         )
