@@ -35,5 +35,5 @@ def test_vitest_suite_passes(frontend_dist: Path) -> None:
 def test_typescript_and_biome_are_clean(frontend_dist: Path) -> None:
     typecheck = _npx("tsc", "--noEmit")
     assert typecheck.returncode == 0, typecheck.stdout[-4000:]
-    lint = _npx("biome", "ci", ".")
+    lint = _npx("biome", "ci", "--error-on-warnings", ".")
     assert lint.returncode == 0, lint.stdout[-4000:] + lint.stderr[-4000:]

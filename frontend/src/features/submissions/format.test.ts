@@ -15,6 +15,7 @@ describe("format", () => {
     expect(formatValue(3.2e-7)).toBe("3.200e-7");
     expect(formatValue(0.5)).toBe("0.5000");
     expect(formatValue([4, 16])).toBe("(4, 16)");
+    expect(formatValue([4])).toBe("(4,)");
   });
 
   it("diffs expected and actual output line by line", () => {

@@ -22,7 +22,9 @@ export function formatValue(value: unknown): string {
     const abs = Math.abs(value);
     return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? value.toExponential(3) : value.toPrecision(4);
   }
-  if (Array.isArray(value)) return `(${value.map(formatValue).join(", ")})`;
+  // Shapes and indices read like Python tuples, (4,) included.
+  if (Array.isArray(value))
+    return value.length === 1 ? `(${formatValue(value[0])},)` : `(${value.map(formatValue).join(", ")})`;
   if (value === null || value === undefined) return "—";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
