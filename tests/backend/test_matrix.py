@@ -2,14 +2,17 @@
 
 Callers: anonymous, a learner (alice, who owns the submission under test), another
 learner (bob), an instructor, an admin, and a judge token. Credentials here are API
-tokens; browser sessions (and the token endpoints, which want one) are covered by
-`test_session_matrix` and test_auth.py.
+tokens; browser sessions (which alone may mint tokens) are covered by
+`test_session_matrix_for_token_routes` and test_auth.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from backend.db.session import make_engine, make_sessionmaker
+from backend.schemas.tokens import Scope
+from backend.services import tokens, users
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from tests.backend.conftest import (
@@ -32,6 +35,14 @@ def world(request, tmp_path_factory):
     write_problem(settings.problems_dir)
     write_problem(settings.problems_dir, "draft-problem", visibility="hidden", name="A draft")
     actors = seed(settings)
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        bob = users.get_by_username(session=session, username="bob")
+        spare, _ = tokens.create(
+            session=session, settings=settings, user=bob, name="spare", scopes=[Scope.READ]
+        )
+        spare_id = spare.id
+    engine.dispose()
     with TestClient(create_app(settings)) as client:
         sub = client.post(
             "/api/v1/submissions",
@@ -54,6 +65,7 @@ def world(request, tmp_path_factory):
             headers=actors.judge.headers,
         )
         assert finished.status_code == 200, finished.text
+        job["spare_token"] = spare_id
         yield client, actors, sub, job
 
 
@@ -66,9 +78,11 @@ def _cases(sub, job):
     return [
         ("GET", "/api/v1/auth/me", {}, (401, 200, 200, 200, 200, 403)),
         ("POST", "/api/v1/auth/logout", {}, (401, 204, 204, 204, 204, 403)),
-        ("GET", "/api/v1/tokens", {}, (401, 403, 403, 403, 403, 403)),
+        ("GET", "/api/v1/tokens", {}, (401, 200, 200, 200, 200, 403)),
         ("POST", "/api/v1/tokens", {"json": {"name": "x"}}, (401, 403, 403, 403, 403, 403)),
-        ("DELETE", "/api/v1/tokens/1", {}, (401, 403, 403, 403, 403, 403)),
+        ("DELETE", "/api/v1/tokens/999", {}, (401, 404, 404, 404, 404, 403)),
+        # bob's spare token: only bob may revoke it
+        ("DELETE", f"/api/v1/tokens/{job['spare_token']}", {}, (401, 404, 204, 404, 404, 403)),
         ("GET", "/api/v1/problems", {}, (200, 200, 200, 200, 200, 403)),
         ("GET", "/api/v1/problems/add-two", {}, (200, 200, 200, 200, 200, 403)),
         ("GET", "/api/v1/problems/draft-problem", {}, (404, 404, 404, 200, 200, 403)),

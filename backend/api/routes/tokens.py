@@ -1,11 +1,12 @@
-"""Personal API tokens, managed from a signed-in browser session (a token cannot mint
-tokens)."""
+"""Personal API tokens. Listing and revoking work with any credential of the owner;
+minting needs a signed-in browser session, so a leaked token cannot mint successors
+that outlive its revocation."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from backend.api.deps import SessionDep, SessionPrincipal, SettingsDep
+from backend.api.deps import CurrentPrincipal, SessionDep, SessionPrincipal, SettingsDep, UserReader
 from backend.errors import error_responses
 from backend.schemas.common import ListOf
 from backend.schemas.tokens import TokenCreate, TokenCreated, TokenPublic
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 
 @router.get("", response_model=ListOf[TokenPublic], responses=error_responses(401, 403))
-def list_tokens(principal: SessionPrincipal, session: SessionDep) -> ListOf[TokenPublic]:
+def list_tokens(principal: UserReader, session: SessionDep) -> ListOf[TokenPublic]:
     rows, count = token_service.list_for(session=session, user=principal.user)
     return ListOf[TokenPublic](data=[TokenPublic.model_validate(r) for r in rows], count=count)
 
@@ -41,6 +42,6 @@ def create_token(
 @router.delete(
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 403, 404)
 )
-def revoke_token(token_id: int, principal: SessionPrincipal, session: SessionDep) -> Response:
+def revoke_token(token_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
     token_service.revoke(session=session, user=principal.user, token_id=token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
