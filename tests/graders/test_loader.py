@@ -126,3 +126,30 @@ def test_kind_defaults_pick_the_checker(fixture_package: Callable[[str], Package
     assert checker.name == "json" and options == {"rel_tol": 1e-6}
     assert checker_for(fixture_package("sum"))[0].name == "tokens"
     assert Verdict.AC.description == "Accepted"
+
+
+def test_generated_tests_need_a_reference(
+    copy_fixture: Callable[[str], Path], sandbox: Sandbox, tmp_path: Path
+) -> None:
+    import shutil
+
+    root = copy_fixture("sum")
+    shutil.rmtree(root / "submissions" / "accepted")
+    with pytest.raises(
+        ProblemFormatError, match=r"^problem.yaml: reference: generated tests need a reference"
+    ):
+        load_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
+
+
+def test_failing_reference_is_named(
+    copy_fixture: Callable[[str], Path], sandbox: Sandbox, tmp_path: Path
+) -> None:
+    root = copy_fixture("sum")
+    (root / "problem.yaml").write_text(
+        (root / "problem.yaml").read_text() + "reference: submissions/run_time_error/crash.py\n"
+    )
+    with pytest.raises(
+        ProblemFormatError,
+        match=r"^submissions/run_time_error/crash.py: the reference failed on big/gen-1",
+    ):
+        load_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
