@@ -48,19 +48,28 @@ def display(data: bytes, limit: int = TEXT_CAP) -> str:
     return cap(data, limit)
 
 
-def banned_module(result: RunResult, banned: list[str]) -> str | None:
-    """The banned module named by the guard's marker, if it is one the problem bans.
+def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
+    """("module" or "function", name) from the guard's marker, if the problem bans it.
 
     The marker comes from a process the learner controls, so only a name from the
-    problem's own list is believed (anything else could smuggle data out).
+    problem's own list is believed (anything else could smuggle data out). Dotted
+    entries (`torch.nn.functional.layer_norm`) are functions the harness stubs out.
     """
     if result.exit_code != BANNED_EXIT_CODE:
         return None
     for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
-        if line.startswith(MARKER):
-            name = line.removeprefix(MARKER).strip().removeprefix("uses banned module ").strip()
-            allowed = {entry.split(".")[0] for entry in banned} | set(banned)
-            return name if name in allowed else None
+        if not line.startswith(MARKER):
+            continue
+        text = line.removeprefix(MARKER).strip()
+        for kind in ("module", "function"):
+            prefix = f"uses banned {kind} "
+            if text.startswith(prefix):
+                name = text.removeprefix(prefix).strip()
+                allowed = set(banned)
+                if kind == "module":
+                    allowed |= {entry.split(".")[0] for entry in banned}
+                return (kind, name) if name in allowed else None
+        return None
     return None
 
 
@@ -122,13 +131,14 @@ def judge_run(
     verdict, message = Verdict.AC, ""
     feedback: dict[str, Any] = {"wall_ms": round(result.wall_s * 1000)}
     fraction = 0.0
-    banned = banned_module(result, package.spec.banned_modules)
+    banned = banned_use(result, package.spec.banned_modules)
     if result.status in _STATUS_VERDICT:
         verdict = _STATUS_VERDICT[result.status]
         message = result.detail if verdict is not Verdict.IE else "the sandbox failed"
     elif banned is not None:
-        verdict, message = Verdict.RE, f"uses banned module {banned}"
-        feedback["banned_module"] = banned
+        kind, name = banned
+        verdict, message = Verdict.RE, f"uses banned {kind} {name}"
+        feedback[f"banned_{kind}"] = name
     elif result.status is RunStatus.RE or result.exit_code != 0:
         if result.exit_code == RESULT_EXIT_CODE and package.spec.function is not None:
             verdict, message = Verdict.WA, "the returned value could not be serialised"

@@ -321,6 +321,9 @@ def test_fused_layer_norm_is_a_banned_function(
     assert first.visible
     assert f"uses banned function {name}" in first.message
     assert all(t.verdict is Verdict.RE for t in result.tests)
+    hidden = [t for t in result.tests if not t.visible]
+    assert hidden and all(t.message == f"uses banned function {name}" for t in hidden)
+    assert all(t.feedback["banned_function"] == name for t in hidden)
 
 
 @pytest.mark.slow
