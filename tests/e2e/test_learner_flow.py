@@ -91,11 +91,14 @@ def test_register_submit_wrong_then_right(page: Page, artifacts: Path) -> None:
     expect(results.locator(".verdict-name")).to_have_text("Wrong answer")
     page.screenshot(path=artifacts / "results-wrong-answer.png", full_page=True)
 
-    # The draft survives a reload.
+    # The draft survives a reload, and each language keeps its own.
+    wrong_first_line = _solution("wrong_answer").strip().splitlines()[0]
     page.reload()
-    expect(page.locator(".cm-content")).to_contain_text(
-        _solution("wrong_answer").strip().splitlines()[0]
-    )
+    expect(page.locator(".cm-content")).to_contain_text(wrong_first_line)
+    page.get_by_test_id("language").select_option("cpp")
+    expect(page.locator(".cm-content")).to_contain_text("#include")  # the C++ starter template
+    page.get_by_test_id("language").select_option("python")
+    expect(page.locator(".cm-content")).to_contain_text(wrong_first_line)
 
     # Right answer, submitted with the button.
     _replace_code(page, _solution("accepted"))
