@@ -52,6 +52,9 @@ class AgentSession:
         with self._lock:
             if self._closed:
                 raise SandboxError("the sandbox session is closed")
+            if spec.gpu:
+                # Said loudly rather than running the program without its GPU.
+                raise SandboxError("this sandbox backend does not pass GPUs through yet")
             try:
                 self._client.write_files(spec.files)
                 raw, oom = self._client.run(spec, self._environment(spec))

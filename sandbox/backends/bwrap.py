@@ -32,6 +32,7 @@ from sandbox.channel import AgentClient, PipeTransport
 from sandbox.errors import SandboxUnavailable
 from sandbox.local import LocalSandbox, LocalSession
 from sandbox.registry import register
+from sandbox.seccomp import build_filter
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
 
@@ -141,9 +142,20 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
     # Options go through a pipe (`--args FD`): bwrap is pid 1 in the sandbox and its
     # command line, host paths included, would be readable in /proc/1/cmdline.
     args_r, args_w = os.pipe()
+    fds = [args_r]
     try:
         split = argv.index("--")
-        os.write(args_w, b"".join(a.encode() + b"\0" for a in argv[1:split]))
+        options = argv[1:split]
+        program = build_filter()
+        if program is None:
+            log.warning("sandbox: no seccomp filter for this architecture")
+        else:
+            seccomp_r, seccomp_w = os.pipe()
+            fds.append(seccomp_r)
+            os.write(seccomp_w, program)
+            os.close(seccomp_w)
+            options += ["--seccomp", str(seccomp_r)]
+        os.write(args_w, b"".join(a.encode() + b"\0" for a in options))
         os.close(args_w)
         proc = subprocess.Popen(
             [argv[0], "--args", str(args_r), *argv[split:]],
@@ -152,7 +164,7 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
             stderr=errlog,
             env={"PATH": "/usr/bin:/bin"},
             close_fds=True,
-            pass_fds=(args_r,),
+            pass_fds=tuple(fds),
         )
     except OSError:
         errlog.close()
@@ -160,7 +172,8 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
             cgroup.destroy()
         raise
     finally:
-        os.close(args_r)
+        for fd in fds:
+            os.close(fd)
     assert proc.stdin and proc.stdout
     transport = PipeTransport(proc.stdin.fileno(), proc.stdout.fileno())
     teardown = _teardown(proc, cgroup, errlog)

@@ -145,3 +145,30 @@ def test_host_workdir_writes_do_not_follow_symlinks(tmp_path: Path) -> None:
         remove_workdir(workdir)
     assert (outside / "victim.txt").read_text() == "safe"
     assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+
+
+def test_gpu_runs_are_refused_not_silently_downgraded() -> None:
+    with BwrapSandbox().session() as session:
+        with pytest.raises(SandboxError):
+            session.run(RunSpec(argv=("true",), gpu=True))
+
+
+def test_unprivileged_fallback_runs_one_bwrap_per_run() -> None:
+    """Without root, bwrap runs each process in its own user namespace."""
+    box = BwrapSandbox()
+    box._privileged = False  # what a non-root judge gets
+    with box.session({"main.py": b"import sys; print(sys.stdin.read()[::-1])"}) as session:
+        res = session.run(RunSpec(argv=("python3", "main.py"), stdin=b"abc"))
+        slow = session.run(RunSpec(argv=("sleep", "30"), limits=Limits(wall_s=0.5)))
+        net = session.run(
+            RunSpec(
+                argv=(
+                    "python3",
+                    "-c",
+                    "import socket; socket.create_connection(('1.1.1.1', 80), 2)",
+                )
+            )
+        )
+    assert res.status is RunStatus.OK and res.stdout == b"cba\n"
+    assert slow.status is RunStatus.TLE
+    assert net.status is RunStatus.RE and b"Network is unreachable" in net.stderr
