@@ -60,7 +60,7 @@ def _check_csrf(request: Request, settings: Settings, web_session: WebSession) -
         return
     header = request.headers.get(CSRF_HEADER, "")
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not header or not hmac.compare_digest(header, cookie):
+    if not header or not hmac.compare_digest(header.encode(), cookie.encode()):
         raise Forbidden("missing or wrong X-CSRF-Token header", code="csrf_failed")
     if not hmac.compare_digest(digest(settings.secret_key, header), web_session.csrf_hash):
         raise Forbidden("CSRF token does not belong to this session", code="csrf_failed")

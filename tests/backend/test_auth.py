@@ -86,6 +86,10 @@ def test_csrf_required_for_cookie_writes_not_for_bearer(client, actors):
     assert missing.json()["error"]["code"] == "csrf_failed"
     forged = client.post("/api/v1/submissions", json=body, headers={"X-CSRF-Token": "forged"})
     assert forged.status_code == 403
+    odd = client.post(
+        "/api/v1/submissions", json=body, headers={"X-CSRF-Token": "é".encode("latin-1")}
+    )
+    assert odd.status_code == 403
     ok = client.post("/api/v1/submissions", json=body, headers={"X-CSRF-Token": csrf})
     assert ok.status_code == 201
     # Reads need no CSRF token.
