@@ -93,3 +93,40 @@ def create_token(
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
     typer.echo(secret)
+
+
+@admin_app.command("set-role")
+def set_role(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Argument(help="learner | instructor | admin")],
+) -> None:
+    """Change a user's role, e.g. make a registered learner an instructor."""
+    from backend.errors import ServiceError
+    from backend.schemas.users import Role
+    from backend.services import users
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        typer.echo(f"error: unknown role {role!r} (learner, instructor, admin)", err=True)
+        raise typer.Exit(2) from None
+    _, session = _session()
+    with session:
+        try:
+            user = users.set_role(session=session, username=username, role=chosen)
+        except ServiceError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"{user.username} is now {user.role}")
+
+
+@admin_app.command("list-users")
+def list_users() -> None:
+    """Every account with its role."""
+    from backend.services import users
+
+    _, session = _session()
+    with session:
+        for user in users.list_users(session=session):
+            state = "" if user.is_active else "  (disabled)"
+            typer.echo(f"{user.id:>5}  {user.username:<24} {user.role}{state}")

@@ -13,7 +13,7 @@ from backend.auth.passwords import hash_password, verify_password
 from backend.auth.secrets import digest, new_secret
 from backend.db.models import User, WebSession
 from backend.db.types import utcnow
-from backend.errors import Conflict, Forbidden, Unauthenticated
+from backend.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from backend.schemas.users import Role
 from backend.settings import Settings
 
@@ -94,3 +94,16 @@ def resolve_session(*, session: Session, settings: Settings, token: str) -> WebS
 def close_session(*, session: Session, web_session: WebSession) -> None:
     session.execute(delete(WebSession).where(WebSession.id == web_session.id))
     session.commit()
+
+
+def set_role(*, session: Session, username: str, role: Role) -> User:
+    user = get_by_username(session=session, username=username)
+    if user is None:
+        raise NotFound(f"no user {username!r}", code="user_not_found")
+    user.role = role.value
+    session.commit()
+    return user
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.id)))

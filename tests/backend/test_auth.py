@@ -183,7 +183,7 @@ def test_scopes_are_enforced(client, settings):
     assert client.get("/api/v1/submissions", headers=submitter).status_code == 403
 
 
-def test_admin_cli_creates_users_and_tokens(settings, tmp_path, monkeypatch):
+def test_admin_cli_creates_users_and_tokens(settings, actors, monkeypatch):
     from typer.testing import CliRunner
 
     from backend.cli.main import app
@@ -204,6 +204,12 @@ def test_admin_cli_creates_users_and_tokens(settings, tmp_path, monkeypatch):
     assert secret.startswith("gbx_")
     again = runner.invoke(app, ["admin", "create-user", "root"], env={"GRADEBOX_PASSWORD": "x"})
     assert again.exit_code == 1
+    promoted = runner.invoke(app, ["admin", "set-role", "alice", "instructor"])
+    assert promoted.exit_code == 0 and "alice is now instructor" in promoted.output
+    assert runner.invoke(app, ["admin", "set-role", "nobody", "admin"]).exit_code == 1
+    assert runner.invoke(app, ["admin", "set-role", "alice", "king"]).exit_code == 2
+    listed = runner.invoke(app, ["admin", "list-users"]).output
+    assert "alice" in listed and "instructor" in listed and "root" in listed
     with TestClient(create_app(settings)) as client:
         claim = client.post(
             "/api/v1/judge/claim",
