@@ -75,10 +75,6 @@ class Settings(BaseSettings):
                 raise ValueError("GRADEBOX_SECRET_KEY must be at least 16 characters")
         return self
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

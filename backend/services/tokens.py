@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.principal import ROLE_SCOPES
@@ -71,7 +71,3 @@ def resolve(*, session: Session, settings: Settings, secret: str) -> ApiToken | 
         token.last_used_at = now
         session.commit()
     return token
-
-
-def count_active(*, session: Session) -> int:
-    return session.scalar(select(func.count()).where(ApiToken.revoked_at.is_(None))) or 0
