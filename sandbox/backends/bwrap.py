@@ -108,6 +108,10 @@ class BwrapSandbox:
 
 def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession:
     settings = get_settings()
+    if not (settings.runtime_dir / "bin" / "python3").exists():
+        raise SandboxUnavailable(
+            f"the learner runtime {settings.runtime_dir} is missing (make runtime builds it)"
+        )
     cgroup = create_session_cgroup(settings.cgroup_parent)
     argv = [
         bwrap,

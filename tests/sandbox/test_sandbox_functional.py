@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError
@@ -165,3 +167,12 @@ def test_closed_session_refuses_runs(sandbox: Sandbox) -> None:
     session.close()  # idempotent
     with pytest.raises(SandboxError):
         session.run(RunSpec(argv=("true",)))
+
+
+def test_large_input_and_output_round_trip(sandbox: Sandbox) -> None:
+    data = os.urandom(6 << 20)
+    src = "import sys; d = sys.stdin.buffer.read(); sys.stdout.buffer.write(d[::-1])"
+    limits = Limits(wall_s=30, cpu_s=20, memory_mb=512, output_bytes=8 << 20)
+    res = sandbox.run(RunSpec(argv=("python3", "-c", src), stdin=data, limits=limits))
+    assert res.status is RunStatus.OK, res
+    assert res.stdout == data[::-1]
