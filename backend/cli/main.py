@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Gradebox: practice and auto-grading.")
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Gradebox: practice and auto-grading."
+)
 
 
 @app.callback()
