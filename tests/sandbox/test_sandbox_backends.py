@@ -172,3 +172,33 @@ def test_unprivileged_fallback_runs_one_bwrap_per_run() -> None:
     assert res.status is RunStatus.OK and res.stdout == b"cba\n"
     assert slow.status is RunStatus.TLE
     assert net.status is RunStatus.RE and b"Network is unreachable" in net.stderr
+
+
+def test_seccomp_filter_shape() -> None:
+    from sandbox.seccomp import DENIED, build_filter
+
+    assert build_filter("aarch64") is None
+    program = build_filter("x86_64")
+    assert program is not None and len(program) % 8 == 0
+    # checks (arch, nr, x32, one per denied call, clone3, clone + its flags) + 3 returns
+    assert len(program) // 8 == 4 + len(DENIED) + 4 + 3
+
+
+def test_agent_cgroup_v2_files(tmp_path: Path) -> None:
+    """The v2 branch of the agent's per-test cgroups, on a plain directory tree (this
+    host's cgroup v2 mount has no controllers, so the kernel path cannot run here)."""
+    from sandbox.agent import Cgroups
+
+    cg = Cgroups("v2", str(tmp_path), str(tmp_path))
+    (made,) = cg.create()
+    cg.set_limits([made], 64 << 20, 16)
+    test_dir = Path(made)
+    assert (test_dir / "memory.max").read_text() == str(64 << 20)
+    assert (test_dir / "memory.swap.max").read_text() == "0"
+    assert (test_dir / "pids.max").read_text() == "16"
+    (test_dir / "memory.peak").write_text(str(10 << 20))
+    (test_dir / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
+    assert cg.peak_kb([made]) == 10 << 10
+    assert cg.oom_killed([made]) is True
+    (test_dir / "memory.events").write_text("oom 0\noom_kill 0\n")
+    assert cg.oom_killed([made]) is False
