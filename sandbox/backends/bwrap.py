@@ -83,7 +83,14 @@ def system_binds() -> list[str]:
 def base_environment(spec: RunSpec) -> dict[str, str]:
     """The whole environment a program sees: fixed values plus the spec's, never the
     judge's own (which may hold secrets)."""
-    env = {"PATH": SANDBOX_PATH, "HOME": "/work", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+    env = {
+        "PATH": SANDBOX_PATH,
+        "HOME": "/work",
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "USER": "learner",  # getpass.getuser() without a passwd entry
+        "LOGNAME": "learner",
+    }
     env.update(spec.env)
     return env
 

@@ -6,7 +6,8 @@ rlimits, so a test costs a fork+exec inside a warm container instead of a
 `docker exec` (70-85 ms). Hardening: `--network none`, read-only root, size-capped
 tmpfs /work and /tmp, no host mounts at all (files travel over the agent channel),
 `--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL for the agent, which drops
-every test to uid 65534 with no capabilities, `no-new-privileges`, pids, memory
+every test to an unprivileged uid (one per session under runc, see `learner_uid`;
+65534 under gVisor) with no capabilities, `no-new-privileges`, pids, memory
 (no swap) and CPU limits on the whole container. `GRADEBOX_DOCKER_RUNTIME=runsc`
 runs it under gVisor. The container is removed on close, also after errors.
 """
@@ -14,6 +15,7 @@ runs it under gVisor. The container is removed on close, also after errors.
 from __future__ import annotations
 
 import logging
+import secrets
 import select
 import socket
 import struct
@@ -32,16 +34,40 @@ from sandbox.spec import RunResult, RunSpec
 log = logging.getLogger(__name__)
 
 NOBODY = 65534
-AGENT_ARGV = [
-    "/usr/bin/python3", "-I", "-S", "/opt/gradebox/agent.py",
-    "--uid", str(NOBODY), "--gid", str(NOBODY), "--workdir", "/work",
-]  # fmt: skip
+# Per-session learner uids under runc: above subuid ranges (100000+65536) and systemd's
+# dynamic users, never 0, never a real account.
+SESSION_UID_BASE = 1_000_000
+SESSION_UID_SPAN = 1_000_000
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 LABEL = "org.gradebox.sandbox"
 
 
+def learner_uid(runtime: str) -> int:
+    """65534 under gVisor, whose kernel counts processes per sandbox. Under runc the
+    kernel is the host's, where RLIMIT_NPROC counts every process of a uid on the
+    whole host (bwrap learners, other containers): a uid of its own per session keeps
+    one submission's fork bomb from starving another's tests."""
+    if runtime == "runsc":
+        return NOBODY
+    return SESSION_UID_BASE + secrets.randbelow(SESSION_UID_SPAN)
+
+
+def agent_argv(uid: int) -> list[str]:
+    return [
+        "/usr/bin/python3", "-I", "-S", "/opt/gradebox/agent.py",
+        "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
+    ]  # fmt: skip
+
+
 def base_environment(spec: RunSpec) -> dict[str, str]:
-    env = {"PATH": SANDBOX_PATH, "HOME": "/work", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+    env = {
+        "PATH": SANDBOX_PATH,
+        "HOME": "/work",
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "USER": "learner",  # getpass.getuser() without a passwd entry
+        "LOGNAME": "learner",
+    }
     env.update(spec.env)
     return env
 
@@ -122,10 +148,10 @@ class DockerSandbox:
         try:
             container = self._client.containers.create(
                 self.image,
-                command=AGENT_ARGV,
+                command=agent_argv(learner_uid(self.runtime)),
                 name=f"gradebox-{uuid.uuid4().hex[:16]}",
                 labels={LABEL: "1"},
-                user="0:0",  # the agent; tests run as 65534 (see module docstring)
+                user="0:0",  # the agent; tests run unprivileged (see module docstring)
                 working_dir="/work",
                 environment={"PATH": SANDBOX_PATH},
                 stdin_open=True,
