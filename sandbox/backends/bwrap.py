@@ -4,8 +4,9 @@ As root (the judgehost's normal case), one bwrap per session runs the agent
 (`sandbox.agent`) in fresh pid, net, ipc, uts, mount and cgroup namespaces, on a
 read-only view of /usr and the runtime, with size-capped tmpfs /work and /tmp,
 `--die-with-parent`, and every capability dropped except CAP_SETUID, CAP_SETGID and
-CAP_KILL. The agent stays uid 0 so that learner code, which it runs as uid 65534
-(nobody) with no capabilities and no_new_privs, can neither signal nor trace it;
+CAP_KILL. The agent stays uid 0 so that learner code, which it runs as a fresh
+unprivileged uid per session (`sandbox.uids`) with no capabilities and no_new_privs,
+can neither signal nor trace it;
 each test gets its own cgroup (memory, pids) under the session's cgroup, rlimits
 and a fresh process. No user namespace is made in this mode: a user namespace with
 bwrap maps one uid only, which would put the agent and the learner under the same
@@ -35,6 +36,7 @@ from sandbox.registry import register
 from sandbox.seccomp import build_filter
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
+from sandbox.uids import session_uid
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +121,7 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
         raise SandboxUnavailable(
             f"the learner runtime {settings.runtime_dir} is missing (make runtime builds it)"
         )
+    uid = session_uid()
     cgroup = create_session_cgroup(settings.cgroup_parent)
     argv = [
         bwrap,
@@ -146,7 +149,7 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
         "--setenv", "PATH", "/usr/bin:/bin",
         "--",
         "/usr/bin/python3", "-I", "-S", AGENT_INSIDE,
-        "--uid", str(NOBODY), "--gid", str(NOBODY), "--workdir", "/work",
+        "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
         *(cgroup.agent_args() if cgroup else []),
     ]  # fmt: skip
     errlog = tempfile.TemporaryFile(prefix="gradebox-bwrap-")

@@ -6,8 +6,8 @@ rlimits, so a test costs a fork+exec inside a warm container instead of a
 `docker exec` (70-85 ms). Hardening: `--network none`, read-only root, size-capped
 tmpfs /work and /tmp, no host mounts at all (files travel over the agent channel),
 `--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL for the agent, which drops
-every test to an unprivileged uid (one per session under runc, see `learner_uid`;
-65534 under gVisor) with no capabilities, `no-new-privileges`, pids, memory
+every test to an unprivileged uid of the session's own (`sandbox.uids`) with no
+capabilities, `no-new-privileges`, pids, memory
 (no swap) and CPU limits on the whole container. `GRADEBOX_DOCKER_RUNTIME=runsc`
 runs it under gVisor. The container is removed on close, also after errors.
 """
@@ -15,7 +15,6 @@ runs it under gVisor. The container is removed on close, also after errors.
 from __future__ import annotations
 
 import logging
-import secrets
 import select
 import socket
 import struct
@@ -30,26 +29,12 @@ from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.registry import register
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
+from sandbox.uids import session_uid
 
 log = logging.getLogger(__name__)
 
-NOBODY = 65534
-# Per-session learner uids under runc: above subuid ranges (100000+65536) and systemd's
-# dynamic users, never 0, never a real account.
-SESSION_UID_BASE = 1_000_000
-SESSION_UID_SPAN = 1_000_000
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 LABEL = "org.gradebox.sandbox"
-
-
-def learner_uid(runtime: str) -> int:
-    """65534 under gVisor, whose kernel counts processes per sandbox. Under runc the
-    kernel is the host's, where RLIMIT_NPROC counts every process of a uid on the
-    whole host (bwrap learners, other containers): a uid of its own per session keeps
-    one submission's fork bomb from starving another's tests."""
-    if runtime == "runsc":
-        return NOBODY
-    return SESSION_UID_BASE + secrets.randbelow(SESSION_UID_SPAN)
 
 
 def agent_argv(uid: int) -> list[str]:
@@ -148,7 +133,7 @@ class DockerSandbox:
         try:
             container = self._client.containers.create(
                 self.image,
-                command=agent_argv(learner_uid(self.runtime)),
+                command=agent_argv(session_uid()),
                 name=f"gradebox-{uuid.uuid4().hex[:16]}",
                 labels={LABEL: "1"},
                 user="0:0",  # the agent; tests run unprivileged (see module docstring)

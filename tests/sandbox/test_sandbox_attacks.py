@@ -74,6 +74,7 @@ CASES = [
     Attack("proc_snoop.py", RunStatus.OK, stdout=r"^PROCS [1-4]$"),
     Attack("env_secret.py", RunStatus.OK, stdout=r"^DONE"),
     Attack("rlimit_raise.py", RunStatus.OK, stdout=r"^BLOCKED$"),
+    Attack("device_chmod.py", RunStatus.OK, stdout=r"^BLOCKED$"),
     Attack(
         "namespaces.py",
         RunStatus.OK,
