@@ -328,9 +328,14 @@ class Agent:
         spare = self._spare or self._fork_spare()
         self._spare = None
         cg_paths = spare.cg_paths
-        if self.cgroups:
-            memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
-            self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]))
+        try:
+            if self.cgroups:
+                memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
+                self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]))
+        except BaseException:
+            self._spare = spare
+            self._discard_spare()  # never leave a blocked root process behind
+            raise
         oom_before = self._oom_count()
         start = time.monotonic()
         try:
