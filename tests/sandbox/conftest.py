@@ -25,6 +25,15 @@ BACKENDS = [
 ]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The first Docker test may build the image on a fresh machine (debootstrap, torch):
+    give Docker tests room beyond the suite's default per-test timeout."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.get_closest_marker("docker") and here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.timeout(1800))
+
+
 def _script(name: str) -> None:
     proc = subprocess.run(
         [str(REPO / "scripts" / name)], cwd=REPO, capture_output=True, text=True, timeout=1800
