@@ -69,6 +69,7 @@ def create_session_cgroup(parent: str, root: Path = CGROUP_ROOT) -> SessionCgrou
         return None
     name = f"s{os.getpid()}-{uuid.uuid4().hex[:12]}"
     try:
+        _sweep_stale(root, parent, version)
         if version == "v1":
             memory = _mkdirs(root / "memory" / parent / name)
             pids = _mkdirs(root / "pids" / parent / name)
@@ -82,6 +83,24 @@ def create_session_cgroup(parent: str, root: Path = CGROUP_ROOT) -> SessionCgrou
     except OSError as exc:
         log.warning("sandbox: cgroups unavailable (%s); using rlimits only", exc)
         return None
+
+
+def _sweep_stale(root: Path, parent: str, version: str) -> None:
+    """Remove session cgroups left by a judge that died without closing them (their
+    name starts with the creating process's pid). Judges sharing this cgroup tree
+    share our pid namespace: only root on the host can write here, and judgehost
+    containers are never privileged."""
+    parents = (
+        [root / "memory" / parent, root / "pids" / parent] if version == "v1" else [root / parent]
+    )
+    for base in parents:
+        if not base.is_dir():
+            continue
+        for entry in base.iterdir():
+            pid = entry.name[1:].split("-", 1)[0]
+            if entry.is_dir() and entry.name.startswith("s") and pid.isdigit():
+                if not Path(f"/proc/{pid}").exists():
+                    _remove_tree(entry)
 
 
 def _mkdirs(path: Path) -> Path:

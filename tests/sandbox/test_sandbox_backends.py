@@ -202,3 +202,20 @@ def test_agent_cgroup_v2_files(tmp_path: Path) -> None:
     assert cg.oom_killed([made]) is True
     (test_dir / "memory.events").write_text("oom 0\noom_kill 0\n")
     assert cg.oom_killed([made]) is False
+
+
+def test_cgroups_of_dead_judges_are_swept() -> None:
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    parent = get_settings().cgroup_parent
+    stale = [CGROUP_ROOT / ctl / parent / f"s{dead.pid}-deadbeef" for ctl in ("memory", "pids")]
+    for path in stale:
+        (path / "t1").mkdir(parents=True)
+    cg = create_session_cgroup(parent)
+    assert cg is not None
+    try:
+        assert not any(path.exists() for path in stale)
+    finally:
+        cg.destroy()
