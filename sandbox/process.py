@@ -67,6 +67,10 @@ def run_process(
     limits: Limits,
     preexec: Callable[[], None] | None,
 ) -> RawOutcome:
+    # A forked child keeps its parent's resident-set high-water mark through exec, so
+    # ru_maxrss can be no smaller than the judge's own size at the fork: figures up to
+    # that size say nothing about the program (memory is still capped by RLIMIT_AS).
+    inherited_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.monotonic()
     proc = subprocess.Popen(
         list(argv),
@@ -138,6 +142,8 @@ def run_process(
             pass
     cpu = (rusage.ru_utime + rusage.ru_stime) if rusage else 0.0
     peak = rusage.ru_maxrss if rusage else 0
+    if peak <= inherited_kb:
+        peak = 0  # unknown: indistinguishable from the inherited figure
     return RawOutcome(
         returncode=proc.returncode,
         stdout=bytes(out[: limits.output_bytes]),
