@@ -44,8 +44,13 @@ def available_backends() -> list[str]:
 
 
 def get_sandbox(name: str | None = None) -> Sandbox:
-    """Return the named backend, or the best one available when `name` is None/"auto"."""
+    """Return the named backend; None means the `GRADEBOX_SANDBOX` setting, whose
+    default "auto" picks the best one available."""
     _load_builtin()
+    if name is None:
+        from sandbox.settings import get_settings
+
+        name = get_settings().sandbox
     if name and name != "auto":
         entry = _BACKENDS.get(name)
         if entry is None:

@@ -60,8 +60,9 @@ def grade(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     sandbox_name: Annotated[
-        str, typer.Option("--sandbox", help="docker, bwrap, none or auto")
-    ] = "auto",
+        str | None,
+        typer.Option("--sandbox", help="docker, bwrap, none or auto (default: GRADEBOX_SANDBOX)"),
+    ] = None,
 ) -> None:
     """Grade SOURCE against the problem package in --problem."""
     if not source.is_file():

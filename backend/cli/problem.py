@@ -30,8 +30,9 @@ def validate(
     folder: Annotated[Path, typer.Argument(help="the package folder")],
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     sandbox_name: Annotated[
-        str, typer.Option("--sandbox", help="docker, bwrap, none or auto")
-    ] = "auto",
+        str | None,
+        typer.Option("--sandbox", help="docker, bwrap, none or auto (default: GRADEBOX_SANDBOX)"),
+    ] = None,
     skip_solutions: Annotated[
         bool, typer.Option("--skip-solutions", help="check the format only; run no solution")
     ] = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +220,23 @@ def test_cgroups_of_dead_judges_are_swept() -> None:
         assert not any(path.exists() for path in stale)
     finally:
         cg.destroy()
+
+
+@pytest.fixture
+def fresh_settings() -> Iterator[None]:
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_setting_picks_the_backend(monkeypatch: pytest.MonkeyPatch, fresh_settings: None) -> None:
+    monkeypatch.setenv("GRADEBOX_SANDBOX", "none")
+    assert get_sandbox().name == "none"  # explicit choice: `none` only when asked for
+
+
+def test_setting_with_unknown_backend_is_refused(
+    monkeypatch: pytest.MonkeyPatch, fresh_settings: None
+) -> None:
+    monkeypatch.setenv("GRADEBOX_SANDBOX", "chroot")
+    with pytest.raises(SandboxUnavailable, match="chroot"):
+        get_sandbox()
