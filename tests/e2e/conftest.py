@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from e2e_browser import ConsoleWatch, Server
+from e2e_browser import ConsoleWatch
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.live_server import ROOT, LiveServer, live_server
+
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("GRADEBOX_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,13 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_S = 90.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -58,59 +46,14 @@ def frontend_dist() -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(frontend_dist: Path) -> Iterator[Server]:
-    # Not pytest's tmp_path: its folders are 0700, and the sandbox's unprivileged
-    # user must traverse the data folder to reach unpacked packages.
-    home = Path(tempfile.mkdtemp(prefix="gradebox-e2e-"))
-    home.chmod(0o755)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GRADEBOX_ENVIRONMENT": "development",
-        "GRADEBOX_DATABASE_URL": f"sqlite:///{home / 'gradebox.db'}",
-        "GRADEBOX_DATA_DIR": str(home / "data"),
-        "GRADEBOX_PROBLEMS_DIR": str(ROOT / "problems"),
-        "GRADEBOX_FRONTEND_DIST": str(frontend_dist),
-        "GRADEBOX_DEMO_USERS": "true",
-        "GRADEBOX_REGISTRATION_ENABLED": "true",
-        "GRADEBOX_LOG_FORMAT": "text",
-        "GRADEBOX_LOG_LEVEL": "WARNING",
-    }
-    log = home / "server.log"
-    gradebox = Path(sys.executable).parent / "gradebox"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(gradebox), "server", "run", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_S
-    try:
-        while True:
-            if process.poll() is not None:
-                tail = log.read_text()[-3000:]
-                raise RuntimeError(f"server exited with {process.returncode}:\n{tail}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                tail = log.read_text()[-3000:]
-                raise RuntimeError(f"server not healthy after {SERVER_START_S}s:\n{tail}")
-            time.sleep(0.3)
-        yield Server(url=url, log=log, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(home, ignore_errors=True)
+def server(frontend_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    home = tmp_path_factory.mktemp("e2e-server")
+    with live_server(
+        home,
+        GRADEBOX_FRONTEND_DIST=str(frontend_dist),
+        GRADEBOX_REGISTRATION_ENABLED="true",
+    ) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +74,9 @@ def console() -> ConsoleWatch:
     return ConsoleWatch()
 
 
-def _open_page(browser: Browser, server: Server, color_scheme: str, watch: ConsoleWatch) -> Page:
+def _open_page(
+    browser: Browser, server: LiveServer, color_scheme: str, watch: ConsoleWatch
+) -> Page:
     context = browser.new_context(
         base_url=server.url,
         viewport={"width": 1400, "height": 1000},
@@ -166,7 +111,7 @@ def _finish(request: pytest.FixtureRequest, page: Page, console: ConsoleWatch) -
 
 @pytest.fixture
 def page(
-    request: pytest.FixtureRequest, browser: Browser, server: Server, console: ConsoleWatch
+    request: pytest.FixtureRequest, browser: Browser, server: LiveServer, console: ConsoleWatch
 ) -> Iterator[Page]:
     page = _open_page(browser, server, "light", console)
     yield page
@@ -175,7 +120,7 @@ def page(
 
 @pytest.fixture
 def dark_page(
-    request: pytest.FixtureRequest, browser: Browser, server: Server, console: ConsoleWatch
+    request: pytest.FixtureRequest, browser: Browser, server: LiveServer, console: ConsoleWatch
 ) -> Iterator[Page]:
     page = _open_page(browser, server, "dark", console)
     yield page

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from playwright.sync_api import ConsoleMessage
-
-
-@dataclass
-class Server:
-    """The server a test session runs: its URL, log file and process."""
-
-    url: str
-    log: Path
-    process: subprocess.Popen[bytes] = field(repr=False)
 
 
 class ConsoleWatch:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from e2e_browser import Server
 from playwright.sync_api import Page, expect
+
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
 
-def test_create_use_and_revoke_a_token(page: Page, server: Server, artifacts: Path) -> None:
+def test_create_use_and_revoke_a_token(page: Page, server: LiveServer, artifacts: Path) -> None:
     page.goto("/login?next=/tokens")
     page.get_by_label("Username").fill("demo")
     page.get_by_label("Password").fill("demo")
