@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backend.cli.config import load_settings
 from backend.cli.main import app
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def _session() -> tuple[Settings, Session]:
     from backend.db.session import make_engine, make_sessionmaker
     from backend.settings import Settings
 
-    settings = Settings()
+    settings = load_settings(Settings)
     upgrade(settings.database_url)
     return settings, make_sessionmaker(make_engine(settings.database_url))()
 

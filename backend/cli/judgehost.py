@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from backend.cli.config import load_settings
 from backend.cli.main import app
 
 
@@ -32,7 +33,7 @@ def judgehost(
     from backend.settings import Settings
     from sandbox import get_sandbox
 
-    settings = Settings()
+    settings = load_settings(Settings)
     configure(fmt=settings.log_format, level=settings.log_level)
     sandbox = get_sandbox(settings.sandbox)  # fail now, not at the first job, if unusable
     transport = HttpTransport(url, token)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from backend.cli.config import load_settings
 from backend.cli.main import app
 
 server_app = typer.Typer(no_args_is_help=True, help="Run the Gradebox web service.")
@@ -40,7 +41,7 @@ def run(
     from backend.settings import Settings
 
     console = Console(stderr=True)
-    settings = Settings()
+    settings = load_settings(Settings)
     settings = settings.model_copy(update={"embedded_judgehost": embedded_judge})
     configure(fmt=settings.log_format, level=settings.log_level)
     upgrade(settings.database_url)
@@ -66,4 +67,14 @@ def run(
     console.print(f"\nGradebox is at http://{shown}:{port}/  (API docs: /docs)", highlight=False)
     for line in demo:
         console.print(f"  demo login: {line}", highlight=False)
+    if embedded_judge:
+        # Chosen now so a missing backend stops start-up, not the first submission.
+        from sandbox import SandboxError, get_sandbox
+
+        try:
+            backend = get_sandbox(settings.sandbox).name
+        except SandboxError as exc:
+            console.print(f"error: {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        console.print(f"  sandbox: {backend}", highlight=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)

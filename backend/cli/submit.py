@@ -18,6 +18,7 @@ import typer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from rich.console import Console
 
+from backend.cli.config import load_settings
 from backend.cli.main import app
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
@@ -118,7 +119,7 @@ def submit(
     """Submit SOURCE to a Gradebox server and wait for the verdict (for CI)."""
     console = Console(stderr=False)
     err = Console(stderr=True)
-    settings = ClientSettings()
+    settings = load_settings(ClientSettings)
     base = url or settings.url
     secret = token or settings.token
     try:

@@ -89,6 +89,7 @@ def test_server_run_serves_and_judges(tmp_path):
     assert f"http://127.0.0.1:{port}/" in output
     assert "demo / demo (learner)" in output and "teacher / teacher (instructor)" in output
     assert "add-two v1 (new version)" in output
+    assert "sandbox: bwrap" in output
 
     # Restart: unchanged packages keep their version, a changed one gets the next.
     (tmp_path / "problems" / "add-two" / "statement.md").write_text("# Add\n\nNew words.\n")
@@ -100,3 +101,24 @@ def test_server_run_serves_and_judges(tmp_path):
     finally:
         _stop(proc)
     assert "add-two v2 (new version)" in log.read_text()
+
+
+def test_unknown_sandbox_setting_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADEBOX_SANDBOX", "chroot")
+    gradebox = Path(sys.executable).parent / "gradebox"
+    done = subprocess.run(
+        [str(gradebox), "server", "run", "--port", "9"],
+        env={
+            **os.environ,
+            "GRADEBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "GRADEBOX_DATA_DIR": str(tmp_path / "data"),
+            "GRADEBOX_PROBLEMS_DIR": str(tmp_path / "problems"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "GRADEBOX_SANDBOX" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
