@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from types import TracebackType
-from typing import Self
 
 from sandbox.channel import AgentClient, ChannelBroken
 from sandbox.errors import SandboxError
 from sandbox.process import classify
+from sandbox.protocol import ClosesOnExit
 from sandbox.spec import RunResult, RunSpec
 
 
-class AgentSession:
+class AgentSession(ClosesOnExit):
     def __init__(
         self,
         client: AgentClient,
@@ -79,14 +78,3 @@ class AgentSession:
                     pass  # the teardown below removes it anyway
         finally:
             self._teardown()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

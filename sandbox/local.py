@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from sandbox.process import classify, rlimit_preexec, run_process
+from sandbox.protocol import ClosesOnExit
 from sandbox.spec import RunResult, RunSpec
 from sandbox.workdir import make_workdir, remove_workdir, write_files
 
@@ -46,7 +45,7 @@ class LocalSandbox:
         return classify(raw, spec.limits)
 
 
-class LocalSession:
+class LocalSession(ClosesOnExit):
     def __init__(self, sandbox: LocalSandbox, files: Mapping[str, bytes]) -> None:
         self._sandbox = sandbox
         self.workdir = make_workdir()
@@ -58,17 +57,6 @@ class LocalSession:
 
     def close(self) -> None:
         remove_workdir(self.workdir)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def runtime_path(

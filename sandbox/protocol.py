@@ -43,3 +43,21 @@ class Sandbox(Protocol):
     def session(self, files: Mapping[str, bytes] | None = None) -> SandboxSession:
         """Open an environment whose workdir persists across runs until closed."""
         ...
+
+
+class ClosesOnExit:
+    """Context-manager half of `SandboxSession` for concrete sessions: `with` closes."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

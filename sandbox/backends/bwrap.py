@@ -30,6 +30,7 @@ from typing import IO
 from sandbox.agent_session import AgentSession
 from sandbox.cgroups import SessionCgroup, create_session_cgroup
 from sandbox.channel import AgentClient, PipeTransport
+from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxUnavailable
 from sandbox.local import LocalSandbox, LocalSession
 from sandbox.registry import register
@@ -83,18 +84,7 @@ def system_binds() -> list[str]:
 
 
 def base_environment(spec: RunSpec) -> dict[str, str]:
-    """The whole environment a program sees: fixed values plus the spec's, never the
-    judge's own (which may hold secrets)."""
-    env = {
-        "PATH": SANDBOX_PATH,
-        "HOME": "/work",
-        "LANG": "C.UTF-8",
-        "TMPDIR": "/tmp",
-        "USER": "learner",  # getpass.getuser() without a passwd entry
-        "LOGNAME": "learner",
-    }
-    env.update(spec.env)
-    return env
+    return sandbox_environment(spec, SANDBOX_PATH)
 
 
 class BwrapSandbox:

@@ -25,6 +25,7 @@ from typing import Any
 
 from sandbox.agent_session import AgentSession
 from sandbox.channel import AgentClient, AgentTimeout, ChannelBroken
+from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.registry import register
 from sandbox.settings import get_settings
@@ -45,16 +46,7 @@ def agent_argv(uid: int) -> list[str]:
 
 
 def base_environment(spec: RunSpec) -> dict[str, str]:
-    env = {
-        "PATH": SANDBOX_PATH,
-        "HOME": "/work",
-        "LANG": "C.UTF-8",
-        "TMPDIR": "/tmp",
-        "USER": "learner",  # getpass.getuser() without a passwd entry
-        "LOGNAME": "learner",
-    }
-    env.update(spec.env)
-    return env
+    return sandbox_environment(spec, SANDBOX_PATH)
 
 
 class AttachTransport:
