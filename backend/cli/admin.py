@@ -28,6 +28,20 @@ def _session() -> tuple[Settings, Session]:
     return settings, make_sessionmaker(make_engine(settings.database_url))()
 
 
+def _fail(message: str, *, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _role(name: str):  # type: ignore[no-untyped-def]
+    from backend.schemas.users import Role
+
+    try:
+        return Role(name)
+    except ValueError:
+        raise _fail(f"unknown role {name!r} (learner, instructor, admin)", code=2) from None
+
+
 @admin_app.command("create-user")
 def create_user(
     username: Annotated[str, typer.Argument()],
@@ -41,13 +55,8 @@ def create_user(
 ) -> None:
     """Create an account with any role (registration only makes learners)."""
     from backend.errors import ServiceError
-    from backend.schemas.users import Role
 
-    try:
-        chosen = Role(role)
-    except ValueError:
-        typer.echo(f"error: unknown role {role!r} (learner, instructor, admin)", err=True)
-        raise typer.Exit(2) from None
+    chosen = _role(role)
     _, session = _session()
     with session:
         from backend.services import users
@@ -57,8 +66,7 @@ def create_user(
                 session=session, username=username, password=password, role=chosen
             )
         except ServiceError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
-            raise typer.Exit(1) from None
+            raise _fail(exc.message) from None
     typer.echo(f"created {user.role} {user.username} (id {user.id})")
 
 
@@ -78,21 +86,18 @@ def create_token(
     try:
         scopes = [Scope(s) for s in scope]
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise _fail(str(exc), code=2) from None
     settings, session = _session()
     with session:
         user = users.get_by_username(session=session, username=username)
         if user is None:
-            typer.echo(f"error: no user {username!r}", err=True)
-            raise typer.Exit(1)
+            raise _fail(f"no user {username!r}")
         try:
             _, secret = tokens.create(
                 session=session, settings=settings, user=user, name=name, scopes=scopes
             )
         except ServiceError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
-            raise typer.Exit(1) from None
+            raise _fail(exc.message) from None
     typer.echo(secret)
 
 
@@ -103,21 +108,15 @@ def set_role(
 ) -> None:
     """Change a user's role, e.g. make a registered learner an instructor."""
     from backend.errors import ServiceError
-    from backend.schemas.users import Role
     from backend.services import users
 
-    try:
-        chosen = Role(role)
-    except ValueError:
-        typer.echo(f"error: unknown role {role!r} (learner, instructor, admin)", err=True)
-        raise typer.Exit(2) from None
+    chosen = _role(role)
     _, session = _session()
     with session:
         try:
             user = users.set_role(session=session, username=username, role=chosen)
         except ServiceError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
-            raise typer.Exit(1) from None
+            raise _fail(exc.message) from None
     typer.echo(f"{user.username} is now {user.role}")
 
 
