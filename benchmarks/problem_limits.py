@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(payload, indent=2))
     else:
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 140)
         table = Table(
             title=f"Reference time per test vs time limit ({sandbox.name} sandbox, CPU ms)"
         )

@@ -7,6 +7,7 @@ Exit codes as everywhere in the CLI: 0 success, 1 the package failed validation,
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +46,7 @@ def validate(
         sandbox = get_sandbox(sandbox_name)
     except SandboxError as exc:
         raise usage_error(str(exc)) from None
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
     if not as_json:
         console.print(f"validating [bold]{folder}[/] in sandbox {sandbox.name} ...")
     report = validate_package(folder, sandbox=sandbox, run_solutions=not skip_solutions)
