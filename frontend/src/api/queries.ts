@@ -1,5 +1,6 @@
 /** React Query hooks: one per API call the screens make, so caching keys live in one file. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { ApiError, api, CSRF_COOKIE, readCookie } from "./client";
 import type {
   LeaderboardRow,
@@ -153,6 +154,17 @@ export function useSubmit() {
       void client.invalidateQueries({ queryKey: ["submissions"] });
     },
   });
+}
+
+/** Once a submission is judged, what depends on verdicts is stale: the solved and attempted
+ * marks, the editorial (shown after solving), the history lists. */
+export function useRefreshAfterVerdict(submissionId: number | null, judged: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (submissionId === null || !judged) return;
+    void client.invalidateQueries({ queryKey: keys.problems });
+    void client.invalidateQueries({ queryKey: ["submissions"] });
+  }, [client, submissionId, judged]);
 }
 
 export function useTokens() {

@@ -162,7 +162,12 @@ function ProblemAdmin() {
                   </td>
                   <td>{p.visibility}</td>
                   <td>
-                    <Link to={`/instructor/submissions?problem=${encodeURIComponent(p.slug)}`}>Submissions</Link>
+                    <Link
+                      to={`/instructor/submissions?problem=${encodeURIComponent(p.slug)}`}
+                      aria-label={`Submissions to ${p.name}`}
+                    >
+                      Submissions
+                    </Link>
                   </td>
                 </tr>
               ))}

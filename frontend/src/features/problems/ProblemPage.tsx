@@ -7,7 +7,15 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, errorMessage } from "../../api/client";
 import type { ProblemDetail, SubmissionPublic } from "../../api/models";
-import { isInstructor, useMe, useProblem, useSetVisibility, useSubmissions, useSubmit } from "../../api/queries";
+import {
+  isInstructor,
+  useMe,
+  useProblem,
+  useRefreshAfterVerdict,
+  useSetVisibility,
+  useSubmissions,
+  useSubmit,
+} from "../../api/queries";
 import { CodeEditor } from "../../components/CodeEditor";
 import { Markdown } from "../../components/Markdown";
 import { ErrorBox, Loading, QueryView } from "../../components/QueryState";
@@ -56,6 +64,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const [reopenError, setReopenError] = useState<unknown>(null);
   const submit = useSubmit();
   const live = useLiveResults(submissionId);
+  useRefreshAfterVerdict(submissionId, live.status === "judged");
   const lang = languages.find((l) => l.id === language);
 
   // Reopen a past submission in the editor.
@@ -162,11 +171,11 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
                   <div className="sample" key={s.name}>
                     <div>
                       <h3>Sample {s.name.replace(/^sample\//, "")}: input</h3>
-                      <pre>{s.input}</pre>
+                      <SampleText text={s.input} />
                     </div>
                     <div>
                       <h3>Sample {s.name.replace(/^sample\//, "")}: output</h3>
-                      <pre>{s.output}</pre>
+                      <SampleText text={s.output} />
                     </div>
                   </div>
                 ))}
@@ -175,7 +184,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
             {problem.editorial_md && (
               <section className="editorial">
                 <h2>Editorial</h2>
-                <Markdown source={problem.editorial_md} />
+                <Markdown source={withoutTitle(problem.editorial_md)} />
               </section>
             )}
           </div>
@@ -250,6 +259,22 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
       </section>
     </div>
   );
+}
+
+/** The API stands in `(binary, N bytes)` for a tensor sample; say what that is instead of printing it as data. */
+const BINARY_SAMPLE = /^\(binary, (\d+) bytes\)$/;
+
+function SampleText({ text }: { text: string }) {
+  const binary = BINARY_SAMPLE.exec(text.trim());
+  if (binary) {
+    return (
+      <p className="sample-binary muted">
+        Binary tensor data ({Number(binary[1]).toLocaleString("en")} bytes): the shapes and dtypes are in the statement;
+        the results show how your output compares.
+      </p>
+    );
+  }
+  return <pre>{text}</pre>;
 }
 
 function ProblemHistory({ slug, username, onOpen }: { slug: string; username: string; onOpen: (id: number) => void }) {

@@ -71,8 +71,9 @@ export function LiveResults({ state }: { state: ResultsState }) {
   );
 }
 
-/** Tensor samples carry `<N bytes of binary data>` placeholders: nothing to diff, the feedback says it all. */
-const BINARY = /^<\d+ bytes of binary data>$/;
+/** Tensor samples carry binary placeholders (`<N bytes of binary data>`, `(binary, N bytes)`):
+ * nothing to diff, the feedback says it all. */
+const BINARY = /^(<\d+ bytes of binary data>|\(binary, \d+ bytes\))$/;
 
 function hasText(value: string | null | undefined): boolean {
   return value != null && !BINARY.test(value.trim());

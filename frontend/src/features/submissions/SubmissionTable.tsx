@@ -59,13 +59,22 @@ export function SubmissionTable({ rows, showProblem = true, showUser = false, on
               <td>{s.status === "judged" ? formatScore(s.score, s.max_score) : "—"}</td>
               <td className="actions">
                 {onShowResults ? (
-                  <button type="button" className="link-button" onClick={() => onShowResults(s.id)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onShowResults(s.id)}
+                    aria-label={`Results of submission #${s.id}`}
+                  >
                     Results
                   </button>
                 ) : (
-                  <Link to={`/submissions/${s.id}`}>Results</Link>
+                  <Link to={`/submissions/${s.id}`} aria-label={`Results of submission #${s.id}`}>
+                    Results
+                  </Link>
                 )}{" "}
-                <Link to={reopenHref(s)}>Open in editor</Link>
+                <Link to={reopenHref(s)} aria-label={`Open in editor: submission #${s.id}`}>
+                  Open in editor
+                </Link>
               </td>
             </tr>
           ))}

@@ -117,6 +117,20 @@ describe("useLiveResults", () => {
     expect(fetchMock.mock.calls.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("starts a new submission from scratch, not from the last one's verdict and tests", async () => {
+    snapshots = [submission("queued"), submission("queued")];
+    const { result, rerender } = renderHook(({ id }) => useLiveResults(id), { initialProps: { id: 9 } });
+    act(() => FakeEventSource.last?.emit("done", submission("judged", [test1])));
+    expect(result.current.status).toBe("judged");
+
+    rerender({ id: 10 });
+    expect(result.current.status).toBe("queued");
+    expect(result.current.submission).toBeNull();
+    expect(result.current.tests).toEqual([]);
+    expect(FakeEventSource.last?.url).toBe("/api/v1/submissions/10/events");
+    await waitFor(() => expect(result.current.submission?.status).toBe("queued"));
+  });
+
   it("does nothing without a submission", () => {
     const { result } = renderHook(() => useLiveResults(null));
     expect(FakeEventSource.last).toBeNull();

@@ -6,15 +6,27 @@
 import { useEffect, useReducer } from "react";
 import { API_PREFIX, api, errorMessage } from "../../api/client";
 import type { SubmissionPublic, TestResult } from "../../api/models";
-import { initialResults, parseStatus, resultsReducer } from "./resultsReducer";
+import { initialResults, parseStatus, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
 
 const POLL_MS = 1500;
 
-export function useLiveResults(id: number | null) {
-  const [state, dispatch] = useReducer(resultsReducer, initialResults);
+/** Results tagged with the submission they belong to: a new submission starts from scratch,
+ * never from the last one's verdict and tests (which the reducer would otherwise keep). */
+interface Keyed {
+  id: number | null;
+  results: ResultsState;
+}
+
+function keyedReducer(state: Keyed, { id, action }: { id: number; action: ResultsAction }): Keyed {
+  return { id, results: resultsReducer(state.id === id ? state.results : initialResults, action) };
+}
+
+export function useLiveResults(id: number | null): ResultsState {
+  const [keyed, dispatchKeyed] = useReducer(keyedReducer, { id: null, results: initialResults });
 
   useEffect(() => {
     if (id === null) return;
+    const dispatch = (action: ResultsAction): void => dispatchKeyed({ id, action });
     let stopped = false;
     let judged = false;
     let source: EventSource | null = null;
@@ -73,5 +85,5 @@ export function useLiveResults(id: number | null) {
     };
   }, [id]);
 
-  return state;
+  return keyed.id === id ? keyed.results : initialResults;
 }
