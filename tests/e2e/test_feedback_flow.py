@@ -131,3 +131,22 @@ def test_cpp_compile_error_shows_the_compiler(page: Page, artifacts: Path) -> No
     expect(page.get_by_test_id("submission-table").locator("tbody tr")).to_have_count(1)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "my-submissions-phone.png", full_page=True)
+
+
+def test_keyboard_reaches_the_editor_with_a_visible_ring(page: Page) -> None:
+    page.goto(f"/problems/{STDIO}")
+    expect(page.locator(".cm-content")).to_be_visible()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('cm-content')"):
+            break
+    else:
+        pytest.fail("Tab never reached the editor")
+    ring = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.code-editor')).outlineStyle"
+    )
+    assert ring == "solid", ring
+    # Esc, then Tab, leaves the editor instead of indenting.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert not page.evaluate("() => document.activeElement.classList.contains('cm-content')")

@@ -14,6 +14,21 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const VERDICT_KEYS = new Set(["verdict", "expected", "got", "actual", "expected_verdict"]);
 const VERDICTS = new Set(["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"]);
 
+/** Reads the grader's snake_case keys as words, with units where the key carries one. */
+const LABELS: Record<string, string> = {
+  ok: "as expected",
+  seconds: "validation took (s)",
+  max_score: "max score",
+  content_hash: "content hash",
+};
+
+export function reportLabel(key: string): string {
+  if (key in LABELS) return LABELS[key] as string;
+  const ms = /^(.*)_ms$/.exec(key);
+  if (ms) return `${(ms[1] as string).replace(/_/g, " ")} (ms)`;
+  return key.replace(/_/g, " ");
+}
+
 function Cell({ column, value }: { column: string; value: unknown }) {
   if (typeof value === "boolean") {
     return <span className={`badge tone-${value ? "good" : "bad"}`}>{value ? "yes" : "no"}</span>;
@@ -34,7 +49,7 @@ function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; capti
           <tr>
             {columns.map((c) => (
               <th scope="col" key={c}>
-                {c.replace(/_/g, " ")}
+                {reportLabel(c)}
               </th>
             ))}
           </tr>
@@ -105,20 +120,20 @@ export function ReportView({ report }: { report: unknown }) {
       <Messages title="Warnings" items={Array.isArray(warnings) ? warnings : []} tone="warn" />
       {rest.map(([key, value]) =>
         Array.isArray(value) && value.length > 0 && value.every(isRecord) ? (
-          <RecordTable key={key} caption={key.replace(/_/g, " ")} rows={value} />
+          <RecordTable key={key} caption={reportLabel(key)} rows={value} />
         ) : Array.isArray(value) ? (
           <p key={key}>
-            <strong>{key.replace(/_/g, " ")}:</strong>{" "}
+            <strong>{reportLabel(key)}:</strong>{" "}
             {value.length === 0 ? "none" : value.map((v) => formatValue(v)).join(", ")}
           </p>
         ) : isRecord(value) ? (
           <details key={key} open>
-            <summary>{key.replace(/_/g, " ")}</summary>
+            <summary>{reportLabel(key)}</summary>
             <ReportView report={value} />
           </details>
         ) : (
           <p key={key}>
-            <strong>{key.replace(/_/g, " ")}:</strong> <Cell column={key} value={value} />
+            <strong>{reportLabel(key)}:</strong> <Cell column={key} value={value} />
           </p>
         ),
       )}
