@@ -107,6 +107,14 @@ def test_tensor_feedback_then_accepted(page: Page, artifacts: Path) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     page.screenshot(path=artifacts / "tensor-accepted.png", full_page=True)
 
+    # The problem's own history, reached with the arrow keys of the tab list.
+    page.get_by_role("tab", name="Statement").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="My submissions")).to_be_focused()
+    history = page.get_by_role("tabpanel", name="My submissions").get_by_test_id("submission-table")
+    expect(history.locator("tbody tr")).to_have_count(3)
+    expect(history.locator("tbody tr").first).to_have_attribute("data-verdict", "AC")
+
     page.get_by_role("link", name="Problems", exact=True).click()
     expect(page.locator(f"tr[data-slug='{TENSOR}'] .mark.solved")).to_be_visible()
 

@@ -31,6 +31,9 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
             name="username"
             autoComplete="username"
             required
+            minLength={mode === "register" ? 3 : undefined}
+            pattern={mode === "register" ? "[A-Za-z0-9_.\\-]+" : undefined}
+            title={mode === "register" ? "3 to 64 letters, digits, '_', '.' or '-'" : undefined}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
           />
@@ -42,10 +45,17 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
             type="password"
             autoComplete={mode === "login" ? "current-password" : "new-password"}
             required
+            minLength={mode === "register" ? 8 : undefined}
+            aria-describedby={mode === "register" ? "password-hint" : undefined}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        {mode === "register" && (
+          <p id="password-hint" className="hint muted">
+            At least 8 characters.
+          </p>
+        )}
         {mutation.error && (
           <div className="error-box" role="alert">
             <span className="error-message">{errorMessage(mutation.error)}</span>

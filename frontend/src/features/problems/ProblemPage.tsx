@@ -121,6 +121,21 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
     return () => document.removeEventListener("keydown", onKey);
   }, [doSubmit]);
 
+  const onTabKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (!loggedIn || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+    event.preventDefault();
+    const next: Tab =
+      event.key === "Home"
+        ? "statement"
+        : event.key === "End"
+          ? "submissions"
+          : tab === "statement"
+            ? "submissions"
+            : "statement";
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+
   const resetToTemplate = () => {
     if (window.confirm("Replace your code with the starter template?")) onChange(template);
   };
@@ -146,14 +161,26 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </p>
           {isInstructor(me.data) && <VisibilityControl problem={problem} />}
         </header>
-        <div className="tabs" role="tablist" aria-label="Problem sections">
-          <button type="button" role="tab" aria-selected={tab === "statement"} onClick={() => setTab("statement")}>
+        {/* ARIA tabs: one tab stop, arrow keys move between the tabs (when both are open). */}
+        <div className="tabs" role="tablist" aria-label="Problem sections" onKeyDown={onTabKey}>
+          <button
+            type="button"
+            role="tab"
+            id="tab-statement"
+            aria-controls="panel"
+            aria-selected={tab === "statement"}
+            tabIndex={tab === "statement" ? 0 : -1}
+            onClick={() => setTab("statement")}
+          >
             Statement
           </button>
           <button
             type="button"
             role="tab"
+            id="tab-submissions"
+            aria-controls="panel"
             aria-selected={tab === "submissions"}
+            tabIndex={tab === "submissions" ? 0 : -1}
             onClick={() => setTab("submissions")}
             disabled={!loggedIn}
             title={loggedIn ? undefined : "Log in to see your submissions"}
@@ -162,7 +189,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </button>
         </div>
         {tab === "statement" ? (
-          <div role="tabpanel" aria-label="Statement">
+          <div role="tabpanel" id="panel" aria-labelledby="tab-statement">
             <Markdown source={withoutTitle(problem.statement_md)} className="statement" />
             {problem.samples.length > 0 && (
               <section className="samples">
@@ -189,7 +216,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
             )}
           </div>
         ) : (
-          <div role="tabpanel" aria-label="My submissions">
+          <div role="tabpanel" id="panel" aria-labelledby="tab-submissions">
             <ProblemHistory
               slug={problem.slug}
               username={me.data?.username ?? ""}
