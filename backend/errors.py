@@ -123,9 +123,15 @@ _DESCRIPTIONS = {
 }
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries documenting the error body for each status."""
-    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in statuses}
+def error_responses(*statuses: int, body: bool = False) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries documenting the error body for each status.
+
+    `body=True` is for routes that read a request body: any of them may answer 400
+    (bytes FastAPI cannot parse, e.g. JSON that is not UTF-8) or 413 (over the cap
+    that `BodySizeLimit` applies to every request), so both belong in their contract.
+    """
+    codes = sorted({*statuses, 400, 413} if body else set(statuses))
+    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in codes}
 
 
 # --- mapping ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import hmac
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from backend.auth.secrets import digest
 from backend.db.models import WebSession
 from backend.errors import Forbidden, Unauthenticated
 from backend.metrics import Metrics
+from backend.schemas.common import MAX_ID
 from backend.schemas.tokens import Scope
 from backend.schemas.users import Role
 from backend.services import tokens as token_service
@@ -49,6 +50,9 @@ def get_db(request: Request) -> Iterator[Session]:
     with request.app.state.sessionmaker() as session:
         yield session
 
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a positive 64-bit row id")]
+"""A path id: out of range is a 422 here rather than an overflow in the driver."""
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_db)]

@@ -7,10 +7,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.schemas.common import RequestBody
 from graders.results import GradeResult, TestResult
 
 
-class ClaimRequest(BaseModel):
+class ClaimRequest(RequestBody):
     judgehost: str = Field(min_length=1, max_length=100)
     capabilities: list[str] = Field(default_factory=lambda: ["cpu"], min_length=1)
 
@@ -28,7 +29,7 @@ class JobPublic(BaseModel):
     source: str
 
 
-class LeaseRequest(BaseModel):
+class LeaseRequest(RequestBody):
     lease_id: str
 
 

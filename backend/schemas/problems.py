@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.schemas.common import RequestBody
+
 
 class Visibility(StrEnum):
     PUBLIC = "public"
@@ -49,7 +51,7 @@ class ProblemDetail(ProblemSummary):
     version: int
 
 
-class ProblemUpdate(BaseModel):
+class ProblemUpdate(RequestBody):
     visibility: Visibility
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.schemas.common import RequestBody
 from graders.results import GroupResult, TestResult
 from graders.verdict import Verdict
 
@@ -16,7 +17,7 @@ class SubmissionStatus(StrEnum):
     JUDGED = "judged"
 
 
-class SubmissionCreate(BaseModel):
+class SubmissionCreate(RequestBody):
     problem: str = Field(description="problem slug")
     language: str
     source: str

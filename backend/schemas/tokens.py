@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.schemas.common import RequestBody
+
 
 class Scope(StrEnum):
     SUBMIT = "submit"
@@ -13,7 +15,7 @@ class Scope(StrEnum):
     JUDGE = "judge"  # exclusive: a judge token can claim and report, nothing else
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(RequestBody):
     name: str = Field(min_length=1, max_length=100)
     scopes: list[Scope] = Field(default_factory=lambda: [Scope.SUBMIT, Scope.READ], min_length=1)
 

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.schemas.common import RequestBody
+
 
 class Role(StrEnum):
     LEARNER = "learner"
@@ -12,7 +14,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class Credentials(BaseModel):
+class Credentials(RequestBody):
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     password: str = Field(min_length=1, max_length=1024)
 

@@ -30,7 +30,7 @@ def _set_cookies(response: Response, settings: Settings, new: user_service.NewSe
     "/register",
     response_model=UserPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(403, 409, 422),
+    responses=error_responses(403, 409, 422, body=True),
 )
 def register(
     body: UserCreate, response: Response, session: SessionDep, settings: SettingsDep
@@ -45,7 +45,9 @@ def register(
     return UserPublic.model_validate(user)
 
 
-@router.post("/login", response_model=UserPublic, responses=error_responses(401, 403, 422))
+@router.post(
+    "/login", response_model=UserPublic, responses=error_responses(401, 403, 422, body=True)
+)
 def login(
     body: Credentials, response: Response, session: SessionDep, settings: SettingsDep
 ) -> UserPublic:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from backend.api.deps import JudgePrincipal, MetricsDep, SessionDep, SettingsDep
+from backend.api.deps import JudgePrincipal, MetricsDep, RowId, SessionDep, SettingsDep
 from backend.errors import error_responses
 from backend.schemas.judge import (
     ClaimRequest,
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/judge", tags=["judge"])
     response_model=JobPublic,
     responses={
         204: {"description": "Nothing to judge right now"},
-        **error_responses(401, 403, 422),
+        **error_responses(401, 403, 422, body=True),
     },
 )
 def claim(
@@ -53,10 +53,10 @@ def claim(
 @router.post(
     "/{job_id}/heartbeat",
     response_model=LeasePublic,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(401, 403, 404, 409, 422, body=True),
 )
 def heartbeat(
-    job_id: int, body: LeaseRequest, _: JudgePrincipal, session: SessionDep, settings: SettingsDep
+    job_id: RowId, body: LeaseRequest, _: JudgePrincipal, session: SessionDep, settings: SettingsDep
 ) -> LeasePublic:
     """Renew the lease; 409 `lease_lost` when the job went to someone else."""
     expires = judge_service.heartbeat(
@@ -68,10 +68,10 @@ def heartbeat(
 @router.post(
     "/{job_id}/results",
     response_model=ResultsAccepted,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(401, 403, 404, 409, 422, body=True),
 )
 def results(
-    job_id: int, body: ResultsRequest, _: JudgePrincipal, session: SessionDep
+    job_id: RowId, body: ResultsRequest, _: JudgePrincipal, session: SessionDep
 ) -> ResultsAccepted:
     """Store finished tests; a test name already stored is ignored (idempotent)."""
     stored = judge_service.store_results(
@@ -83,10 +83,10 @@ def results(
 @router.post(
     "/{job_id}/finish",
     response_model=FinishPublic,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(401, 403, 404, 409, 422, body=True),
 )
 def finish(
-    job_id: int,
+    job_id: RowId,
     body: FinishRequest,
     _: JudgePrincipal,
     session: SessionDep,

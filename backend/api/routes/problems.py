@@ -46,7 +46,7 @@ def get_problem(slug: str, principal: Reader, session: SessionDep) -> ProblemDet
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"model": ProblemVersionPublic, "description": "Same content as the current version"},
-        **error_responses(401, 403, 413, 422),
+        **error_responses(401, 403, 422, body=True),
     },
 )
 def upload_problem(
@@ -78,7 +78,9 @@ def upload_problem(
 
 
 @router.patch(
-    "/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404, 422)
+    "/{slug}",
+    response_model=ProblemDetail,
+    responses=error_responses(401, 403, 404, 422, body=True),
 )
 def update_problem(
     slug: str, body: ProblemUpdate, principal: ProblemWriter, session: SessionDep

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from backend.api.deps import MetricsDep, SessionDep, SettingsDep, Submitter, UserReader
+from backend.api.deps import MetricsDep, RowId, SessionDep, SettingsDep, Submitter, UserReader
 from backend.errors import error_responses
-from backend.schemas.common import ListOf
+from backend.schemas.common import MAX_ID, ListOf
 from backend.schemas.submissions import SubmissionCreate, SubmissionPublic, SubmissionSummary
 from backend.services import junit
 from backend.services import submissions as submission_service
@@ -36,7 +36,7 @@ _SSE_KEEPALIVE_S = 15.0
             "model": SubmissionPublic,
             "description": "Idempotency-Key seen before: the same one",
         },
-        **error_responses(401, 403, 404, 413, 422, 429),
+        **error_responses(401, 403, 404, 422, 429, body=True),
     },
 )
 async def create_submission(
@@ -90,7 +90,7 @@ def list_submissions(
     problem: str | None = None,
     user: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ListOf[SubmissionSummary]:
     """Learners see their own; instructors also those on problems they manage; admins all."""
     rows, count = submission_service.list_visible(
@@ -110,12 +110,19 @@ def list_submissions(
     "/{submission_id}", response_model=SubmissionPublic, responses=error_responses(401, 403, 404)
 )
 def get_submission(
-    submission_id: int, principal: UserReader, session: SessionDep
+    submission_id: RowId, principal: UserReader, session: SessionDep
 ) -> SubmissionPublic:
     submission = submission_service.get(
         session=session, viewer=principal, submission_id=submission_id
     )
     return submission_service.public(session=session, submission=submission)
+
+
+def _event_id(header: str | None) -> int:
+    """The Last-Event-ID to resume after; anything but a row id restarts the stream."""
+    if header and header.isascii() and header.isdigit() and int(header) <= MAX_ID:
+        return int(header)
+    return 0
 
 
 def _sse(event: str, data: str, event_id: int | None = None) -> str:
@@ -138,7 +145,7 @@ def _sse(event: str, data: str, event_id: int | None = None) -> str:
     },
 )
 def submission_events(
-    submission_id: int,
+    submission_id: RowId,
     request: Request,
     principal: UserReader,
     session: SessionDep,
@@ -148,7 +155,7 @@ def submission_events(
     submission_service.get(session=session, viewer=principal, submission_id=submission_id)
     session.rollback()
     factory = request.app.state.sessionmaker
-    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    after = _event_id(last_event_id)
 
     def poll(after_id: int) -> submission_service.Progress:
         with factory() as fresh:
@@ -188,7 +195,7 @@ def submission_events(
         **error_responses(401, 403, 404),
     },
 )
-def submission_junit(submission_id: int, principal: UserReader, session: SessionDep) -> Response:
+def submission_junit(submission_id: RowId, principal: UserReader, session: SessionDep) -> Response:
     submission = submission_service.get(
         session=session, viewer=principal, submission_id=submission_id
     )

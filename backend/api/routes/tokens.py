@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from backend.api.deps import CurrentPrincipal, SessionDep, SessionPrincipal, SettingsDep, UserReader
+from backend.api.deps import (
+    CurrentPrincipal,
+    RowId,
+    SessionDep,
+    SessionPrincipal,
+    SettingsDep,
+    UserReader,
+)
 from backend.errors import error_responses
 from backend.schemas.common import ListOf
 from backend.schemas.tokens import TokenCreate, TokenCreated, TokenPublic
@@ -25,7 +32,7 @@ def list_tokens(principal: UserReader, session: SessionDep) -> ListOf[TokenPubli
     "",
     response_model=TokenCreated,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403, 422),
+    responses=error_responses(401, 403, 422, body=True),
 )
 def create_token(
     body: TokenCreate, principal: SessionPrincipal, session: SessionDep, settings: SettingsDep
@@ -42,6 +49,6 @@ def create_token(
 @router.delete(
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 403, 404)
 )
-def revoke_token(token_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+def revoke_token(token_id: RowId, principal: CurrentPrincipal, session: SessionDep) -> Response:
     token_service.revoke(session=session, user=principal.user, token_id=token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
