@@ -140,6 +140,13 @@ def test_cpp_compile_error_shows_the_compiler(page: Page, artifacts: Path) -> No
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "my-submissions-phone.png", full_page=True)
 
+    # The statement comes first on a phone; a link skips it to the editor.
+    page.goto(f"/problems/{TENSOR}")
+    expect(page.locator(".cm-content")).not_to_be_in_viewport()
+    page.get_by_role("link", name="Go to the editor").click()
+    expect(page.locator(".cm-content")).to_be_in_viewport()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
 
 def test_keyboard_reaches_the_editor_with_a_visible_ring(page: Page) -> None:
     page.goto(f"/problems/{STDIO}")

@@ -160,6 +160,9 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
             <strong>{problem.limits.memory_mb} MB</strong>
           </p>
           {isInstructor(me.data) && <VisibilityControl problem={problem} />}
+          <a className="jump-to-editor" href="#solution">
+            Go to the editor ↓
+          </a>
         </header>
         {/* ARIA tabs: one tab stop, arrow keys move between the tabs (when both are open). */}
         <div className="tabs" role="tablist" aria-label="Problem sections" onKeyDown={onTabKey}>
@@ -225,7 +228,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           </div>
         )}
       </article>
-      <section className="editor-pane" aria-label="Solution">
+      <section className="editor-pane" id="solution" aria-label="Solution">
         <div className="editor-toolbar">
           <label>
             Language{" "}
