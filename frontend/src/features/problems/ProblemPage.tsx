@@ -79,9 +79,18 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         setSource(s.source);
         saveDraft(problem.slug, s.language, s.source, problem.templates[s.language]);
         setSubmissionId(s.id);
+        // Done once: left in the URL, a reload would reopen it again over the edits made since.
+        setParams(
+          (prev) => {
+            const next = new URLSearchParams(prev);
+            next.delete("submission");
+            return next;
+          },
+          { replace: true },
+        );
       })
       .catch(setReopenError);
-  }, [reopen, problem.slug, problem.templates]);
+  }, [reopen, problem.slug, problem.templates, setParams]);
 
   const changeLanguage = (next: string) => {
     saveDraft(problem.slug, language, source, template);
