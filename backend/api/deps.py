@@ -51,7 +51,7 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
-RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a positive 64-bit row id")]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a positive 32-bit row id")]
 """A path id: out of range is a 422 here rather than an overflow in the driver."""
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -6,9 +6,10 @@ from pydantic import BaseModel, model_validator
 
 T = TypeVar("T")
 
-MAX_ID = 2**63 - 1
-"""The largest row id or offset the databases hold (a signed 64-bit integer, in
-SQLite and PostgreSQL alike); a bigger number reaching a query is a driver error."""
+MAX_ID = 2**31 - 1
+"""The largest row id (or list offset) the API takes: ids are 32-bit INTEGER columns
+in PostgreSQL, and SQLite overflows past 64 bits; a bigger number reaching a query
+is a driver error, so it is refused as a 422 instead."""
 
 
 class ListOf(BaseModel, Generic[T]):

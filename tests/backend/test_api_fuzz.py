@@ -141,7 +141,7 @@ def test_event_stream_refuses_cleanly(
 
 # --- regressions for what the fuzzing found -------------------------------------------
 
-TOO_BIG = 2**63  # one past the largest id SQLite and PostgreSQL hold
+TOO_BIG = 2**31  # one past the largest id a PostgreSQL INTEGER column holds
 ID_PATHS = [
     ("GET", "/api/v1/submissions/{}", "learner"),
     ("GET", "/api/v1/submissions/{}/events", "learner"),
@@ -159,10 +159,11 @@ def assert_error(response: Any, status: int, code: str) -> None:
 
 
 @pytest.mark.parametrize(("method", "path", "role"), ID_PATHS)
-def test_ids_past_64_bits_are_refused_not_overflowed(
+def test_ids_past_32_bits_are_refused_not_overflowed(
     client: TestClient, actors: Actors, method: str, path: str, role: str
 ) -> None:
-    """They reached the driver, which raised OverflowError: a 500."""
+    """They reached the driver, which raised OverflowError (SQLite, past 64 bits) or
+    NumericValueOutOfRange (PostgreSQL, past 32 bits): a 500."""
     body = {"lease_id": "x"} if method == "POST" else None
     headers = actors[role].headers
     too_big = client.request(method, path.format(TOO_BIG), headers=headers, json=body)
@@ -171,7 +172,7 @@ def test_ids_past_64_bits_are_refused_not_overflowed(
     assert largest.status_code == 404, largest.text
 
 
-def test_offset_past_64_bits_is_refused(client: TestClient, actors: Actors) -> None:
+def test_offset_past_32_bits_is_refused(client: TestClient, actors: Actors) -> None:
     headers = actors.learner.headers
     too_big = client.get("/api/v1/submissions", params={"offset": TOO_BIG}, headers=headers)
     assert_error(too_big, 422, "validation_error")
