@@ -3,7 +3,7 @@
 import os
 
 found = []
-guesses = [os.environ["HOST_DIR"] + "/.env", "/work/main/.env", "/app/.env", "../.env", "/.env"]
+guesses = [os.environ["HOST_DIR"] + "/.env", "/app/.env", "../.env", "/.env"]
 for pid in os.listdir("/proc"):
     if pid.isdigit():
         guesses += [
