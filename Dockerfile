@@ -1,7 +1,7 @@
 # The Gradebox sandbox image, for hosts with a registry. Equivalent to what
 # scripts/build-images makes offline (debootstrap + docker import); build with
 #   docker build -t gradebox-sandbox:latest .
-# Learner code runs here as uid 65534 under the agent (sandbox/agent.py), which the
+# Learner code runs here as a per-session uid under the agent (sandbox/agent.py), which the
 # docker backend starts with the container; see docs/sandbox.md.
 ARG BASE=python:3.11-slim
 FROM ${BASE}
@@ -11,9 +11,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && { [ -x /usr/bin/python3 ] || ln -s "$(command -v python3)" /usr/bin/python3; }
 
-# The same NumPy as the bwrap runtime (.runtime), and the CPU build of torch.
+# The same NumPy as the bwrap runtime (.runtime), and torch. For the CPU-only build
+# of torch (a fraction of the CUDA one's size), point TORCH_INDEX at the PyTorch
+# project's CPU wheel index: docker build --build-arg TORCH_INDEX=<url> .
+ARG TORCH_INDEX=""
 RUN python3 -m pip install --no-cache-dir numpy==2.4.6 \
- && python3 -m pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+ && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torch==2.13.0
 
 COPY sandbox/agent.py /opt/gradebox/agent.py
 RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py \
