@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from graders.checkers.base import CheckContext, CheckResult, shorten
+from graders.checkers.base import CheckContext, CheckResult
 from graders.checkers.registry import register_checker
-from graders.checkers.tokens import count_mismatch, split_tokens
+from graders.checkers.tokens import count_mismatch, split_tokens, token_mismatch
 from graders.verdict import Verdict
 
 
@@ -52,10 +52,7 @@ class FloatChecker:
                     max_abs = max(max_abs, abs(actual - expected))
                     max_rel = max(max_rel, abs(actual - expected) / max(abs(expected), 1e-300))
             if not ok:
-                message = f"token {index + 1} differs"
-                if ctx.visible:
-                    message += f": expected {shorten(w)!r}, got {shorten(g)!r}"
-                return CheckResult(Verdict.WA, message, {"first_diff_token": index + 1})
+                return token_mismatch(index, w, g, visible=ctx.visible)
         if len(got) != len(want):
             return count_mismatch(got, want)
         return CheckResult(Verdict.AC, feedback={"max_abs_err": max_abs, "max_rel_err": max_rel})

@@ -14,6 +14,14 @@ def split_tokens(data: bytes) -> list[str]:
     return data.decode("utf-8", errors="replace").split()
 
 
+def token_mismatch(index: int, want: str, got: str, *, visible: bool) -> CheckResult:
+    """The first differing token; its values are quoted only on visible tests."""
+    message = f"token {index + 1} differs"
+    if visible:
+        message += f": expected {shorten(want)!r}, got {shorten(got)!r}"
+    return CheckResult(Verdict.WA, message, {"first_diff_token": index + 1})
+
+
 def count_mismatch(got: list[str], want: list[str]) -> CheckResult:
     return CheckResult(
         Verdict.WA,
@@ -31,10 +39,7 @@ class TokensChecker:
         for index, (g, w) in enumerate(zip(got, want, strict=False)):
             same = g == w if case_sensitive else g.casefold() == w.casefold()
             if not same:
-                message = f"token {index + 1} differs"
-                if ctx.visible:
-                    message += f": expected {shorten(w)!r}, got {shorten(g)!r}"
-                return CheckResult(Verdict.WA, message, {"first_diff_token": index + 1})
+                return token_mismatch(index, w, g, visible=ctx.visible)
         if len(got) != len(want):
             return count_mismatch(got, want)
         return CheckResult(Verdict.AC)
