@@ -27,6 +27,8 @@ class TestResult(BaseModel):
     message: str = ""
     # Numeric summaries safe for hidden tests: max_abs_err, max_rel_err, shapes...
     feedback: dict[str, Any] = Field(default_factory=dict)
+    # A targeted hint (problem.yaml `hints`) when the failure matches a known mistake.
+    hint: str | None = None
     # Only for visible tests (samples): capped texts.
     input: str | None = None
     expected: str | None = None

@@ -109,11 +109,31 @@ class TensorSpec(_Strict):
     gradcheck: bool = False  # torch autograd.Function problems
 
 
+class TrackRef(_Strict):
+    """Where a problem stands in a learning track (tracks are ordered easy to hard)."""
+
+    id: str = Field(pattern=NAME_PATTERN)  # e.g. "normalization"
+    position: int = Field(ge=0, le=10_000)  # order within the track, smallest first
+
+
+class HintsSpec(_Strict):
+    """Targeted hints. A hint of a known-wrong solution is shown when a submission fails
+    a test the same way that solution does (the judge compares outputs it already has,
+    on the judge side); a group's hint is shown when a submission fails that group."""
+
+    # key: a path under submissions/ (e.g. "wrong_answer/unbiased_variance.py")
+    solutions: dict[str, str] = Field(default_factory=dict)
+    # key: a group name from `groups`
+    groups: dict[str, str] = Field(default_factory=dict)
+
+
 class ProblemSpec(_Strict):
     name: str
     type: ProblemType = ProblemType.STDIO
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     tags: list[str] = Field(default_factory=list)
+    track: TrackRef | None = None
+    hints: HintsSpec = Field(default_factory=HintsSpec)
     visibility: Literal["public", "hidden"] = "public"
     languages: list[str] = Field(default_factory=lambda: ["python"])
     limits: Limits = Field(default_factory=Limits)
