@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
+from graders.verdict import Verdict
 from sandbox.languages import Language
 
 
@@ -44,6 +45,20 @@ class ChecksTests(Protocol):
 class HasCheckerOptions(Protocol):
     def checker_options(self, package: Package) -> dict[str, Any]:
         """Options for the checker taken from the type's own spec (e.g. tolerances)."""
+        ...
+
+
+@runtime_checkable
+class ComputesAnswers(Protocol):
+    def answer(self, package: Package, input_data: bytes) -> bytes:
+        """A generated test's answer, computed by the judge itself (no reference run)."""
+        ...
+
+
+@runtime_checkable
+class InterpretsExit(Protocol):
+    def exit_verdict(self, exit_code: int | None) -> tuple[Verdict, str] | None:
+        """A fixed verdict and sentence for a harness exit code the kind defines."""
         ...
 
 
