@@ -50,4 +50,7 @@ class GradeResult(BaseModel):
     tests: list[TestResult] = Field(default_factory=list)
     groups: list[GroupResult] = Field(default_factory=list)
     compile_output: str = ""  # compiler message for CE
-    message: str = ""  # e.g. IE reason
+    message: str = ""  # e.g. IE reason; for kernels, why timing waits
+    # Kernel problems: "needs_gpu" (correct on CPU, timing waits for a GPU judgehost),
+    # "timed", "refused" (a timing check failed); None for other types.
+    timing: str | None = None

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
+from sandbox import gpu as gpu_passthrough
 from sandbox.agent_session import AgentSession
 from sandbox.cgroups import SessionCgroup, create_session_cgroup
 from sandbox.channel import AgentClient, PipeTransport
@@ -99,13 +100,24 @@ class BwrapSandbox:
         with self.session() as session:
             return session.run(spec)
 
-    def session(self, files: Mapping[str, bytes] | None = None) -> AgentSession | LocalSession:
+    def session(
+        self, files: Mapping[str, bytes] | None = None, *, gpu: bool = False
+    ) -> AgentSession | LocalSession:
+        if gpu and not (self._privileged and gpu_passthrough.available()):
+            raise SandboxUnavailable("no GPU to pass through (or bwrap runs without root)")
         if not self._privileged:
             return self._fallback.session(files)
-        return _start_agent_session(self._bwrap, files or {})
+        return _start_agent_session(self._bwrap, files or {}, gpu=gpu)
+
+    @property
+    def supports_gpu(self) -> bool:
+        """A GPU answers on this host and the agent mode can bind its device nodes."""
+        return self._privileged and gpu_passthrough.available()
 
 
-def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession:
+def _start_agent_session(
+    bwrap: str, files: Mapping[str, bytes], *, gpu: bool = False
+) -> AgentSession:
     settings = get_settings()
     if not (settings.runtime_dir / "bin" / "python3").exists():
         raise SandboxUnavailable(
@@ -128,6 +140,8 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
         "--size", str(settings.tmp_mb * 1024 * 1024), "--perms", "1777", "--tmpfs", "/tmp",
         "--size", str(settings.workdir_mb * 1024 * 1024), "--perms", "1777", "--tmpfs", "/work",
     ]  # fmt: skip
+    if gpu:
+        argv += gpu_passthrough.bwrap_args()
     if cgroup is not None:
         if cgroup.version == "v1":
             argv.append("--unshare-cgroup-try")
@@ -182,7 +196,12 @@ def _start_agent_session(bwrap: str, files: Mapping[str, bytes]) -> AgentSession
     transport = PipeTransport(proc.stdin.fileno(), proc.stdout.fileno())
     teardown = _teardown(proc, cgroup, errlog)
     return AgentSession(
-        AgentClient(transport), teardown, base_environment, files, ident=f"bwrap-{proc.pid}"
+        AgentClient(transport),
+        teardown,
+        base_environment,
+        files,
+        ident=f"bwrap-{proc.pid}",
+        gpu=gpu,
     )
 
 

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from sandbox import gpu as gpu_passthrough
 from sandbox.agent_session import AgentSession
 from sandbox.channel import AgentClient, AgentTimeout, ChannelBroken
 from sandbox.environment import sandbox_environment
@@ -119,9 +120,21 @@ class DockerSandbox:
         with self.session() as session:
             return session.run(spec)
 
-    def session(self, files: Mapping[str, bytes] | None = None) -> AgentSession:
+    @property
+    def supports_gpu(self) -> bool:
+        """Device nodes on this host; the NVIDIA container runtime does the binding."""
+        return gpu_passthrough.available()
+
+    def session(
+        self, files: Mapping[str, bytes] | None = None, *, gpu: bool = False
+    ) -> AgentSession:
         settings = get_settings()
         mem = f"{settings.docker_memory_mb}m"
+        if gpu and not gpu_passthrough.available():
+            raise SandboxUnavailable("no GPU on this host to pass into the container")
+        extra: dict[str, Any] = (
+            {"device_requests": gpu_passthrough.docker_device_requests()} if gpu else {}
+        )
         try:
             container = self._client.containers.create(
                 self.image,
@@ -150,6 +163,7 @@ class DockerSandbox:
                 nano_cpus=int(settings.docker_cpus * 1e9),
                 ipc_mode="private",
                 runtime=self.runtime,
+                **extra,
             )
         except Exception as exc:  # docker.errors.* all derive from Exception
             raise SandboxError(f"cannot create the sandbox container: {exc}") from exc
@@ -178,6 +192,7 @@ class DockerSandbox:
             files,
             graceful_exit=False,
             ident=str(container.name),
+            gpu=gpu,
         )
 
 
