@@ -121,6 +121,13 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    for language in package.spec.limits.languages:
+        if language not in package.spec.languages:
+            report.error(
+                f"{language} is not a language of this problem",
+                file="problem.yaml",
+                field=f"limits.languages.{language}",
+            )
     for field, reason in hint_problems(package):
         report.error(reason, file="problem.yaml", field=field)
     if run_solutions:
@@ -202,7 +209,8 @@ def _check_solutions(
             len(parts) != 3 or rel not in {s.path for s in solutions}
         ):
             report.warn("not a solution file (submissions/<verdict>/<file>); ignored", file=rel)
-    slowest: tuple[int, str, str] | None = None
+    # Slowest accepted test per language: (ms, test, solution path).
+    slowest: dict[str, tuple[int, str, str]] = {}
     for solution in solutions:
         entry = SolutionReport(
             path=solution.path, language=solution.language, expected=solution.expected
@@ -248,17 +256,24 @@ def _check_solutions(
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
             report.error(entry.message, file=solution.path)
         if solution.expected is Verdict.AC and timed is not None:
-            if slowest is None or timed.time_ms > slowest[0]:
-                slowest = (timed.time_ms, timed.name, solution.path)
-    if slowest is not None:
-        report.slowest_accepted_ms = slowest[0]
-        limit_ms = package.spec.limits.time_s * 1000
-        if limit_ms < TIME_MARGIN * slowest[0]:
+            previous = slowest.get(solution.language)
+            if previous is None or timed.time_ms > previous[0]:
+                slowest[solution.language] = (timed.time_ms, timed.name, solution.path)
+    if slowest:
+        report.slowest_accepted_ms = max(ms for ms, _, _ in slowest.values())
+    for language, (ms, test, path) in sorted(slowest.items()):
+        limits = package.spec.limits.for_language(language)
+        if limits.time_s * 1000 < TIME_MARGIN * ms:
+            where = (
+                f"languages.{language}.time_s"
+                if language in package.spec.limits.languages
+                else "time_s"
+            )
             report.error(
-                f"time limit {package.spec.limits.time_s:g} s is less than {TIME_MARGIN:g}x "
-                f"the slowest accepted test ({slowest[0]} ms on {slowest[1]} by {slowest[2]})",
+                f"time limit {limits.time_s:g} s ({language}) is less than {TIME_MARGIN:g}x "
+                f"the slowest accepted test ({ms} ms on {test} by {path})",
                 file="problem.yaml",
-                field="limits.time_s",
+                field=f"limits.{where}",
             )
 
 
