@@ -37,7 +37,7 @@ from graders.package.files import read_file, scan
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
 from graders.settings import get_settings
-from graders.submissions import list_solutions
+from graders.submissions import Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import RunStatus, Sandbox, SandboxError
 
@@ -90,6 +90,7 @@ class HintBook:
         self.checker = checker
         self.options = options
         self.folder = (cache_dir or get_settings().cache_dir) / "hints" / package.content_hash
+        self._solutions: dict[str, Solution] | None = None
 
     @classmethod
     def for_package(
@@ -126,12 +127,25 @@ class HintBook:
         if verdict in (Verdict.AC, Verdict.IE):
             return None
         if verdict is Verdict.WA and self.matches_outputs:
+            runnable = self._runnable()
             for key, text in self.package.spec.hints.solutions.items():
+                if key not in runnable:
+                    continue  # names no solution file (validation reports it)
                 theirs = self._their_output(key, test)
                 if theirs is not None and self._same(test, theirs, output):
                     return Hint(text, key)
         group_hint = self.package.spec.hints.groups.get(test.group)
         return Hint(group_hint, f"group:{test.group}") if group_hint else None
+
+    def _runnable(self) -> dict[str, Solution]:
+        """Hint keys that name a solution file of the package (safe as cache folder names:
+        the loader restricts file names)."""
+        if self._solutions is None:
+            found = list_solutions(scan(self.package.root))
+            self._solutions = {
+                s.path.removeprefix("submissions/"): s for s in found if s.language is not None
+            }
+        return self._solutions
 
     def _same(self, test: TestCase, theirs: bytes, output: bytes) -> bool:
         if theirs == output:
@@ -180,8 +194,7 @@ class HintBook:
         from graders.runner import Program, resolve_language
 
         path = f"submissions/{key}"
-        solutions = list_solutions(scan(self.package.root))
-        solution = next((s for s in solutions if s.path == path), None)
+        solution = self._runnable().get(key)
         if solution is None or solution.language is None:
             return None
         try:
