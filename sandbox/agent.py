@@ -240,7 +240,10 @@ class ContainerMeter:
     a library's import leaves behind.
     """
 
-    def __init__(self, root: str = "/sys/fs/cgroup") -> None:
+    def __init__(self, root: str = "/sys/fs/cgroup", *, sandbox_meminfo: bool = False) -> None:
+        # gVisor has no cgroupfs, but its /proc/meminfo is the sandbox's own kernel's
+        # (AnonPages there also counts tmpfs and shm pages).
+        self.sandbox_meminfo = sandbox_meminfo
         self.cpu_file = next(
             (
                 p
@@ -268,6 +271,11 @@ class ContainerMeter:
 
     def memory_bytes(self) -> int | None:
         if self.mem_file is None:
+            if self.sandbox_meminfo:
+                for line in _read("/proc/meminfo").splitlines():
+                    if line.startswith("AnonPages:"):
+                        return int(line.split()[1]) * 1024
+
             return None
         text = _read(self.mem_file)
         if "total_rss" in text:  # v1
@@ -565,7 +573,7 @@ class Agent:
         self.oom_counter = None if self.cgroups else own_oom_counter_path()
         # Without per-test cgroups (Docker, gVisor, bwrap where cgroups are refused)
         # the container's counters, or failing those /proc, see every process.
-        self.meter = None if self.cgroups else ContainerMeter()
+        self.meter = None if self.cgroups else ContainerMeter(sandbox_meminfo=args.sandbox_meminfo)
         self._libc = ctypes.CDLL(None, use_errno=True)
         # Not dumpable: /proc/<agent>/* belongs to root and ptrace access is refused
         # even where a kernel's uid checks are looser (gVisor lets other uids read
@@ -928,6 +936,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cgroup-pids")
     parser.add_argument("--cgroup-cpu")
     parser.add_argument("--cgroup-cpuacct")
+    # /proc/meminfo describes this sandbox alone (gVisor): a memory meter.
+    parser.add_argument("--sandbox-meminfo", action="store_true")
     # FOLDER=NAME: a hidden module's empty mount, made to refuse `import NAME`.
     parser.add_argument("--tombstone", action="append")
     # Print where the named modules live in this view (JSON) and exit.

@@ -45,11 +45,13 @@ HIDEABLE_DIR = "/opt/gradebox/hideable"  # file modules the image keeps hideable
 HIDE_TMPFS = "rw,noexec,nosuid,nodev,size=64k,mode=0755"
 
 
-def agent_argv(uid: int, hidden: Sequence[HiddenPath] = ()) -> list[str]:
+def agent_argv(uid: int, hidden: Sequence[HiddenPath] = (), *, gvisor: bool = False) -> list[str]:
     argv = [
         "/usr/bin/python3", "-I", "-S", AGENT,
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
     ]  # fmt: skip
+    if gvisor:
+        argv.append("--sandbox-meminfo")  # no cgroupfs there; meminfo is the sandbox's
     for entry in hidden:
         argv += ["--tombstone", f"{entry.path}={entry.module}"]
     return argv
@@ -198,7 +200,7 @@ class DockerSandbox:
         try:
             container = self._client.containers.create(
                 self.image,
-                command=agent_argv(session_uid(), hidden),
+                command=agent_argv(session_uid(), hidden, gvisor=self.runtime == "runsc"),
                 name=f"gradebox-{uuid.uuid4().hex[:16]}",
                 labels={LABEL: "1"},
                 user="0:0",  # the agent; tests run unprivileged (see module docstring)

@@ -24,8 +24,17 @@ for name in ("cffi", "_cffi_backend"):
     except Exception:
         pass
 candidates = []
-for pattern in ("/usr/**/_ctypes*.so", "/opt/**/_ctypes*.so", "/usr/**/_cffi_backend*.so"):
-    candidates += glob.glob(pattern, recursive=True)
+folders = glob.glob("/usr/lib/python3*") + glob.glob("/usr/lib/python3*/lib-dynload")
+folders += glob.glob("/usr/lib/python3*/*-packages") + glob.glob(
+    "/usr/local/lib/python3*/*-packages"
+)
+folders += (
+    glob.glob("/opt/*/lib/python3*/*")
+    + glob.glob("/opt/gradebox/*")
+    + glob.glob("/opt/gradebox/*/*")
+)
+for folder in folders:
+    candidates += glob.glob(f"{folder}/_ctypes*.so") + glob.glob(f"{folder}/_cffi_backend*.so")
 for path in candidates:
     name = "_ctypes" if "_ctypes" in path else "_cffi_backend"
     try:

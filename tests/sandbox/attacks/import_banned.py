@@ -39,16 +39,16 @@ try:
 except Exception:
     pass
 # By file path, straight to the package's __init__ or its C extension.
-for pattern in ("/**/torch/__init__.py", "/**/torch/_C*.so"):
-    for path in glob.glob(pattern, recursive=True)[:5]:
-        if path.startswith(("/proc", "/sys")):
-            continue
-        try:
-            spec = importlib.util.spec_from_file_location("torch", path)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules["torch"] = module
-            spec.loader.exec_module(module)
-            wins.append(f"path {path}")
-        except Exception:
-            pass
+paths = []
+for root in roots + glob.glob("/opt/gradebox/*"):
+    paths += glob.glob(f"{root}/torch/__init__.py") + glob.glob(f"{root}/torch/_C*.so")
+for path in paths:
+    try:
+        spec = importlib.util.spec_from_file_location("torch", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["torch"] = module
+        spec.loader.exec_module(module)
+        wins.append(f"path {path}")
+    except Exception:
+        pass
 print("ESCAPED " + " ".join(wins) if wins else "BLOCKED")

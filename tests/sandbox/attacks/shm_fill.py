@@ -5,11 +5,13 @@ import time
 
 written = 0
 try:
-    with open(f"/dev/shm/fill-{os.getpid()}", "wb") as fh:
-        while written < (512 << 20):
-            fh.write(b"\1" * (1 << 20))
-            fh.flush()
-            written += 1 << 20
+    # files of 8 MB each (under the file size limit) until the tmpfs is full
+    for n in range(64):
+        with open(f"/dev/shm/fill-{os.getpid()}-{n}", "wb") as fh:
+            for _ in range(8):
+                fh.write(b"\1" * (1 << 20))
+                fh.flush()
+                written += 1 << 20
 except OSError as exc:
     if exc.errno != errno.ENOSPC:
         raise
