@@ -20,6 +20,7 @@ from graders.package.types import Package, TestCase
 from graders.results import TestResult
 from graders.verdict import Verdict
 from sandbox import RunResult, RunStatus, Sandbox
+from sandbox.hiding import module_names
 
 TEXT_CAP = 4096
 # Exit codes of the function/tensor harnesses with fixed learner-facing sentences.
@@ -55,7 +56,18 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
     problem's own list is believed (anything else could smuggle data out). Dotted
     entries (`torch.nn.functional.layer_norm`) are functions the harness stubs out.
     """
+    if result.exit_code in (None, 0):
+        return None
     if result.exit_code != BANNED_EXIT_CODE:
+        # The session hid the module: a failed run whose error is that the module is
+        # missing, for a module on the problem's own list, is the ban at work.
+        missing = _MISSING_MODULE.search(_last_line(result.stderr))
+        if missing is None:
+            return None
+        top = missing.group(1).split(".")[0]
+        for module in (entry for entry in banned if "." not in entry):
+            if top in module_names([module]):
+                return ("module", module)
         return None
     for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
         if not line.startswith(MARKER):
@@ -72,6 +84,8 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
         return None
     return None
 
+
+_MISSING_MODULE = re.compile(r"^(?:ModuleNotFoundError|ImportError): No module named '([\w.]+)'")
 
 # Python's own exception classes: naming one on a hidden test says what went wrong
 # (RecursionError) without quoting anything the program printed.

@@ -157,4 +157,5 @@ def _limits_json(limits: Limits) -> dict[str, Any]:
         "pids": limits.pids,
         "output_bytes": limits.output_bytes,
         "file_bytes": limits.file_bytes,
+        "cpus": limits.cpus,
     }

@@ -47,6 +47,20 @@ class HasCheckerOptions(Protocol):
         ...
 
 
+# Modules a framework cannot import without: for its problems a ban on one of them
+# stays a reporting layer (the in-process guard) instead of an absence, since torch
+# loads `_ctypes` itself (its function bans are refused at the dispatcher instead).
+FRAMEWORK_NEEDS: dict[str, frozenset[str]] = {"torch": frozenset({"ctypes"})}
+
+
+def hidden_modules(package: Package) -> list[str]:
+    """Banned top-level modules the sandbox session leaves out of the filesystem view
+    (dotted entries are function bans, enforced elsewhere)."""
+    spec = package.spec.function
+    keep = FRAMEWORK_NEEDS.get(spec.framework, frozenset()) if spec is not None else frozenset()
+    return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
+
+
 def learner_filename(package: Package, language: Language) -> str:
     """Where the learner's source goes: `<module>.py` for harnessed types."""
     if package.spec.function is not None and package.spec.type is not ProblemType.STDIO:
