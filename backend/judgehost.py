@@ -5,8 +5,9 @@ number of processes or containers), `LocalTransport` for the judgehost embedded 
 `gradebox server run`, which calls the same queue functions in-process. While a job
 is graded a heartbeat thread renews its lease; if the lease is lost (409), results
 stop being sent and the job is left to whoever holds it now. A grading failure
-(including an IE verdict) is reported as an error, so the queue retries the job and
-gives it IE with the reason after the last attempt.
+(including a retryable IE verdict) is reported as an error, so the queue retries the
+job and gives it IE with the reason after the last attempt; an IE the submission
+causes deterministically (`GradeResult.retryable` false) is reported as the result.
 """
 
 from __future__ import annotations
@@ -334,8 +335,10 @@ class Judgehost:
                 sandbox=sandbox,
                 on_test=on_test,
             )
-            if result.verdict is Verdict.IE:
+            if result.verdict is Verdict.IE and result.retryable:
                 error, result = f"internal error while grading: {result.message}", None
+            # A deterministic IE (a checker failed on this output) is reported as a
+            # result: the queue records it at once instead of retrying.
         except Exception as exc:
             log.exception("job %s: grading failed", job.job_id)
             error = f"{type(exc).__name__}: {exc}"

@@ -1,5 +1,9 @@
 """Turning one run into one `TestResult`, without leaking hidden tests.
 
+An IE test carries `feedback["internal_error"]`: "transient" when a sandbox failed
+(retrying may help), "deterministic" when the judge's side failed on this output
+(a checker crashed): the queue retries only the first.
+
 Hidden tests report the verdict, time, memory and the checker's numeric summaries
 only: nothing the learner's program printed reaches a hidden test's result, since a
 program could print the test's input there. Messages for hidden tests are fixed
@@ -26,6 +30,9 @@ TEXT_CAP = 4096
 # Exit codes of the function/tensor harnesses with fixed learner-facing sentences.
 RESULT_EXIT_CODE = 4
 MISSING_ENTRY_EXIT_CODE = 5
+
+INTERNAL_ERROR = "internal_error"
+TRANSIENT, DETERMINISTIC = "transient", "deterministic"
 
 _STATUS_VERDICT = {
     RunStatus.TLE: Verdict.TLE,
@@ -149,6 +156,8 @@ def judge_run(
     if result.status in _STATUS_VERDICT:
         verdict = _STATUS_VERDICT[result.status]
         message = result.detail if verdict is not Verdict.IE else "the sandbox failed"
+        if verdict is Verdict.IE:
+            feedback[INTERNAL_ERROR] = TRANSIENT
     elif banned is not None:
         kind, name = banned
         verdict, message = Verdict.RE, f"uses banned {kind} {name}"
@@ -162,6 +171,8 @@ def judge_run(
         checked = _check(checker, package, test, result.stdout, options, sandbox)
         verdict, message = checked.verdict, checked.message
         feedback.update(checked.feedback)
+        if verdict is Verdict.IE:
+            feedback[INTERNAL_ERROR] = TRANSIENT if checked.transient else DETERMINISTIC
         if verdict is Verdict.AC:
             fraction = 1.0 if checked.score is None else checked.score
     test_result = TestResult(
@@ -202,4 +213,5 @@ def _check(
     try:
         return checker.check(ctx)
     except Exception as exc:  # noqa: BLE001 - a checker bug is the judge's fault: IE
+        # Deterministic: the same output would crash it again, so it is not retried.
         return CheckResult(Verdict.IE, f"checker {checker.name} failed: {type(exc).__name__}")

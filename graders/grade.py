@@ -14,7 +14,7 @@ from typing import Any
 
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
-from graders.feedback import judge_run
+from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
 from graders.package.types import Package
@@ -108,13 +108,22 @@ def grade_submission(
             groups=groups,
             message=str(exc),
         )
+    verdict = worst(result.verdict for result in tests)
     return GradeResult(
-        verdict=worst(result.verdict for result in tests),
+        verdict=verdict,
+        retryable=verdict is not Verdict.IE or _transient(tests),
         score=round(sum(group.score for group in groups), 6),
         max_score=max_score,
         tests=tests,
         groups=groups,
         compile_output=compiled.message,
+    )
+
+
+def _transient(tests: list[TestResult]) -> bool:
+    """Whether any IE test failed in a way that retrying may cure (a sandbox fault)."""
+    return any(
+        t.verdict is Verdict.IE and t.feedback.get(INTERNAL_ERROR) == TRANSIENT for t in tests
     )
 
 

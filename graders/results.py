@@ -51,3 +51,6 @@ class GradeResult(BaseModel):
     groups: list[GroupResult] = Field(default_factory=list)
     compile_output: str = ""  # compiler message for CE
     message: str = ""  # e.g. IE reason
+    # For an IE verdict: False when this submission would fail the same way again
+    # (the judge queue then records IE at once instead of retrying).
+    retryable: bool = True

@@ -310,6 +310,8 @@ def finish(
     submission.judged_at = now
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
+    if result.verdict is Verdict.IE:  # deterministic (the judgehost retries the others)
+        metrics.judge_failures.inc(reason="deterministic")
     if claimed_at is not None:
         metrics.judge_time.observe((now - claimed_at).total_seconds())
     return FinishPublic(state=DONE, verdict=result.verdict.value)

@@ -5,8 +5,13 @@ learner's sandbox and never unsandboxed on the judgehost. It follows the Kattis
 output-validator convention (see `graders/harness/checker_runner.py`). Options:
 `time_s` (default 10) and `memory_mb` (default 1024) bound each checker run.
 
-What reaches the learner: `teammessage.txt` always; `judgemessage.txt` only on
-visible (sample) tests, since it may quote the expected answer.
+What reaches the learner: `teammessage.txt` always; `judgemessage.txt` and the
+last line of the checker's stderr only on visible (sample) tests, since either may
+quote the expected answer.
+
+A checker that crashes or breaks the convention is IE (the judge's side failed),
+but deterministic for this output, so the queue does not retry it; only a failing
+sandbox is a transient IE.
 """
 
 from __future__ import annotations
@@ -54,13 +59,17 @@ class CustomChecker:
             limits=limits,
         )
         result = ctx.sandbox.run(spec)
-        if result.status is not RunStatus.OK or result.exit_code != 0:
+        if result.status is RunStatus.SANDBOX_ERROR:
             return CheckResult(
-                Verdict.IE, f"checker.py could not run: {result.status} {result.detail}"
+                Verdict.IE, f"checker.py could not run: {result.detail}", transient=True
             )
+        if result.status is not RunStatus.OK or result.exit_code != 0:
+            return CheckResult(Verdict.IE, f"checker.py could not run: {result.status}")
         try:
             report = json.loads(result.stdout)
-        except ValueError:
+        except (ValueError, RecursionError):
+            report = None
+        if not isinstance(report, dict):
             return CheckResult(Verdict.IE, "checker.py runner printed no report")
         code = report.get("exit")
         team = str(report.get("teammessage", "")).strip()
@@ -70,11 +79,12 @@ class CustomChecker:
             return CheckResult(Verdict.AC, message, score=_score(report.get("score")))
         if code == REJECT:
             return CheckResult(Verdict.WA, message or "rejected by the checker", score=0.0)
-        stderr = str(report.get("stderr", "")).strip().splitlines()
-        tail = stderr[-1] if stderr else ""
-        return CheckResult(
-            Verdict.IE, f"checker.py exited with code {code} (expected 42 or 43) {tail}"
-        )
+        message = f"checker.py exited with code {code} (expected 42 or 43)"
+        if ctx.visible:  # its stderr may quote the answer: never on hidden tests
+            stderr = str(report.get("stderr", "")).strip().splitlines()
+            if stderr:
+                message += f" {stderr[-1][:200]}"
+        return CheckResult(Verdict.IE, message)
 
 
 def _score(raw: object) -> float | None:
