@@ -36,6 +36,8 @@ from backend.schemas.judge import (
     ResultsRequest,
 )
 from graders import grade_submission, load_package
+from graders.kernel import device
+from graders.kernel.device import DeviceInfo
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from sandbox import Sandbox
@@ -354,13 +356,31 @@ class Judgehost:
             log.warning("job %s: lease lost before finish; dropping the result", job.job_id)
 
 
+def advertised_capabilities(
+    requested: list[str], describe: Callable[[], DeviceInfo | None] | None = None
+) -> list[str]:
+    """What a judgehost may claim: `gpu` only when a GPU answers (nvidia-smi lists one),
+    refined to `gpu:<model>`; without one it is dropped, loudly, so kernel timing waits
+    in the queue for a real GPU instead of being "timed" on a CPU."""
+    wants_gpu = [c for c in requested if c.split(":", 1)[0] == "gpu"]
+    if not wants_gpu:
+        return list(requested)
+    info = (describe or device.describe)()
+    others = [c for c in requested if c not in wants_gpu]
+    if info is None:
+        log.warning("no GPU answers on this host: not claiming %s jobs", ",".join(wants_gpu))
+        return others
+    model = info.model.replace(" ", "-")
+    return [*others, *(c if ":" in c else f"gpu:{model}" for c in wants_gpu)]
+
+
 def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
     """The judgehost of `gradebox server run`: a thread with the in-process transport."""
     settings = app.state.settings
     host = Judgehost(
         LocalTransport(app.state.sessionmaker, settings, app.state.metrics),
         name=f"embedded-{default_name()}",
-        capabilities=list(settings.embedded_capabilities),
+        capabilities=advertised_capabilities(list(settings.embedded_capabilities)),
         cache_dir=settings.data_dir / "judge-cache",
         sandbox=app.state.sandbox,
         poll_s=settings.judge_poll_s,

@@ -139,6 +139,17 @@ def _crash_message(result: RunResult, visible: bool, package: Package) -> str:
     return f"run-time error (exit code {result.exit_code})"
 
 
+def _kind_refusal(package: Package, result: RunResult) -> tuple[Verdict, str] | None:
+    """A harness refusal the problem's kind names with a fixed sentence (kernel)."""
+    from graders.kinds import get_kind
+    from graders.kinds.base import InterpretsExit
+
+    kind = get_kind(package.spec.type)
+    if not isinstance(kind, InterpretsExit) or result.signal is not None:
+        return None
+    return kind.exit_verdict(result.exit_code)
+
+
 def judge_run(
     *,
     package: Package,
@@ -162,6 +173,8 @@ def judge_run(
         kind, name = banned
         verdict, message = Verdict.RE, f"uses banned {kind} {name}"
         feedback[f"banned_{kind}"] = name
+    elif (refusal := _kind_refusal(package, result)) is not None:
+        verdict, message = refusal
     elif result.status is RunStatus.RE or result.exit_code != 0:
         if result.exit_code == RESULT_EXIT_CODE and package.spec.function is not None:
             verdict, message = Verdict.WA, "the returned value could not be serialised"

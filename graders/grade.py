@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
+from graders.package.model import ProblemType
 from graders.package.types import Package
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
 from sandbox import Sandbox, SandboxError
+from sandbox.languages import Language
+
+if TYPE_CHECKING:
+    from graders.kernel.timing_run import TimingOutcome
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,13 @@ def grade_submission(
             message=str(exc),
         )
     verdict = worst(result.verdict for result in tests)
+    timing = _kernel_timing(package, source, lang, sandbox, verdict)
+    if timing is not None:
+        tests.extend(timing.tests)
+        for result in timing.tests:
+            if on_test is not None:
+                on_test(result)
+        verdict = worst(result.verdict for result in tests)
     return GradeResult(
         verdict=verdict,
         retryable=verdict is not Verdict.IE or _transient(tests),
@@ -117,6 +129,8 @@ def grade_submission(
         tests=tests,
         groups=groups,
         compile_output=compiled.message,
+        timing=timing.status if timing is not None else None,
+        message=timing.message if timing is not None else "",
     )
 
 
@@ -125,6 +139,17 @@ def _transient(tests: list[TestResult]) -> bool:
     return any(
         t.verdict is Verdict.IE and t.feedback.get(INTERNAL_ERROR) == TRANSIENT for t in tests
     )
+
+
+def _kernel_timing(
+    package: Package, source: str, language: Language, sandbox: Sandbox, verdict: Verdict
+) -> TimingOutcome | None:
+    """Kernel problems: the GPU timing phase once correctness passed (or why it waits)."""
+    if package.spec.type is not ProblemType.KERNEL or verdict is not Verdict.AC:
+        return None
+    from graders.kernel.timing_run import time_submission
+
+    return time_submission(package, source=source, language=language, sandbox=sandbox)
 
 
 def _score_group(

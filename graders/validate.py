@@ -25,7 +25,7 @@ from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
 from graders.package.loader import load_package
 from graders.package.types import Package
-from graders.submissions import list_solutions
+from graders.submissions import EXPECTED, list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
 
@@ -62,6 +62,8 @@ class ValidationReport(BaseModel):
     errors: list[Diagnostic] = Field(default_factory=list)
     warnings: list[Diagnostic] = Field(default_factory=list)
     solutions: list[SolutionReport] = Field(default_factory=list)
+    # submissions/gpu/<verdict>/: cheats only a GPU run shows; `scripts/gpu-check` runs them.
+    gpu_only: list[str] = Field(default_factory=list)
     tests: int = 0
     time_limit_ms: int | None = None
     slowest_accepted_ms: int | None = None
@@ -167,6 +169,12 @@ def _check_templates(package: Package, sandbox: Sandbox, report: ValidationRepor
             report.warn("the starter template is accepted as it is", file=where)
 
 
+def is_gpu_only(rel: str) -> bool:
+    """`submissions/gpu/<verdict>/<file>`: a known-bad kernel whose defect needs a GPU."""
+    parts = rel.split("/")
+    return len(parts) == 4 and parts[:2] == ["submissions", "gpu"] and parts[2] in EXPECTED
+
+
 def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
     files = scan(package.root)
     solutions = list_solutions(files)
@@ -174,6 +182,9 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         report.error("no accepted solution under submissions/accepted/", file="submissions")
     for rel in files:
         parts = rel.split("/")
+        if is_gpu_only(rel):
+            report.gpu_only.append(rel)
+            continue
         if parts[0] == "submissions" and (
             len(parts) != 3 or rel not in {s.path for s in solutions}
         ):

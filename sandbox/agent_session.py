@@ -27,8 +27,10 @@ class AgentSession(ClosesOnExit):
         *,
         graceful_exit: bool = True,
         ident: str = "",
+        gpu: bool = False,
     ) -> None:
         self.id = ident  # the container name, or bwrap's host pid: for logs and tests
+        self.gpu = gpu  # the sandbox was started with the GPU's device nodes
         self._client = client
         self._graceful_exit = graceful_exit
         self._environment = environment
@@ -51,9 +53,9 @@ class AgentSession(ClosesOnExit):
         with self._lock:
             if self._closed:
                 raise SandboxError("the sandbox session is closed")
-            if spec.gpu:
+            if spec.gpu and not self.gpu:
                 # Said loudly rather than running the program without its GPU.
-                raise SandboxError("this sandbox backend does not pass GPUs through yet")
+                raise SandboxError("this sandbox session was started without a GPU")
             try:
                 self._client.write_files(spec.files)
                 raw, oom = self._client.run(spec, self._environment(spec))

@@ -41,12 +41,18 @@ class Sandbox(Protocol):
         ...
 
     def session(
-        self, files: Mapping[str, bytes] | None = None, *, hidden_modules: Sequence[str] = ()
+        self,
+        files: Mapping[str, bytes] | None = None,
+        *,
+        hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
     ) -> SandboxSession:
         """Open an environment whose workdir persists across runs until closed.
 
         `hidden_modules` are top-level Python modules (a problem's banned ones) that
-        are absent from the session's filesystem view (`sandbox.hiding`).
+        are absent from the session's filesystem view (`sandbox.hiding`). `gpu` passes
+        the host's GPU in (kernel timing); a backend that cannot raises
+        SandboxUnavailable rather than run without it.
         """
         ...
 

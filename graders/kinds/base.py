@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
+from graders.verdict import Verdict
 from sandbox.languages import Language
 
 
@@ -59,6 +60,20 @@ def hidden_modules(package: Package) -> list[str]:
     spec = package.spec.function
     keep = FRAMEWORK_NEEDS.get(spec.framework, frozenset()) if spec is not None else frozenset()
     return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
+
+
+@runtime_checkable
+class ComputesAnswers(Protocol):
+    def answer(self, package: Package, input_data: bytes) -> bytes:
+        """A generated test's answer, computed by the judge itself (no reference run)."""
+        ...
+
+
+@runtime_checkable
+class InterpretsExit(Protocol):
+    def exit_verdict(self, exit_code: int | None) -> tuple[Verdict, str] | None:
+        """A fixed verdict and sentence for a harness exit code the kind defines."""
+        ...
 
 
 def learner_filename(package: Package, language: Language) -> str:

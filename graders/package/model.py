@@ -22,6 +22,7 @@ Test file contents by type:
     stdio:    .in stdin bytes, .ans expected stdout
     function: .in JSON {"args": [...], "kwargs": {...}}, .ans JSON of the return value
     tensor:   .in an .npz of the named inputs, .ans an .npz of the named outputs
+    kernel:   .in an .npz of the inputs and the dtype, .ans the judge's float64 oracle
 """
 
 from __future__ import annotations
@@ -109,6 +110,38 @@ class TensorSpec(_Strict):
     gradcheck: bool = False  # torch autograd.Function problems
 
 
+KernelDtype = Literal["float32", "float16", "bfloat16"]
+
+
+class KernelShape(_Strict):
+    """One timed case of a `kernel` problem: x of shape (m, n) in `dtype`."""
+
+    m: int = Field(ge=1, le=1 << 20)
+    n: int = Field(ge=1, le=1 << 20)
+    dtype: KernelDtype = "float16"
+
+
+class KernelSpec(_Strict):
+    """For `kernel` problems: the oracle, the dispatcher ban and the timed shapes.
+
+    The oracle is computed in float64 by the judge itself (`graders.kernel.oracles`);
+    `banned_ops` are aten operators refused at torch's dispatcher before the
+    learner's module loads; outputs of float32 tests with at least
+    `reference_check_min_elements` elements that are bit-identical to torch's own
+    operator (`reference`) are refused as calling it.
+    """
+
+    oracle: Literal["layer_norm"] = "layer_norm"
+    reference: Literal["torch.nn.functional.layer_norm"] = "torch.nn.functional.layer_norm"
+    banned_ops: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$")]] = Field(
+        default_factory=list
+    )
+    reference_check_min_elements: int = Field(default=65536, ge=1)
+    timing: list[KernelShape] = Field(default_factory=list)
+    # A combined time more than this many times the reference's is flagged for review.
+    review_slowdown: float = Field(default=5.0, gt=1)
+
+
 class TrackRef(_Strict):
     """Where a problem stands in a learning track (tracks are ordered easy to hard)."""
 
@@ -146,6 +179,7 @@ class ProblemSpec(_Strict):
     )
     generators: list[GeneratorSpec] = Field(default_factory=list)
     function: TensorSpec | None = None  # required for function/tensor/kernel types
+    kernel: KernelSpec | None = None  # required for kernel problems
     # Modules the learner's Python code may not import; dotted names (torch.nn.functional.
     # layer_norm) ban single functions where a harness supports it (tensor).
     banned_modules: list[Annotated[str, Field(pattern=MODULE_PATTERN)]] = Field(

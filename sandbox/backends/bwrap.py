@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+from sandbox import gpu as gpu_passthrough
 from sandbox.agent import MODULE_DIRS, module_dirs, module_entries, tombstone_source
 from sandbox.agent_session import AgentSession
 from sandbox.cgroups import SessionCgroup, create_session_cgroup
@@ -174,20 +175,28 @@ class BwrapSandbox:
         """Why this backend is weaker than its normal mode, or None."""
         return None if self._privileged else UNPRIVILEGED_NOTE
 
+    @property
+    def supports_gpu(self) -> bool:
+        """A GPU answers on this host and the agent mode can bind its device nodes."""
+        return self._privileged and gpu_passthrough.available()
+
     def session(
         self,
         files: Mapping[str, bytes] | None = None,
         *,
         hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
     ) -> AgentSession | LocalSession:
+        if gpu and not self.supports_gpu:
+            raise SandboxUnavailable("no GPU to pass through (or bwrap runs without root)")
         hidden = hidden_paths(list(hidden_modules), get_settings().runtime_dir)
         if not self._privileged:
             return self._fallback.session(files, hidden=hidden)
-        return _start_agent_session(self._bwrap, files or {}, hidden)
+        return _start_agent_session(self._bwrap, files or {}, hidden, gpu=gpu)
 
 
 def _start_agent_session(
-    bwrap: str, files: Mapping[str, bytes], hidden: list[HiddenPath]
+    bwrap: str, files: Mapping[str, bytes], hidden: list[HiddenPath], *, gpu: bool = False
 ) -> AgentSession:
     settings = get_settings()
     if not (settings.runtime_dir / "bin" / "python3").exists():
@@ -214,6 +223,8 @@ def _start_agent_session(
         *scratch_tmpfs(settings),
         "--size", str(settings.workdir_mb * 1024 * 1024), "--perms", "1777", "--tmpfs", "/work",
     ]  # fmt: skip
+    if gpu:
+        argv += gpu_passthrough.bwrap_args()
     if cgroup is not None:
         if cgroup.version == "v1":
             argv.append("--unshare-cgroup-try")
@@ -269,7 +280,12 @@ def _start_agent_session(
     transport = PipeTransport(proc.stdin.fileno(), proc.stdout.fileno())
     teardown = _teardown(proc, cgroup, errlog)
     return AgentSession(
-        AgentClient(transport), teardown, base_environment, files, ident=f"bwrap-{proc.pid}"
+        AgentClient(transport),
+        teardown,
+        base_environment,
+        files,
+        ident=f"bwrap-{proc.pid}",
+        gpu=gpu,
     )
 
 
@@ -333,8 +349,11 @@ class _PerRunBwrap(LocalSandbox):
         files: Mapping[str, bytes] | None = None,
         *,
         hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
         hidden: Sequence[HiddenPath] | None = None,
     ) -> LocalSession:
+        if gpu:
+            raise SandboxUnavailable("bwrap without root does not pass a GPU through")
         log.warning("sandbox: DEGRADED: %s", UNPRIVILEGED_NOTE)
         if hidden is None:
             hidden = hidden_paths(list(hidden_modules), get_settings().runtime_dir)

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sandbox import gpu as gpu_passthrough
 from sandbox.agent_session import AgentSession
 from sandbox.channel import AgentClient, AgentTimeout, ChannelBroken
 from sandbox.environment import sandbox_environment
@@ -186,11 +187,25 @@ class DockerSandbox:
             raise SandboxError(f"cannot find banned modules in the sandbox image: {exc}") from exc
         return container_hidden(found, names)
 
+    @property
+    def supports_gpu(self) -> bool:
+        """Device nodes on this host; the NVIDIA container runtime does the binding."""
+        return gpu_passthrough.available()
+
     def session(
-        self, files: Mapping[str, bytes] | None = None, *, hidden_modules: Sequence[str] = ()
+        self,
+        files: Mapping[str, bytes] | None = None,
+        *,
+        hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
     ) -> AgentSession:
         settings = get_settings()
         mem = f"{settings.docker_memory_mb}m"
+        if gpu and not gpu_passthrough.available():
+            raise SandboxUnavailable("no GPU on this host to pass into the container")
+        extra: dict[str, Any] = (
+            {"device_requests": gpu_passthrough.docker_device_requests()} if gpu else {}
+        )
         hidden = self.hidden_paths(hidden_modules)
         tmpfs = {
             "/work": f"rw,exec,nosuid,nodev,size={settings.workdir_mb}m,mode=1777",
@@ -223,6 +238,7 @@ class DockerSandbox:
                 ipc_mode="private",
                 shm_size=f"{settings.shm_mb}m",  # /dev/shm: capped, and counted as memory
                 runtime=self.runtime,
+                **extra,
             )
         except Exception as exc:  # docker.errors.* all derive from Exception
             raise SandboxError(f"cannot create the sandbox container: {exc}") from exc
@@ -251,6 +267,7 @@ class DockerSandbox:
             files,
             graceful_exit=False,
             ident=str(container.name),
+            gpu=gpu,
         )
 
 
