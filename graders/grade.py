@@ -17,7 +17,8 @@ from graders.errors import GradingError
 from graders.feedback import judge_run
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
-from graders.package.types import Package
+from graders.package.model import ProblemType
+from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
@@ -73,15 +74,8 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    run = program.run(test.input)
-                    result, fraction = judge_run(
-                        package=package,
-                        test=test,
-                        result=run,
-                        checker=checker,
-                        options=options,
-                        sandbox=sandbox,
-                    )
+                    result, fraction = _judge_test(program, test, checker, options, sandbox)
+                    result = _as_judged(package, result)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)
@@ -116,6 +110,34 @@ def grade_submission(
         groups=groups,
         compile_output=compiled.message,
     )
+
+
+def _judge_test(
+    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], sandbox: Sandbox
+) -> tuple[TestResult, float]:
+    """Run one test: alone (stdin in, stdout out), or with the interactor."""
+    package = program.package
+    if package.spec.type is ProblemType.INTERACTIVE:
+        from graders.interactive import judge_interactive
+
+        return judge_interactive(program, test, sandbox)
+    run = program.run(test.input)
+    return judge_run(
+        package=package,
+        test=test,
+        result=run,
+        checker=checker,
+        options=options,
+        sandbox=sandbox,
+    )
+
+
+def _as_judged(package: Package, result: TestResult) -> TestResult:
+    """Kattis judgements: a memory overrun is a run-time error there."""
+    if package.spec.judgements == "kattis" and result.verdict is Verdict.MLE:
+        message = result.message or "memory limit exceeded"
+        return result.model_copy(update={"verdict": Verdict.RE, "message": message})
+    return result
 
 
 def _score_group(

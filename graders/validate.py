@@ -25,7 +25,8 @@ from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
 from graders.package.loader import load_package
 from graders.package.types import Package
-from graders.submissions import list_solutions
+from graders.results import GradeResult
+from graders.submissions import PARTIAL, SLOW, Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
 
@@ -195,7 +196,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 source=source,
                 language=solution.language,
                 sandbox=sandbox,
-                stop_on_failure=solution.expected is not Verdict.AC,
+                stop_on_failure=solution.expected is not Verdict.AC and solution.folder != PARTIAL,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
             entry.message = f"could not be graded: {exc}"
@@ -205,9 +206,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         timed = max(result.tests, key=lambda test: test.time_ms, default=None)
         if timed is not None:
             entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
-        entry.ok = result.verdict is solution.expected
-        if solution.expected is Verdict.AC and result.score < result.max_score:
-            entry.ok = False
+        entry.ok = _meets_expectation(solution, result)
         if not entry.ok:
             failing = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
             detail = f" on {failing.name} ({failing.message})" if failing is not None else ""
@@ -218,7 +217,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
             score = f"score {result.score:g}/{result.max_score:g}"
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
             report.error(entry.message, file=solution.path)
-        if solution.expected is Verdict.AC and timed is not None:
+        if solution.expected is Verdict.AC and solution.folder != SLOW and timed is not None:
             if slowest is None or timed.time_ms > slowest[0]:
                 slowest = (timed.time_ms, timed.name, solution.path)
     if slowest is not None:
@@ -231,3 +230,20 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 file="problem.yaml",
                 field="limits.time_s",
             )
+
+
+def _meets_expectation(solution: Solution, result: GradeResult) -> bool:
+    """Kattis' folder rules: accepted = full score; partially_accepted = some but not
+    all points, and not accepted; slow_accepted = accepted or over the time limit."""
+    if solution.folder == PARTIAL:
+        return (
+            result.verdict not in (Verdict.AC, Verdict.CE, Verdict.IE)
+            and 0 < result.score < result.max_score
+        )
+    if solution.folder == SLOW:
+        return (result.verdict is Verdict.AC and result.score >= result.max_score) or (
+            result.verdict is Verdict.TLE
+        )
+    if solution.expected is Verdict.AC:
+        return result.verdict is Verdict.AC and result.score >= result.max_score
+    return result.verdict is solution.expected
