@@ -15,9 +15,9 @@ from typing import Any
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import judge_run
+from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
-from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
@@ -58,7 +58,10 @@ def grade_submission(
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
-        with Program(package, source, lang, sandbox) as program:
+        with (
+            Program(package, source, lang, sandbox) as program,
+            judge_for(package, sandbox) as judge,
+        ):
             compiled = program.compile()
             if compiled.internal_error:
                 raise GradingError(f"the sandbox failed while compiling: {compiled.message}")
@@ -74,7 +77,7 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    result, fraction = _judge_test(program, test, checker, options, sandbox)
+                    result, fraction = _judge_test(program, test, checker, options, judge)
                     result = _as_judged(package, result)
                     tests.append(result)
                     fractions.append(fraction)
@@ -113,22 +116,19 @@ def grade_submission(
 
 
 def _judge_test(
-    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], sandbox: Sandbox
+    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
 ) -> tuple[TestResult, float]:
     """Run one test: alone (stdin in, stdout out), or with the interactor."""
-    package = program.package
-    if package.spec.type is ProblemType.INTERACTIVE:
-        from graders.interactive import judge_interactive
-
-        return judge_interactive(program, test, sandbox)
+    if isinstance(judge, Interactor):
+        return judge.judge(program, test)
     run = program.run(test.input)
     return judge_run(
-        package=package,
+        package=program.package,
         test=test,
         result=run,
         checker=checker,
         options=options,
-        sandbox=sandbox,
+        sandbox=judge,
     )
 
 

@@ -16,9 +16,10 @@ interactor that fails, hangs or breaks the convention is an internal error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
-from typing import Any
+from typing import Any, Self, Union
 
 from graders.checkers.base import CheckContext, CheckResult
 from graders.checkers.custom import ACCEPT, REJECT, RUNNER, runner_source
@@ -27,6 +28,7 @@ from graders.checkers.program import prepare_validator
 from graders.errors import GraderError, GradingError
 from graders.feedback import judge_run
 from graders.harness.checker_runner import MARKER
+from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
 from graders.runner import Program
@@ -35,10 +37,11 @@ from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox
 from sandbox.stream import StreamingSession, run_pair
 
 INTERACTOR_FILE, INTERACTOR_DIR = "interactor.py", "interactor"
+NOT_STREAMING = "the {} sandbox cannot run interactive problems (use bwrap or docker)"
 _ENV = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
 
 
-def interactor_spec(package: Package, test: TestCase, sandbox: Sandbox) -> RunSpec:
+def interactor_spec(package: Package, sandbox: Sandbox) -> RunSpec:
     """The interactor's run: its own CPU limit (`checker.options.time_s`, default 10 s)
     and a wall clock longer than the learner's, so the learner's limit ends first."""
     root = package.root
@@ -64,8 +67,6 @@ def interactor_spec(package: Package, test: TestCase, sandbox: Sandbox) -> RunSp
         files={
             **program.files,
             RUNNER: runner_source(),
-            "input": test.input,
-            "judge_answer": test.answer,
         },
         env=_ENV,
         limits=limits,
@@ -101,40 +102,70 @@ class _Judged:
         return self.outcome
 
 
-def judge_interactive(
-    program: Program, test: TestCase, sandbox: Sandbox
-) -> tuple[TestResult, float]:
-    """The TestResult of one interactive test and its score fraction."""
-    package = program.package
-    session = program.session
-    if not isinstance(session, StreamingSession):
-        raise GradingError(f"the {sandbox.name} sandbox cannot run interactive problems")
-    try:
-        spec = interactor_spec(package, test, sandbox)
-    except GraderError as exc:
-        raise GradingError(f"the interactor cannot run: {exc}") from None
-    with sandbox.session() as judge_session:
-        if not isinstance(judge_session, StreamingSession):
-            raise GradingError(f"the {sandbox.name} sandbox cannot run interactive problems")
+Judge = Union["Interactor", Sandbox]
+
+
+class Interactor:
+    """The interactor of one grading: compiled once, in one sandbox session of its
+    own for all the tests (opened at the first test), closed with the grading."""
+
+    def __init__(self, package: Package, sandbox: Sandbox) -> None:
+        self.package = package
+        self.sandbox = sandbox
+        self._stack = contextlib.ExitStack()
+        self._session: StreamingSession | None = None
+        self._spec: RunSpec | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def _open(self) -> tuple[StreamingSession, RunSpec]:
+        if self._session is None or self._spec is None:
+            try:
+                base = interactor_spec(self.package, self.sandbox)
+            except GraderError as exc:
+                raise GradingError(f"the interactor cannot run: {exc}") from None
+            session = self._stack.enter_context(self.sandbox.session(base.files))
+            if not isinstance(session, StreamingSession):
+                raise GradingError(
+                    f"the {self.sandbox.name} sandbox cannot run interactive problems"
+                )
+            self._session, self._spec = session, dataclasses.replace(base, files={})
+        return self._session, self._spec
+
+    def judge(self, program: Program, test: TestCase) -> tuple[TestResult, float]:
+        """The TestResult of one interactive test and its score fraction."""
+        learner_session = program.session
+        if not isinstance(learner_session, StreamingSession):
+            raise GradingError(NOT_STREAMING.format(self.sandbox.name))
+        session, base = self._open()
+        spec = dataclasses.replace(base, files={"input": test.input, "judge_answer": test.answer})
         pair = run_pair(
-            (session, program.run_spec()),
-            (judge_session, spec),
-            stop_first_when=_rejected,
+            (learner_session, program.run_spec()), (session, spec), stop_first_when=_rejected
         )
-    learner, interactor = pair.first, pair.second
-    report = interactor_report(interactor)
-    verdict = _interactor_verdict(interactor, report, test.visible)
-    if verdict.verdict is Verdict.WA and not pair.first_ended_first:
-        # Rejected while the program still ran: WA whatever the program did after.
-        learner = dataclasses.replace(learner, status=RunStatus.OK, exit_code=0, signal=None)
-    return judge_run(
-        package=package,
-        test=test,
-        result=learner,
-        checker=_Judged(verdict),
-        options={},
-        sandbox=sandbox,
-    )
+        learner, interactor = pair.first, pair.second
+        verdict = _interactor_verdict(interactor, interactor_report(interactor), test.visible)
+        if verdict.verdict is Verdict.WA and not pair.first_ended_first:
+            # Rejected while the program still ran: WA whatever the program did after.
+            learner = dataclasses.replace(learner, status=RunStatus.OK, exit_code=0, signal=None)
+        return judge_run(
+            package=self.package,
+            test=test,
+            result=learner,
+            checker=_Judged(verdict),
+            options={},
+            sandbox=self.sandbox,
+        )
+
+
+def judge_for(package: Package, sandbox: Sandbox) -> contextlib.AbstractContextManager[Judge]:
+    """What judges a run: the sandbox for checkers, or the problem's interactor."""
+    if package.spec.type is ProblemType.INTERACTIVE:
+        return Interactor(package, sandbox)
+    return contextlib.nullcontext(sandbox)
 
 
 def _interactor_verdict(

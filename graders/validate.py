@@ -2,7 +2,8 @@
 
 Diagnostics are collected, problemtools style: errors make the report fail,
 warnings don't. Checks: the package loads (exact file and field otherwise), the
-statement lints, generators give the same tests twice, every solution under
+statement lints, generators give the same tests twice, every input validator accepts
+every test input (given and generated), every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
 validation fast), the time limit is at least 3x the slowest accepted test, and
@@ -23,6 +24,7 @@ from graders.grade import grade_submission
 from graders.lint import lint_statement
 from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
+from graders.package.input_validators import check_inputs
 from graders.package.loader import load_package
 from graders.package.types import Package
 from graders.results import GradeResult
@@ -103,6 +105,7 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    _check_inputs(package, sandbox, report)
     if run_solutions:
         _check_solutions(package, sandbox, report)
         _check_templates(package, sandbox, report)
@@ -145,6 +148,12 @@ def _check_generators(package: Package, sandbox: Sandbox, report: ValidationRepo
                 file=item.source.split()[0],
             )
     report.generators_deterministic = deterministic
+
+
+def _check_inputs(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    """Every input validator (input_validators/) on every test input."""
+    for problem in check_inputs(package, sandbox):
+        report.error(f"{problem.validator}: {problem.message}", file=problem.file)
 
 
 def _check_templates(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:

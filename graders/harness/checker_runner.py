@@ -7,9 +7,11 @@ in `feedback_dir/judgemessage.txt` (judge-facing) and `teammessage.txt`
 stdout, so this runner makes the feedback directory, runs the validator and prints
 one JSON report.
 
-Usage: `python3 runner.py [--interactive] [--flags F1,F2] [CMD...]` (default CMD:
-`python3 checker.py`). A compiled validator arrives without the exec bit, so
-`./validator.bin` is first copied to an executable file. With `--interactive` the
+Usage: `python3 runner.py [--interactive | --plain] [--flags F1,F2] [CMD...]`
+(default CMD: `python3 checker.py`). `--plain` runs an input validator: the test
+input on stdin, only the flags as arguments, stdout kept in the report. A compiled
+validator arrives without the exec bit, so `./validator.bin` is first copied to an
+executable file. With `--interactive` the
 validator is an interactor: it inherits this process's stdin and stdout (the pipes
 to the learner's program), and the report goes to stderr as the last line, after a
 marker.
@@ -45,7 +47,8 @@ def _executable(path: str) -> str:
 def main() -> None:
     args = sys.argv[1:]
     interactive = bool(args) and args[0] == "--interactive"
-    if interactive:
+    plain = bool(args) and args[0] == "--plain"
+    if interactive or plain:
         args = args[1:]
     flags: list[str] = []
     if args[:1] == ["--flags"]:
@@ -56,6 +59,15 @@ def main() -> None:
         command[0] = sys.executable
     elif not command[0].startswith("/"):
         command[0] = _executable(command[0])
+    if plain:
+        proc = subprocess.run([*command, *flags], capture_output=True, check=False)
+        report = {
+            "exit": proc.returncode,
+            "stdout": proc.stdout[-CAP:].decode("utf-8", errors="replace"),
+            "stderr": proc.stderr[-CAP:].decode("utf-8", errors="replace"),
+        }
+        sys.stdout.write(json.dumps(report))
+        return
     feedback = tempfile.mkdtemp(prefix="feedback-")
     proc = subprocess.run(
         [*command, "input", "judge_answer", feedback + "/", *flags],
