@@ -11,7 +11,8 @@ Verdicts, as Kattis decides them: an interactor that rejects before the program 
 ended means WA (the program is then stopped: whatever it does next cannot matter);
 otherwise the program's own fate comes first (TLE, MLE, RE, including a deadlock,
 which ends at the wall-clock limit as TLE), then the interactor's judgement. An
-interactor that fails, hangs or breaks the convention is an internal error.
+interactor that fails, hangs or breaks the convention is an internal error, whatever
+the program did.
 """
 
 from __future__ import annotations
@@ -148,8 +149,10 @@ class Interactor:
         )
         learner, interactor = pair.first, pair.second
         verdict = _interactor_verdict(interactor, interactor_report(interactor), test.visible)
-        if verdict.verdict is Verdict.WA and not pair.first_ended_first:
+        rejected_first = verdict.verdict is Verdict.WA and not pair.first_ended_first
+        if rejected_first or verdict.verdict is Verdict.IE:
             # Rejected while the program still ran: WA whatever the program did after.
+            # A broken interactor is the judge's failure whatever the program did.
             learner = dataclasses.replace(learner, status=RunStatus.OK, exit_code=0, signal=None)
         return judge_run(
             package=self.package,

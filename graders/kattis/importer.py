@@ -168,7 +168,8 @@ def _tests(
     for group, rels in folders.items():
         for rel in rels:
             stem = PurePosixPath(rel).name
-            target = "data/sample" if group == "sample" else f"data/secret/{group}"
+            target = "data/secret" if group == "secret" else f"data/secret/{group}"
+            target = "data/sample" if group == "sample" else target
             staged[f"{target}/{stem}"] = tree.read(rel)
         report.tests += len(rels) // 2
     report.groups = [group["name"] for group in groups]
