@@ -21,7 +21,7 @@ from graders.checkers.program import prepare_validator
 from graders.errors import GraderError
 from graders.package.files import scan
 from graders.package.types import Package
-from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError
+from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxError
 
 FOLDER = "input_validators"
 LIMITS = Limits(wall_s=60, cpu_s=30, memory_mb=1024)
@@ -60,27 +60,44 @@ def check_inputs(package: Package, sandbox: Sandbox) -> Iterator[InputProblem]:
         with sandbox.session(files) as session:
             for test in package.tests:
                 group_flags = flags.get(test.group, [])
-                argv: tuple[str, ...] = ("python3", RUNNER, "--plain")
-                if group_flags:
-                    argv += ("--flags", ",".join(group_flags))
-                spec = RunSpec(argv=(*argv, *program.argv), stdin=test.input, limits=LIMITS)
+                spec = RunSpec(
+                    argv=_argv(program.argv, group_flags), stdin=test.input, limits=LIMITS
+                )
                 try:
                     result = session.run(spec)
                 except SandboxError as exc:
                     yield InputProblem(where, test.source, f"the sandbox failed: {exc}")
                     break
-                problem = _verdict(result.stdout, result.status, result.detail)
+                problem = _verdict(result, direct=program.argv[0] == "python3")
                 if problem is not None:
                     yield InputProblem(where, test.source or test.name, problem)
 
 
-def _verdict(stdout: bytes, status: RunStatus, detail: str) -> str | None:
-    if status is not RunStatus.OK:
-        return f"the validator did not finish ({status} {detail})"
-    try:
-        report = json.loads(stdout)
-    except ValueError:
-        return "the validator runner printed no report"
+def _argv(command: tuple[str, ...], flags: list[str]) -> tuple[str, ...]:
+    """Python validators run directly; a compiled one through the runner, which makes
+    its binary executable."""
+    if command[0] == "python3":
+        return (*command, *flags)
+    runner: tuple[str, ...] = ("python3", RUNNER, "--plain")
+    if flags:
+        runner += ("--flags", ",".join(flags))
+    return (*runner, *command)
+
+
+def _verdict(result: RunResult, *, direct: bool) -> str | None:
+    if result.status not in (RunStatus.OK, RunStatus.RE) or result.exit_code is None:
+        return f"the validator did not finish ({result.status} {result.detail})"
+    if direct:
+        report: dict[str, object] = {
+            "exit": result.exit_code,
+            "stdout": result.stdout[-4096:].decode("utf-8", errors="replace"),
+            "stderr": result.stderr[-4096:].decode("utf-8", errors="replace"),
+        }
+    else:
+        try:
+            report = json.loads(result.stdout)
+        except ValueError:
+            return "the validator runner printed no report"
     if report.get("exit") == ACCEPT:
         return None
     text = (str(report.get("stderr", "")) + "\n" + str(report.get("stdout", ""))).strip()
