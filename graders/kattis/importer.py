@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from graders.checkers.program import C_SOURCES, CPP_SOURCES, HEADERS
-from graders.errors import ProblemFormatError
+from graders.kattis.errors import KattisImportError
 from graders.kattis.statement import latex_to_markdown
 from graders.kattis.testdata import group_spec, settings
 from graders.kattis.tree import KattisTree
@@ -44,10 +44,6 @@ from graders.submissions import EXPECTED, EXTENSIONS
 DEFAULT_TIME_S = 5.0
 STATEMENT_DIRS = ("statement", "problem_statement")
 VALIDATOR_SOURCES = (".py", *C_SOURCES, *CPP_SOURCES, *HEADERS)
-
-
-class KattisImportError(ProblemFormatError):
-    """The Kattis package uses something Gradebox cannot represent."""
 
 
 @dataclass

@@ -14,7 +14,7 @@ import re
 import stat
 from pathlib import Path
 
-from graders.errors import ProblemFormatError
+from graders.kattis.errors import KattisImportError
 from graders.package.files import IGNORED, MAX_FILE_BYTES
 
 _NAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.+-]{0,127}$")
@@ -44,7 +44,7 @@ class KattisTree:
         try:
             return self.read(rel).decode("utf-8")
         except UnicodeDecodeError:
-            raise ProblemFormatError("not UTF-8 text", file=rel) from None
+            raise KattisImportError("not UTF-8 text", file=rel) from None
 
     def under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
@@ -52,14 +52,14 @@ class KattisTree:
 
     def _walk(self, folder: Path, prefix: str, depth: int) -> None:
         if depth > _MAX_DEPTH:
-            raise ProblemFormatError("folders nested too deep (or a link loop)", file=prefix)
+            raise KattisImportError("folders nested too deep (or a link loop)", file=prefix)
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name in IGNORED:
                     continue
                 rel = f"{prefix}{entry.name}"
                 if not _NAME.match(entry.name):
-                    raise ProblemFormatError(
+                    raise KattisImportError(
                         "file name may only use letters, digits, '_', '-', '+' and '.'", file=rel
                     )
                 path = Path(entry.path)
@@ -71,18 +71,18 @@ class KattisTree:
                     self._walk(path, rel + "/", depth + 1)
                 elif stat.S_ISREG(mode):
                     if path.stat().st_size > MAX_FILE_BYTES:
-                        raise ProblemFormatError(
+                        raise KattisImportError(
                             f"file is larger than {MAX_FILE_BYTES} bytes", file=rel
                         )
                     self.files[rel] = path
                 else:
-                    raise ProblemFormatError("only regular files and folders are allowed", file=rel)
+                    raise KattisImportError("only regular files and folders are allowed", file=rel)
 
     def _inside(self, link: Path, rel: str) -> Path:
         try:
             target = link.resolve(strict=True)
         except (OSError, RuntimeError):
-            raise ProblemFormatError("symbolic link to nothing (or a loop)", file=rel) from None
+            raise KattisImportError("symbolic link to nothing (or a loop)", file=rel) from None
         if not target.is_relative_to(self._real_root):
-            raise ProblemFormatError("symbolic link points outside the package; refused", file=rel)
+            raise KattisImportError("symbolic link points outside the package; refused", file=rel)
         return target
