@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
+from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
 from graders.package.model import ProblemType
-from graders.package.types import Package
+from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
@@ -62,7 +63,10 @@ def grade_submission(
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
-        with Program(package, source, lang, sandbox) as program:
+        with (
+            Program(package, source, lang, sandbox) as program,
+            judge_for(package, sandbox) as judge,
+        ):
             compiled = program.compile()
             if compiled.internal_error:
                 raise GradingError(f"the sandbox failed while compiling: {compiled.message}")
@@ -78,15 +82,8 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    run = program.run(test.input)
-                    result, fraction = judge_run(
-                        package=package,
-                        test=test,
-                        result=run,
-                        checker=checker,
-                        options=options,
-                        sandbox=sandbox,
-                    )
+                    result, fraction = _judge_test(program, test, checker, options, judge)
+                    result = _as_judged(package, result)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)
@@ -150,6 +147,31 @@ def _kernel_timing(
     from graders.kernel.timing_run import time_submission
 
     return time_submission(package, source=source, language=language, sandbox=sandbox)
+
+
+def _judge_test(
+    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
+) -> tuple[TestResult, float]:
+    """Run one test: alone (stdin in, stdout out), or with the interactor."""
+    if isinstance(judge, Interactor):
+        return judge.judge(program, test)
+    run = program.run(test.input)
+    return judge_run(
+        package=program.package,
+        test=test,
+        result=run,
+        checker=checker,
+        options=options,
+        sandbox=judge,
+    )
+
+
+def _as_judged(package: Package, result: TestResult) -> TestResult:
+    """Kattis judgements: a memory overrun is a run-time error there."""
+    if package.spec.judgements == "kattis" and result.verdict is Verdict.MLE:
+        message = result.message or "memory limit exceeded"
+        return result.model_copy(update={"verdict": Verdict.RE, "message": message})
+    return result
 
 
 def _score_group(

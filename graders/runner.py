@@ -129,5 +129,8 @@ class Program:
         return CompileOutcome(ok=True, message=text.strip())
 
     def run(self, stdin: bytes, limits: Limits | None = None) -> RunResult:
-        spec = RunSpec(argv=self._argv, stdin=stdin, env=RUN_ENV, limits=limits or self.limits)
-        return self.session.run(spec)
+        return self.session.run(self.run_spec(stdin, limits))
+
+    def run_spec(self, stdin: bytes = b"", limits: Limits | None = None) -> RunSpec:
+        """What `run` runs (interactive problems stream it instead)."""
+        return RunSpec(argv=self._argv, stdin=stdin, env=RUN_ENV, limits=limits or self.limits)

@@ -2,7 +2,8 @@
 
 Diagnostics are collected, problemtools style: errors make the report fail,
 warnings don't. Checks: the package loads (exact file and field otherwise), the
-statement lints, generators give the same tests twice, every solution under
+statement lints, generators give the same tests twice, every input validator accepts
+every test input (given and generated), every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
 validation fast), the time limit is at least 3x the slowest accepted test, and
@@ -23,9 +24,11 @@ from graders.grade import grade_submission
 from graders.lint import lint_statement
 from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
+from graders.package.input_validators import check_inputs
 from graders.package.loader import load_package
 from graders.package.types import Package
-from graders.submissions import EXPECTED, list_solutions
+from graders.results import GradeResult
+from graders.submissions import EXPECTED, PARTIAL, SLOW, Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
 
@@ -104,6 +107,7 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    _check_inputs(package, sandbox, report)
     if run_solutions:
         _check_solutions(package, sandbox, report)
         _check_templates(package, sandbox, report)
@@ -146,6 +150,12 @@ def _check_generators(package: Package, sandbox: Sandbox, report: ValidationRepo
                 file=item.source.split()[0],
             )
     report.generators_deterministic = deterministic
+
+
+def _check_inputs(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    """Every input validator (input_validators/) on every test input."""
+    for problem in check_inputs(package, sandbox):
+        report.error(f"{problem.validator}: {problem.message}", file=problem.file)
 
 
 def _check_templates(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
@@ -206,7 +216,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 source=source,
                 language=solution.language,
                 sandbox=sandbox,
-                stop_on_failure=solution.expected is not Verdict.AC,
+                stop_on_failure=solution.expected is not Verdict.AC and solution.folder != PARTIAL,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
             entry.message = f"could not be graded: {exc}"
@@ -216,9 +226,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         timed = max(result.tests, key=lambda test: test.time_ms, default=None)
         if timed is not None:
             entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
-        entry.ok = result.verdict is solution.expected
-        if solution.expected is Verdict.AC and result.score < result.max_score:
-            entry.ok = False
+        entry.ok = _meets_expectation(solution, result)
         if not entry.ok:
             failing = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
             detail = f" on {failing.name} ({failing.message})" if failing is not None else ""
@@ -229,7 +237,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
             score = f"score {result.score:g}/{result.max_score:g}"
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
             report.error(entry.message, file=solution.path)
-        if solution.expected is Verdict.AC and timed is not None:
+        if solution.expected is Verdict.AC and solution.folder != SLOW and timed is not None:
             if slowest is None or timed.time_ms > slowest[0]:
                 slowest = (timed.time_ms, timed.name, solution.path)
     if slowest is not None:
@@ -242,3 +250,20 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 file="problem.yaml",
                 field="limits.time_s",
             )
+
+
+def _meets_expectation(solution: Solution, result: GradeResult) -> bool:
+    """Kattis' folder rules: accepted = full score; partially_accepted = some but not
+    all points, and not accepted; slow_accepted = accepted or over the time limit."""
+    if solution.folder == PARTIAL:
+        return (
+            result.verdict not in (Verdict.AC, Verdict.CE, Verdict.IE)
+            and 0 < result.score < result.max_score
+        )
+    if solution.folder == SLOW:
+        return (result.verdict is Verdict.AC and result.score >= result.max_score) or (
+            result.verdict is Verdict.TLE
+        )
+    if solution.expected is Verdict.AC:
+        return result.verdict is Verdict.AC and result.score >= result.max_score
+    return result.verdict is solution.expected

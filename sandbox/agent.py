@@ -31,6 +31,7 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -556,6 +557,17 @@ class _Usage:
         return max(_children_cpu_ns() - self.children0, self.live_cpu_ns())
 
 
+# Streamed runs (op "stream"): the host's input messages, and a cap on input the
+# program has not read yet.
+STREAM_INPUT_OPS = frozenset({"in", "close", "kill"})
+STREAM_PENDING_CAP = 16 * 1024 * 1024
+_Stream = tuple[BinaryIO, Callable[..., None]]
+
+
+class _Killed(Exception):
+    """The host asked to stop a streamed run."""
+
+
 class Agent:
     def __init__(self, args: argparse.Namespace) -> None:
         self.uid: int = args.uid
@@ -618,6 +630,11 @@ class Agent:
                     elif op == "run":
                         result, out, err = self.run(header, blobs[0] if blobs else b"")
                         send({"ok": True, **result}, [out, err])
+                    elif op == "stream":
+                        result, out, err = self.run(header, b"", stream=(rfile, send))
+                        send({"ok": True, **result}, [out, err])
+                    elif op in STREAM_INPUT_OPS:
+                        continue  # input for a streamed run that has just ended: dropped
                     else:
                         send({"ok": False, "error": f"unknown op {op!r}"})
                 except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -627,7 +644,9 @@ class Agent:
         finally:
             self._discard_spare()
 
-    def run(self, req: dict[str, Any], stdin: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+    def run(
+        self, req: dict[str, Any], stdin: bytes, stream: _Stream | None = None
+    ) -> tuple[dict[str, Any], bytes, bytes]:
         limits: dict[str, Any] = req["limits"]
         params = json.dumps(
             {
@@ -658,7 +677,10 @@ class Agent:
         finally:
             os.close(spare.ctl_w)
         fds = (spare.in_w, spare.out_r, spare.err_r)
-        raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths, probe)
+        if stream is None:
+            raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths, probe)
+        else:
+            raw = self._supervise_stream(spare.pid, start, fds, limits, cg_paths, stream, probe)
         # Every process of the test is dead and reaped by now: its CPU is the total
         # of all of them (cgroup counter, or what reaping added to our children's).
         cpu_s = max(raw["cpu_s"], probe.final_cpu_ns() / 1e9)
@@ -866,6 +888,147 @@ class Agent:
             "timed_out": timed_out,
             "output_exceeded": output_exceeded,
             "stdout": bytes(out[:output_cap]),
+            "stderr": bytes(err[:STDERR_CAP]),
+        }
+
+    def _supervise_stream(
+        self,
+        pid: int,
+        start: float,
+        fds: tuple[int, int, int],
+        limits: dict[str, Any],
+        cg_paths: list[str],
+        stream: _Stream,
+        probe: _Usage,
+    ) -> dict[str, Any]:
+        """`_supervise` for a streamed run (interactive problems): stdout goes to the
+        host as it comes, in `out` messages, and the host's `in` messages feed stdin
+        (`close` ends it, `kill` stops the program). Input for a program that does
+        not read is buffered up to a cap and then dropped, so nothing blocks."""
+        rfile, send = stream
+        in_w, out_r, err_r = fds
+        output_cap = int(limits["output_bytes"])
+        deadline = start + float(limits["wall_s"])
+        err = bytearray()
+        sent = 0
+        timed_out = output_exceeded = killed = False
+        status: int | None = None
+        rusage: resource.struct_rusage | None = None
+        exit_fd = self._exit_notifier(pid)
+        pending = bytearray()
+        stdin_open, close_requested = True, False
+        os.set_blocking(in_w, False)
+        sel = selectors.DefaultSelector()
+        sel.register(out_r, selectors.EVENT_READ, "out")
+        sel.register(err_r, selectors.EVENT_READ, err)
+        sel.register(exit_fd, selectors.EVENT_READ, "exit")
+        sel.register(rfile.fileno(), selectors.EVENT_READ, "host")
+        previous_sigpipe = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+        def close_stdin() -> None:
+            nonlocal stdin_open
+            if stdin_open:
+                if in_w in sel.get_map():
+                    sel.unregister(in_w)
+                os.close(in_w)
+                stdin_open = False
+
+        next_sample = start + POLL_S
+        try:
+            while status is None or len(sel.get_map()) > 1:  # the host fd stays
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    timed_out = status is None
+                    break
+                now = time.monotonic()
+                if status is None and now >= next_sample:
+                    next_sample = now + POLL_S
+                    if probe.over_limits(limits):
+                        break  # the test's processes together went past CPU or memory
+                    reap_zombies_except(pid)
+                wait = min(remaining, max(0.0, next_sample - now)) if status is None else remaining
+                for key, _ in sel.select(timeout=wait):
+                    if key.data == "exit":
+                        if exit_fd == self._sigchld_r:
+                            _drain(exit_fd)
+                        got, wstatus, usage = os.wait4(pid, os.WNOHANG)
+                        if got == 0:
+                            continue
+                        sel.unregister(exit_fd)
+                        status, rusage = wstatus, usage
+                        self._kill_leftovers(cg_paths)
+                        close_stdin()
+                    elif key.data == "host":
+                        header, blobs = read_message(rfile)
+                        op = header.get("op")
+                        if op == "in" and stdin_open and len(pending) < STREAM_PENDING_CAP:
+                            pending.extend(b"".join(blobs))
+                            if in_w not in sel.get_map():
+                                sel.register(in_w, selectors.EVENT_WRITE, "stdin")
+                        elif op == "close":
+                            close_requested = True
+                            if not pending:
+                                close_stdin()
+                        elif op == "kill" and status is None:
+                            killed = True
+                            raise _Killed
+                    elif key.data == "stdin":
+                        try:
+                            written = os.write(in_w, pending[:_CHUNK])
+                            del pending[:written]
+                        except OSError:
+                            pending.clear()
+                            close_requested = True
+                        if not pending:
+                            if close_requested:
+                                close_stdin()
+                            else:
+                                sel.unregister(in_w)
+                    else:
+                        chunk = os.read(key.fd, _CHUNK)
+                        if not chunk:
+                            sel.unregister(key.fd)
+                        elif key.data == "out":
+                            sent += len(chunk)
+                            if sent + len(err) > output_cap:
+                                output_exceeded = True
+                            else:
+                                send({"ok": True, "op": "out"}, [chunk])
+                        else:
+                            err.extend(chunk)
+                            if sent + len(err) > output_cap:
+                                output_exceeded = True
+                if output_exceeded:
+                    break
+        except _Killed:
+            pass
+        finally:
+            signal.signal(signal.SIGPIPE, previous_sigpipe)
+            sel.close()
+            if status is None:
+                for kill in (os.kill, os.killpg):
+                    try:
+                        kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                _, status, rusage = os.wait4(pid, 0)
+                self._kill_all_learner_processes()
+            for fd in (out_r, err_r):
+                os.close(fd)
+            if exit_fd != self._sigchld_r:
+                os.close(exit_fd)
+            if stdin_open:
+                os.close(in_w)
+        assert rusage is not None
+        return {
+            "returncode": os.waitstatus_to_exitcode(status),
+            "wall_s": time.monotonic() - start,
+            "cpu_s": rusage.ru_utime + rusage.ru_stime,
+            "peak_kb": rusage.ru_maxrss,
+            "timed_out": timed_out,
+            "output_exceeded": output_exceeded,
+            "killed": killed,
+            "stdout": b"",
             "stderr": bytes(err[:STDERR_CAP]),
         }
 

@@ -44,6 +44,9 @@ class ProblemType(StrEnum):
     FUNCTION = "function"
     TENSOR = "tensor"
     KERNEL = "kernel"
+    # stdin/stdout talk with the package's interactor (interactor/ or interactor.py),
+    # which runs in a sandbox of its own; see graders/interactive.py.
+    INTERACTIVE = "interactive"
 
 
 class _Strict(BaseModel):
@@ -80,6 +83,8 @@ class GroupSpec(_Strict):
     # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
     mode: Literal["sum", "min"] = "min"
     path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
+    # Passed to every input validator (input_validators/) for this group's tests.
+    input_validator_flags: list[str] = Field(default_factory=list)
 
 
 class GeneratorSpec(_Strict):
@@ -188,3 +193,6 @@ class ProblemSpec(_Strict):
     # Solution whose outputs become the answers of generated tests (path in the package).
     reference: str | None = None
     source: str = ""  # attribution / licence
+    # Verdict semantics. "kattis" (imported packages): exceeding the memory limit is a
+    # run-time error, as Kattis judges it, so its run_time_error/ solutions keep meaning.
+    judgements: Literal["gradebox", "kattis"] = "gradebox"
