@@ -27,7 +27,7 @@ from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
 from backend.settings import Settings, get_settings
-from sandbox import Sandbox, get_sandbox
+from sandbox import Sandbox, get_sandbox, refuse_degraded
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @cache
     def sandbox() -> Sandbox:
-        return get_sandbox(settings.sandbox)
+        box = get_sandbox(settings.sandbox)
+        if settings.environment == "production":
+            refuse_degraded(box)  # bwrap without root only if a sandbox setting allows it
+        return box
 
     app.state.sandbox = sandbox
     install_handlers(app)

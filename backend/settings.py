@@ -57,9 +57,10 @@ class Settings(BaseSettings):
     # Which sandbox judgehosts grade in: docker | bwrap | auto (the same variable the
     # sandbox layer documents, GRADEBOX_SANDBOX). `none` is refused: it isolates nothing.
     sandbox: Literal["auto", "docker", "bwrap"] = "auto"
-    # The embedded judgehost is the only one under `make run`, so it also takes GPU
-    # (kernel) jobs: without a GPU their graders check correctness only. Production
-    # runs dedicated judgehosts with `--capability gpu` instead.
+    # The embedded judgehost is the only one under `make run`. It asks for `gpu` jobs
+    # too, but claims them only when a GPU answers on this host (judgehost
+    # `advertised_capabilities`); without one, kernel submissions are judged for
+    # correctness and show "awaiting_gpu" until a `--capability gpu` judgehost times them.
     embedded_capabilities: list[str] = Field(default_factory=lambda: ["cpu", "gpu"])
     judge_poll_s: float = Field(default=0.5, gt=0)
 

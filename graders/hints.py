@@ -105,7 +105,7 @@ class HintBook:
         checker, options = checker_for(package)
         return cls(package, sandbox, checker=checker, options=options, cache_dir=cache_dir)
 
-    def attach(self, result: TestResult, test: TestCase, output: bytes) -> None:
+    def attach(self, result: TestResult, test: TestCase, output: bytes | None) -> None:
         """Set `result.hint` for a failed test; a failure here never fails grading."""
         try:
             hint = self.hint_for(test, result.verdict, output)
@@ -122,11 +122,12 @@ class HintBook:
             self.checker.name not in UNMATCHED_CHECKERS
         )
 
-    def hint_for(self, test: TestCase, verdict: Verdict, output: bytes) -> Hint | None:
-        """The hint for a failed test: a matching known-wrong solution's, else the group's."""
+    def hint_for(self, test: TestCase, verdict: Verdict, output: bytes | None) -> Hint | None:
+        """The hint for a failed test: a matching known-wrong solution's, else the group's.
+        `output` is None where there is no single output to compare (interactive runs)."""
         if verdict in (Verdict.AC, Verdict.IE):
             return None
-        if verdict is Verdict.WA and self.matches_outputs:
+        if verdict is Verdict.WA and output is not None and self.matches_outputs:
             runnable = self._runnable()
             for key, text in self.package.spec.hints.solutions.items():
                 if key not in runnable:

@@ -79,7 +79,7 @@ def _await_judged(
     client: httpx.Client, submission: dict[str, Any], deadline: float
 ) -> dict[str, Any]:
     path = f"/api/v1/submissions/{submission['id']}"
-    while submission.get("status") != "judged":
+    while submission.get("status") not in ("judged", "awaiting_gpu"):
         if time.monotonic() >= deadline:
             status = submission.get("status")
             raise _Fail(f"{path} not judged in time (status {status})", EXIT_UNAVAILABLE)

@@ -15,6 +15,8 @@ class SubmissionStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     JUDGED = "judged"
+    # Kernel problems: correct on CPU, timing waits for a judgehost with a GPU.
+    AWAITING_GPU = "awaiting_gpu"
 
 
 class SubmissionCreate(RequestBody):

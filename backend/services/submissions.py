@@ -31,7 +31,12 @@ from backend.settings import Settings
 from graders.results import TestResult
 from graders.verdict import Verdict
 
-GPU_TYPES = frozenset({"kernel"})
+# Every submission starts as a `cpu` job. A kernel one is judged for correctness there
+# (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
+# needs a GPU (`judge.await_gpu`): "awaiting_gpu" is a visible state, not a silent queue.
+# Statuses with a verdict a client may stop waiting on (`?wait`, the event stream):
+# `awaiting_gpu` has its correctness verdict; its timing rows come later.
+SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
 
 
 def _check_source(settings: Settings, source: str) -> None:
@@ -121,8 +126,7 @@ def create(
         if existing is None:
             raise
         return existing, False
-    capability = "gpu" if version.type in GPU_TYPES else "cpu"
-    session.add(JudgeJob(submission_id=submission.id, capability=capability))
+    session.add(JudgeJob(submission_id=submission.id, capability="cpu"))
     session.commit()
     metrics.submissions_created.inc()
     return submission, True
@@ -229,7 +233,7 @@ def list_visible(
 
 def is_done(*, session: Session, submission_id: int) -> bool:
     status = session.scalar(select(Submission.status).where(Submission.id == submission_id))
-    return status == SubmissionStatus.JUDGED.value
+    return status in SETTLED
 
 
 # (status, [(test row id, TestResult JSON)], SubmissionPublic JSON once judged)
@@ -244,6 +248,6 @@ def progress(*, session: Session, submission_id: int, after_id: int) -> Progress
     rows = tests_of(session=session, submission_id=submission_id, after_id=after_id)
     tests = [(row.id, test_public(row).model_dump_json()) for row in rows]
     final = None
-    if submission.status == SubmissionStatus.JUDGED.value:
+    if submission.status in SETTLED:
         final = public(session=session, submission=submission).model_dump_json()
     return submission.status, tests, final

@@ -22,6 +22,7 @@ Test file contents by type:
     stdio:    .in stdin bytes, .ans expected stdout
     function: .in JSON {"args": [...], "kwargs": {...}}, .ans JSON of the return value
     tensor:   .in an .npz of the named inputs, .ans an .npz of the named outputs
+    kernel:   .in an .npz of the inputs and the dtype, .ans the judge's float64 oracle
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class ProblemType(StrEnum):
     FUNCTION = "function"
     TENSOR = "tensor"
     KERNEL = "kernel"
+    # stdin/stdout talk with the package's interactor (interactor/ or interactor.py),
+    # which runs in a sandbox of its own; see graders/interactive.py.
+    INTERACTIVE = "interactive"
 
 
 class _Strict(BaseModel):
@@ -96,6 +100,8 @@ class GroupSpec(_Strict):
     # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
     mode: Literal["sum", "min"] = "min"
     path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
+    # Passed to every input validator (input_validators/) for this group's tests.
+    input_validator_flags: list[str] = Field(default_factory=list)
 
 
 class GeneratorSpec(_Strict):
@@ -124,6 +130,38 @@ class TensorSpec(_Strict):
     tolerances: dict[str, Tolerance] = Field(default_factory=dict)  # by dtype name
     nan_policy: Literal["equal", "reject"] = "reject"
     gradcheck: bool = False  # torch autograd.Function problems
+
+
+KernelDtype = Literal["float32", "float16", "bfloat16"]
+
+
+class KernelShape(_Strict):
+    """One timed case of a `kernel` problem: x of shape (m, n) in `dtype`."""
+
+    m: int = Field(ge=1, le=1 << 20)
+    n: int = Field(ge=1, le=1 << 20)
+    dtype: KernelDtype = "float16"
+
+
+class KernelSpec(_Strict):
+    """For `kernel` problems: the oracle, the dispatcher ban and the timed shapes.
+
+    The oracle is computed in float64 by the judge itself (`graders.kernel.oracles`);
+    `banned_ops` are aten operators refused at torch's dispatcher before the
+    learner's module loads; outputs of float32 tests with at least
+    `reference_check_min_elements` elements that are bit-identical to torch's own
+    operator (`reference`) are refused as calling it.
+    """
+
+    oracle: Literal["layer_norm"] = "layer_norm"
+    reference: Literal["torch.nn.functional.layer_norm"] = "torch.nn.functional.layer_norm"
+    banned_ops: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$")]] = Field(
+        default_factory=list
+    )
+    reference_check_min_elements: int = Field(default=65536, ge=1)
+    timing: list[KernelShape] = Field(default_factory=list)
+    # A combined time more than this many times the reference's is flagged for review.
+    review_slowdown: float = Field(default=5.0, gt=1)
 
 
 class TrackRef(_Strict):
@@ -163,6 +201,7 @@ class ProblemSpec(_Strict):
     )
     generators: list[GeneratorSpec] = Field(default_factory=list)
     function: TensorSpec | None = None  # required for function/tensor/kernel types
+    kernel: KernelSpec | None = None  # required for kernel problems
     # Modules the learner's Python code may not import; dotted names (torch.nn.functional.
     # layer_norm) ban single functions where a harness supports it (tensor).
     banned_modules: list[Annotated[str, Field(pattern=MODULE_PATTERN)]] = Field(
@@ -171,3 +210,6 @@ class ProblemSpec(_Strict):
     # Solution whose outputs become the answers of generated tests (path in the package).
     reference: str | None = None
     source: str = ""  # attribution / licence
+    # Verdict semantics. "kattis" (imported packages): exceeding the memory limit is a
+    # run-time error, as Kattis judges it, so its run_time_error/ solutions keep meaning.
+    judgements: Literal["gradebox", "kattis"] = "gradebox"
