@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
+from graders.hints import HintBook
 from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
@@ -50,16 +51,20 @@ def grade_submission(
     sandbox: Sandbox,
     on_test: Callable[[TestResult], None] | None = None,
     stop_on_failure: bool = False,
+    hints: HintBook | None = None,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
     `on_test` is called with each TestResult as soon as that test is judged.
     `stop_on_failure` ends grading at the first failed test, whose verdict is then
     the final one (Kattis' rule; validation uses it for known-wrong solutions).
+    `hints` (default: a book of the package's own hints, if it has any) sets the
+    targeted hint of each failed test (`graders.hints`).
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
     max_score = sum(group.points for group in package.spec.groups)
+    book = hints if hints is not None else HintBook.for_package(package, sandbox)
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
@@ -82,8 +87,10 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    result, fraction = _judge_test(program, test, checker, options, judge)
+                    result, fraction, output = _judge_test(program, test, checker, options, judge)
                     result = _as_judged(package, result)
+                    if book is not None and result.verdict is not Verdict.AC:
+                        book.attach(result, test, output)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)
@@ -151,12 +158,13 @@ def _kernel_timing(
 
 def _judge_test(
     program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
-) -> tuple[TestResult, float]:
-    """Run one test: alone (stdin in, stdout out), or with the interactor."""
+) -> tuple[TestResult, float, bytes | None]:
+    """Run one test: alone (stdin in, stdout out), or with the interactor. The output
+    (None for interactive runs) is what targeted hints compare, judge side."""
     if isinstance(judge, Interactor):
-        return judge.judge(program, test)
+        return (*judge.judge(program, test), None)
     run = program.run(test.input)
-    return judge_run(
+    result, fraction = judge_run(
         package=program.package,
         test=test,
         result=run,
@@ -164,6 +172,7 @@ def _judge_test(
         options=options,
         sandbox=judge,
     )
+    return result, fraction, run.stdout
 
 
 def _as_judged(package: Package, result: TestResult) -> TestResult:

@@ -53,8 +53,11 @@ def resolve_language(package: Package, language_id: str) -> Language:
     return language
 
 
-def test_limits(package: Package) -> Limits:
+def test_limits(package: Package, language: str | None = None) -> Limits:
+    """A test's limits, with `language`'s overrides (`limits.languages`) when given."""
     limits = package.spec.limits
+    if language is not None:
+        limits = limits.for_language(language)
     return Limits(
         wall_s=limits.wall_s,
         cpu_s=limits.time_s,
@@ -80,7 +83,7 @@ class Program:
         self._filename = learner_filename(package, language)
         self._sandbox = sandbox
         self._session: SandboxSession | None = None
-        self.limits = test_limits(package)
+        self.limits = test_limits(package, language.id)
         # A banned module is absent from the session's filesystem view: the harness's
         # in-process guard only reports, it is not what stops the import.
         self._hidden = hidden_modules(package)

@@ -73,6 +73,18 @@ def _print_report(console: Console, report: ValidationReport) -> None:
                 "[green]yes[/]" if entry.ok else "[red]NO[/]",
             )
         console.print(table)
+    if report.hints:
+        hints = Table(title=f"{report.package}: targeted hints")
+        for column in ("wrong solution", "first failing test", "hint that fires", "ok"):
+            hints.add_column(column)
+        for check in report.hints:
+            hints.add_row(
+                check.solution,
+                check.test or "-",
+                check.fired or "none",
+                "[green]yes[/]" if check.ok else "[red]NO[/]",
+            )
+        console.print(hints)
     facts = [f"{report.tests} tests"]
     if report.time_limit_ms is not None:
         facts.append(f"time limit {report.time_limit_ms} ms")

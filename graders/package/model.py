@@ -53,6 +53,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class LanguageLimits(_Strict):
+    """Per-language overrides of `limits` (C++ answers in a fraction of Python's time)."""
+
+    time_s: float | None = Field(default=None, gt=0, le=60)
+    memory_mb: int | None = Field(default=None, ge=16, le=8192)
+
+
 class Limits(_Strict):
     # Per-test limits. `time_s` bounds CPU time; the wall clock allows `wall_s`
     # (2 x time_s + 1 s) so that a briefly descheduled program is not cut short,
@@ -62,10 +69,20 @@ class Limits(_Strict):
     memory_mb: int = Field(default=256, ge=16, le=8192)
     output_kb: int = Field(default=8192, ge=1, le=262144)
     compile_time_s: float = Field(default=20.0, gt=0, le=120)
+    # Overrides by language id, e.g. {cpp: {time_s: 1.0}}; unset fields keep the above.
+    languages: dict[str, LanguageLimits] = Field(default_factory=dict)
 
     @property
     def wall_s(self) -> float:
         return 2 * self.time_s + 1
+
+    def for_language(self, language: str) -> Limits:
+        """These limits as they apply to `language` (its overrides filled in)."""
+        override = self.languages.get(language)
+        if override is None:
+            return self
+        update = {k: v for k, v in override.model_dump().items() if v is not None}
+        return self.model_copy(update={**update, "languages": {}})
 
 
 class CheckerSpec(_Strict):
