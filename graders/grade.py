@@ -15,6 +15,7 @@ from typing import Any
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import judge_run
+from graders.hints import HintBook
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
 from graders.package.types import Package
@@ -44,16 +45,20 @@ def grade_submission(
     sandbox: Sandbox,
     on_test: Callable[[TestResult], None] | None = None,
     stop_on_failure: bool = False,
+    hints: HintBook | None = None,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
     `on_test` is called with each TestResult as soon as that test is judged.
     `stop_on_failure` ends grading at the first failed test, whose verdict is then
     the final one (Kattis' rule; validation uses it for known-wrong solutions).
+    `hints` (default: a book of the package's own hints, if it has any) sets the
+    targeted hint of each failed test (`graders.hints`).
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
     max_score = sum(group.points for group in package.spec.groups)
+    book = hints if hints is not None else HintBook.for_package(package, sandbox)
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
@@ -82,6 +87,8 @@ def grade_submission(
                         options=options,
                         sandbox=sandbox,
                     )
+                    if book is not None and result.verdict is not Verdict.AC:
+                        book.attach(result, test, run.stdout)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)

@@ -5,8 +5,10 @@ warnings don't. Checks: the package loads (exact file and field otherwise), the
 statement lints, generators give the same tests twice, every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
-validation fast), the time limit is at least 3x the slowest accepted test, and
-starter templates compile.
+validation fast), the time limit is at least 3x the slowest accepted test,
+starter templates compile, and every hinted wrong solution fires its own targeted
+hint on its first failing test (`graders.hints`; the report's `hints` says which
+hint fired for each).
 The upload API runs the same function.
 """
 
@@ -20,11 +22,13 @@ from pydantic import BaseModel, Field, computed_field
 
 from graders.errors import GraderError, ProblemFormatError
 from graders.grade import grade_submission
+from graders.hints import HintBook, hint_problems
 from graders.lint import lint_statement
 from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
 from graders.package.loader import load_package
 from graders.package.types import Package
+from graders.results import TestResult
 from graders.submissions import list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
@@ -54,6 +58,20 @@ class SolutionReport(BaseModel):
     slowest_test: str = ""
     ok: bool = False
     message: str = ""
+    # The targeted hint shown on its first failing test, and whose it is
+    # ("wrong_answer/<file>" or "group:<name>"); None when no hint fired.
+    hint: str | None = None
+    hint_source: str | None = None
+
+
+class HintCheck(BaseModel):
+    """Does a hinted wrong solution trigger its own hint on its own failing test?"""
+
+    solution: str  # key of `hints.solutions`: "wrong_answer/<file>"
+    hint: str  # the hint the author wrote for it
+    test: str | None = None  # its first failing test
+    fired: str | None = None  # source of the hint that fired there, None if none did
+    ok: bool = False
 
 
 class ValidationReport(BaseModel):
@@ -62,6 +80,7 @@ class ValidationReport(BaseModel):
     errors: list[Diagnostic] = Field(default_factory=list)
     warnings: list[Diagnostic] = Field(default_factory=list)
     solutions: list[SolutionReport] = Field(default_factory=list)
+    hints: list[HintCheck] = Field(default_factory=list)
     tests: int = 0
     time_limit_ms: int | None = None
     slowest_accepted_ms: int | None = None
@@ -102,8 +121,11 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    for field, reason in hint_problems(package):
+        report.error(reason, file="problem.yaml", field=field)
     if run_solutions:
-        _check_solutions(package, sandbox, report)
+        book = HintBook.for_package(package, sandbox, cache_dir=cache_dir)
+        _check_solutions(package, sandbox, report, book)
         _check_templates(package, sandbox, report)
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -167,7 +189,9 @@ def _check_templates(package: Package, sandbox: Sandbox, report: ValidationRepor
             report.warn("the starter template is accepted as it is", file=where)
 
 
-def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+def _check_solutions(
+    package: Package, sandbox: Sandbox, report: ValidationReport, book: HintBook | None
+) -> None:
     files = scan(package.root)
     solutions = list_solutions(files)
     if not any(solution.expected is Verdict.AC for solution in solutions):
@@ -196,6 +220,7 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 language=solution.language,
                 sandbox=sandbox,
                 stop_on_failure=solution.expected is not Verdict.AC,
+                hints=book,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
             entry.message = f"could not be graded: {exc}"
@@ -206,6 +231,10 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         if timed is not None:
             entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
         entry.ok = result.verdict is solution.expected
+        failed = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
+        if failed is not None and failed.hint is not None:
+            entry.hint, entry.hint_source = failed.hint, failed.feedback.get("hint_source")
+        _check_hint(package, solution.path, failed, book, report)
         if solution.expected is Verdict.AC and result.score < result.max_score:
             entry.ok = False
         if not entry.ok:
@@ -231,3 +260,36 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 file="problem.yaml",
                 field="limits.time_s",
             )
+
+
+def _check_hint(
+    package: Package,
+    path: str,
+    failed: TestResult | None,
+    book: HintBook | None,
+    report: ValidationReport,
+) -> None:
+    """A hinted wrong solution must fire its own hint on its first failing test."""
+    key = path.removeprefix("submissions/")
+    hint = package.spec.hints.solutions.get(key)
+    if hint is None:
+        return
+    check = HintCheck(solution=key, hint=hint)
+    report.hints.append(check)
+    if book is not None and not book.matches_outputs:
+        check.ok = True  # custom checkers: solution hints are not matched (graders.hints)
+        report.warn("solution hints are not matched with a custom checker", file=path)
+        return
+    if failed is None:
+        return  # the verdict check already reported that it passes
+    check.test = failed.name
+    check.fired = None if failed.hint is None else failed.feedback.get("hint_source")
+    check.ok = check.fired == key
+    if not check.ok:
+        fired = f"the hint of {check.fired}" if check.fired else "no hint"
+        report.error(
+            f"its hint does not fire on its own failing test {failed.name} ({fired} does; "
+            "hints match outputs, so the test must fail it with WA)",
+            file="problem.yaml",
+            field=f"hints.solutions.{key}",
+        )
