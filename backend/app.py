@@ -26,6 +26,7 @@ from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
+from backend.services.runs import RunGate
 from backend.settings import Settings, get_settings
 from sandbox import Sandbox, get_sandbox, refuse_degraded
 
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = metrics
+    app.state.run_gate = RunGate(settings, app.state.sessionmaker)
 
     @cache
     def sandbox() -> Sandbox:

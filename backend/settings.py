@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     rate_limit_window_s: int = Field(default=60, ge=1)
     max_wait_s: float = Field(default=60.0, ge=0)
 
+    # Runs (code on samples and custom input, not stored): their own limits.
+    rate_limit_runs: int = Field(default=30, ge=1)  # per user per window
+    rate_limit_runs_window_s: int = Field(default=60, ge=1)
+    run_workers: int = Field(default=2, ge=1)  # runs at once in one server process
+    run_queue_s: float = Field(default=20.0, ge=0)  # wait for a free worker, then 503
+
     # Any request body (JSON: sources, judge results); uploads have their own cap.
     max_body_bytes: int = 8 * 1024 * 1024
     # Uploads: caps checked before and while unpacking a zip.

@@ -177,6 +177,8 @@ class TestResultRow(Base):
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
     message: Mapped[str] = mapped_column(Text, default="")
     feedback: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A targeted hint (problem.yaml `hints`); never hidden data, so kept for every test.
+    hint: Mapped[str | None] = mapped_column(Text)
     input: Mapped[str | None] = mapped_column(Text)
     expected: Mapped[str | None] = mapped_column(Text)
     actual: Mapped[str | None] = mapped_column(Text)

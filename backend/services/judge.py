@@ -218,6 +218,7 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
                 visible=visible,
                 message=result.message,
                 feedback=result.feedback,
+                hint=result.hint,
                 input=result.input if visible else None,
                 expected=result.expected if visible else None,
                 actual=result.actual if visible else None,

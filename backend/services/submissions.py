@@ -39,7 +39,7 @@ from graders.verdict import Verdict
 SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
 
 
-def _check_source(settings: Settings, source: str) -> None:
+def check_source(settings: Settings, source: str) -> None:
     size = len(source.encode("utf-8"))
     if size > settings.max_source_bytes:
         raise PayloadTooLarge(
@@ -94,18 +94,11 @@ def create(
         existing = _by_key(session, user, idempotency_key)
         if existing is not None:
             return existing, False
-    _check_source(settings, data.source)
+    check_source(settings, data.source)
     problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
     version = problem.current_version
     assert version is not None
-    allowed = [lang.id for lang in problem_service.languages_of(version)]
-    if data.language not in allowed:
-        raise InvalidInput(
-            f"language {data.language!r} is not accepted for {problem.slug} "
-            f"(accepted: {', '.join(allowed)})",
-            code="unknown_language",
-            details={"accepted": allowed},
-        )
+    problem_service.check_language(problem, data.language)
     _check_rate(session, settings, user)
     submission = Submission(
         user_id=user.id,
@@ -166,6 +159,7 @@ def test_public(row: TestResultRow) -> TestResult:
         visible=visible,
         message=row.message,
         feedback=dict(row.feedback or {}),
+        hint=row.hint,
         input=row.input if visible else None,
         expected=row.expected if visible else None,
         actual=row.actual if visible else None,
