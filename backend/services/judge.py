@@ -24,6 +24,7 @@ from backend.db.types import utcnow
 from backend.errors import Conflict, NotFound
 from backend.metrics import Metrics
 from backend.schemas.judge import FinishPublic, JobPublic
+from backend.services import webhooks
 from backend.settings import Settings
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
@@ -70,6 +71,9 @@ def _fail_submission(session: Session, submission_id: int, reason: str) -> None:
             judged_at=utcnow(),
         )
     )
+    submission = session.get(Submission, submission_id)
+    if submission is not None:
+        webhooks.enqueue(session, submission)
 
 
 def reap_expired(*, session: Session, settings: Settings, metrics: Metrics) -> int:
@@ -308,6 +312,7 @@ def finish(
     submission.compile_output = result.compile_output
     submission.message = result.message
     submission.judged_at = now
+    webhooks.enqueue(session, submission)
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
     if claimed_at is not None:
