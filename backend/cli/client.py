@@ -16,6 +16,7 @@ Each failure is one line on stderr (`error: ...`), never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -116,6 +117,8 @@ class Api:
             base_url=self.url, headers=headers, timeout=httpx.Timeout(timeout_s)
         )
         self.retry_s = retry_s
+        # Retries are silent: a failure that survives them is the one line users see.
+        logging.getLogger("backend.http_retry").addHandler(logging.NullHandler())
 
     def __enter__(self) -> Api:
         return self

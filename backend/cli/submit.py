@@ -43,7 +43,6 @@ class _TimedOut(CliError):
             f"submission {submission['id']} not judged within {timeout:g} s "
             f"(status {submission.get('status')}); `gradebox submissions list` shows it later",
             EXIT_TIMEOUT,
-            EXIT_USAGE,
         )
 
 
