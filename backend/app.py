@@ -2,7 +2,8 @@
 
 `create_app(settings)` wires the database, routers, error mapping, request-id
 middleware, the SPA (when built) and, if enabled, one judgehost thread in the same
-process talking to the queue through the in-process transport. It never creates
+process talking to the queue through the in-process transport, and the sender of
+webhook deliveries. It never creates
 tables: migrations do (`backend.db.migrate`).
 """
 
@@ -67,12 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from backend.judgehost import start_embedded
 
             thread = start_embedded(app, stop)
+        sender = None
+        if settings.webhook_worker:
+            from backend.services.webhooks import start_worker
+
+            sender = start_worker(app, stop)
         try:
             yield
         finally:
             stop.set()
-            if thread is not None:
-                thread.join(timeout=10)
+            for running in (thread, sender):
+                if running is not None:
+                    running.join(timeout=10)
             engine.dispose()
 
     app = FastAPI(

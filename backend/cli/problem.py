@@ -54,11 +54,11 @@ def validate(
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
-        _print_report(console, report)
+        print_report(console, report)
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _print_report(console: Console, report: ValidationReport) -> None:
+def print_report(console: Console, report: ValidationReport) -> None:
     if report.solutions:
         table = Table(title=f"{report.package}: solutions")
         for column in ("solution", "expected", "got", "score", "slowest", "ok"):
