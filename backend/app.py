@@ -2,7 +2,8 @@
 
 `create_app(settings)` wires the database, routers, error mapping, request-id
 middleware, the SPA (when built) and, if enabled, one judgehost thread in the same
-process talking to the queue through the in-process transport. It never creates
+process talking to the queue through the in-process transport, and the sender of
+webhook deliveries. It never creates
 tables: migrations do (`backend.db.migrate`).
 """
 
@@ -26,8 +27,9 @@ from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
+from backend.services.runs import RunGate
 from backend.settings import Settings, get_settings
-from sandbox import Sandbox, get_sandbox
+from sandbox import Sandbox, get_sandbox, refuse_degraded
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from backend.judgehost import start_embedded
 
             thread = start_embedded(app, stop)
+        sender = None
+        if settings.webhook_worker:
+            from backend.services.webhooks import start_worker
+
+            sender = start_worker(app, stop)
         try:
             yield
         finally:
             stop.set()
-            if thread is not None:
-                thread.join(timeout=10)
+            for running in (thread, sender):
+                if running is not None:
+                    running.join(timeout=10)
             engine.dispose()
 
     app = FastAPI(
@@ -84,10 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = metrics
+    app.state.run_gate = RunGate(settings, app.state.sessionmaker)
 
     @cache
     def sandbox() -> Sandbox:
-        return get_sandbox(settings.sandbox)
+        box = get_sandbox(settings.sandbox)
+        if settings.environment == "production":
+            refuse_degraded(box)  # bwrap without root only if a sandbox setting allows it
+        return box
 
     app.state.sandbox = sandbox
     install_handlers(app)

@@ -1,4 +1,6 @@
-"""A cap on request bodies, applied before anything parses them.
+"""Request limits: a cap on request bodies, and a per-user sliding window for runs.
+
+The body cap is applied before anything parses a request.
 
 A declared `Content-Length` over the cap is refused at once; a body that streams in
 without one is counted, and reading past the cap raises `BodyTooLarge` inside the app,
@@ -10,6 +12,9 @@ into a 400.)
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections import deque
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -66,3 +71,29 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+class SlidingWindow:
+    """At most `limit` events per key in any `window_s` seconds, counted in memory.
+
+    For requests that leave no row behind to count (runs are not submissions); one
+    per server process, which is what bounds that process's sandbox work.
+    """
+
+    def __init__(self, *, limit: int, window_s: float) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._events: dict[object, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: object, now: float | None = None) -> float | None:
+        """Record an event; None if allowed, else seconds until one is."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            events = self._events.setdefault(key, deque())
+            while events and events[0] <= now - self.window_s:
+                events.popleft()
+            if len(events) >= self.limit:
+                return events[0] + self.window_s - now
+            events.append(now)
+            return None

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
-from graders.feedback import judge_run
+from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
+from graders.hints import HintBook
+from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
 from graders.package.model import ProblemType
-from graders.package.types import Package
+from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
@@ -49,20 +51,27 @@ def grade_submission(
     sandbox: Sandbox,
     on_test: Callable[[TestResult], None] | None = None,
     stop_on_failure: bool = False,
+    hints: HintBook | None = None,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
     `on_test` is called with each TestResult as soon as that test is judged.
     `stop_on_failure` ends grading at the first failed test, whose verdict is then
     the final one (Kattis' rule; validation uses it for known-wrong solutions).
+    `hints` (default: a book of the package's own hints, if it has any) sets the
+    targeted hint of each failed test (`graders.hints`).
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
     max_score = sum(group.points for group in package.spec.groups)
+    book = hints if hints is not None else HintBook.for_package(package, sandbox)
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
-        with Program(package, source, lang, sandbox) as program:
+        with (
+            Program(package, source, lang, sandbox) as program,
+            judge_for(package, sandbox) as judge,
+        ):
             compiled = program.compile()
             if compiled.internal_error:
                 raise GradingError(f"the sandbox failed while compiling: {compiled.message}")
@@ -78,15 +87,10 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    run = program.run(test.input)
-                    result, fraction = judge_run(
-                        package=package,
-                        test=test,
-                        result=run,
-                        checker=checker,
-                        options=options,
-                        sandbox=sandbox,
-                    )
+                    result, fraction, output = _judge_test(program, test, checker, options, judge)
+                    result = _as_judged(package, result)
+                    if book is not None and result.verdict is not Verdict.AC:
+                        book.attach(result, test, output)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)
@@ -123,6 +127,7 @@ def grade_submission(
         verdict = worst(result.verdict for result in tests)
     return GradeResult(
         verdict=verdict,
+        retryable=verdict is not Verdict.IE or _transient(tests),
         score=round(sum(group.score for group in groups), 6),
         max_score=max_score,
         tests=tests,
@@ -142,6 +147,13 @@ def _advisories(package: Package, source: str) -> list[str]:
     return [str(finding) for finding in scan(source)]
 
 
+def _transient(tests: list[TestResult]) -> bool:
+    """Whether any IE test failed in a way that retrying may cure (a sandbox fault)."""
+    return any(
+        t.verdict is Verdict.IE and t.feedback.get(INTERNAL_ERROR) == TRANSIENT for t in tests
+    )
+
+
 def _kernel_timing(
     package: Package, source: str, language: Language, sandbox: Sandbox, verdict: Verdict
 ) -> TimingOutcome | None:
@@ -151,6 +163,33 @@ def _kernel_timing(
     from graders.kernel.timing_run import time_submission
 
     return time_submission(package, source=source, language=language, sandbox=sandbox)
+
+
+def _judge_test(
+    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
+) -> tuple[TestResult, float, bytes | None]:
+    """Run one test: alone (stdin in, stdout out), or with the interactor. The output
+    (None for interactive runs) is what targeted hints compare, judge side."""
+    if isinstance(judge, Interactor):
+        return (*judge.judge(program, test), None)
+    run = program.run(test.input)
+    result, fraction = judge_run(
+        package=program.package,
+        test=test,
+        result=run,
+        checker=checker,
+        options=options,
+        sandbox=judge,
+    )
+    return result, fraction, run.stdout
+
+
+def _as_judged(package: Package, result: TestResult) -> TestResult:
+    """Kattis judgements: a memory overrun is a run-time error there."""
+    if package.spec.judgements == "kattis" and result.verdict is Verdict.MLE:
+        message = result.message or "memory limit exceeded"
+        return result.model_copy(update={"verdict": Verdict.RE, "message": message})
+    return result
 
 
 def _score_group(

@@ -51,6 +51,9 @@ class GradeResult(BaseModel):
     groups: list[GroupResult] = Field(default_factory=list)
     compile_output: str = ""  # compiler message for CE
     message: str = ""  # e.g. IE reason; for kernels, why timing waits
+    # For an IE verdict: False when this submission would fail the same way again
+    # (the judge queue then records IE at once instead of retrying).
+    retryable: bool = True
     # Kernel problems: "needs_gpu" (correct on CPU, timing waits for a GPU judgehost),
     # "timed", "refused" (a timing check failed); None for other types.
     timing: str | None = None

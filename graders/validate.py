@@ -2,11 +2,14 @@
 
 Diagnostics are collected, problemtools style: errors make the report fail,
 warnings don't. Checks: the package loads (exact file and field otherwise), the
-statement lints, generators give the same tests twice, every solution under
+statement lints, generators give the same tests twice, every input validator accepts
+every test input (given and generated), every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
-validation fast), the time limit is at least 3x the slowest accepted test, and
-starter templates compile.
+validation fast), the time limit is at least 3x the slowest accepted test,
+starter templates compile, and every hinted wrong solution fires its own targeted
+hint on its first failing test (`graders.hints`; the report's `hints` says which
+hint fired for each).
 The upload API runs the same function.
 """
 
@@ -20,12 +23,15 @@ from pydantic import BaseModel, Field, computed_field
 
 from graders.errors import GraderError, ProblemFormatError
 from graders.grade import grade_submission
+from graders.hints import HintBook, hint_problems
 from graders.lint import lint_statement
 from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
+from graders.package.input_validators import check_inputs
 from graders.package.loader import load_package
 from graders.package.types import Package
-from graders.submissions import EXPECTED, list_solutions
+from graders.results import GradeResult, TestResult
+from graders.submissions import EXPECTED, PARTIAL, SLOW, Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
 
@@ -54,6 +60,20 @@ class SolutionReport(BaseModel):
     slowest_test: str = ""
     ok: bool = False
     message: str = ""
+    # The targeted hint shown on its first failing test, and whose it is
+    # ("wrong_answer/<file>" or "group:<name>"); None when no hint fired.
+    hint: str | None = None
+    hint_source: str | None = None
+
+
+class HintCheck(BaseModel):
+    """Does a hinted wrong solution trigger its own hint on its own failing test?"""
+
+    solution: str  # key of `hints.solutions`: "wrong_answer/<file>"
+    hint: str  # the hint the author wrote for it
+    test: str | None = None  # its first failing test
+    fired: str | None = None  # source of the hint that fired there, None if none did
+    ok: bool = False
 
 
 class ValidationReport(BaseModel):
@@ -62,6 +82,7 @@ class ValidationReport(BaseModel):
     errors: list[Diagnostic] = Field(default_factory=list)
     warnings: list[Diagnostic] = Field(default_factory=list)
     solutions: list[SolutionReport] = Field(default_factory=list)
+    hints: list[HintCheck] = Field(default_factory=list)
     # submissions/gpu/<verdict>/: cheats only a GPU run shows; `scripts/gpu-check` runs them.
     gpu_only: list[str] = Field(default_factory=list)
     tests: int = 0
@@ -104,8 +125,19 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    _check_inputs(package, sandbox, report)
+    for language in package.spec.limits.languages:
+        if language not in package.spec.languages:
+            report.error(
+                f"{language} is not a language of this problem",
+                file="problem.yaml",
+                field=f"limits.languages.{language}",
+            )
+    for field, reason in hint_problems(package):
+        report.error(reason, file="problem.yaml", field=field)
     if run_solutions:
-        _check_solutions(package, sandbox, report)
+        book = HintBook.for_package(package, sandbox, cache_dir=cache_dir)
+        _check_solutions(package, sandbox, report, book)
         _check_templates(package, sandbox, report)
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -148,6 +180,12 @@ def _check_generators(package: Package, sandbox: Sandbox, report: ValidationRepo
     report.generators_deterministic = deterministic
 
 
+def _check_inputs(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    """Every input validator (input_validators/) on every test input."""
+    for problem in check_inputs(package, sandbox):
+        report.error(f"{problem.validator}: {problem.message}", file=problem.file)
+
+
 def _check_templates(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
     """A starter template must compile and run; one that is already accepted is suspect."""
     for language, source in sorted(package.templates.items()):
@@ -175,7 +213,9 @@ def is_gpu_only(rel: str) -> bool:
     return len(parts) == 4 and parts[:2] == ["submissions", "gpu"] and parts[2] in EXPECTED
 
 
-def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+def _check_solutions(
+    package: Package, sandbox: Sandbox, report: ValidationReport, book: HintBook | None
+) -> None:
     files = scan(package.root)
     solutions = list_solutions(files)
     if not any(solution.expected is Verdict.AC for solution in solutions):
@@ -189,7 +229,8 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
             len(parts) != 3 or rel not in {s.path for s in solutions}
         ):
             report.warn("not a solution file (submissions/<verdict>/<file>); ignored", file=rel)
-    slowest: tuple[int, str, str] | None = None
+    # Slowest accepted test per language: (ms, test, solution path).
+    slowest: dict[str, tuple[int, str, str]] = {}
     for solution in solutions:
         entry = SolutionReport(
             path=solution.path, language=solution.language, expected=solution.expected
@@ -206,7 +247,8 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
                 source=source,
                 language=solution.language,
                 sandbox=sandbox,
-                stop_on_failure=solution.expected is not Verdict.AC,
+                stop_on_failure=solution.expected is not Verdict.AC and solution.folder != PARTIAL,
+                hints=book,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
             entry.message = f"could not be graded: {exc}"
@@ -216,9 +258,11 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
         timed = max(result.tests, key=lambda test: test.time_ms, default=None)
         if timed is not None:
             entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
-        entry.ok = result.verdict is solution.expected
-        if solution.expected is Verdict.AC and result.score < result.max_score:
-            entry.ok = False
+        entry.ok = _meets_expectation(solution, result)
+        failed = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
+        if failed is not None and failed.hint is not None:
+            entry.hint, entry.hint_source = failed.hint, failed.feedback.get("hint_source")
+        _check_hint(package, solution.path, failed, book, report)
         if not entry.ok:
             failing = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
             detail = f" on {failing.name} ({failing.message})" if failing is not None else ""
@@ -229,16 +273,73 @@ def _check_solutions(package: Package, sandbox: Sandbox, report: ValidationRepor
             score = f"score {result.score:g}/{result.max_score:g}"
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
             report.error(entry.message, file=solution.path)
-        if solution.expected is Verdict.AC and timed is not None:
-            if slowest is None or timed.time_ms > slowest[0]:
-                slowest = (timed.time_ms, timed.name, solution.path)
-    if slowest is not None:
-        report.slowest_accepted_ms = slowest[0]
-        limit_ms = package.spec.limits.time_s * 1000
-        if limit_ms < TIME_MARGIN * slowest[0]:
-            report.error(
-                f"time limit {package.spec.limits.time_s:g} s is less than {TIME_MARGIN:g}x "
-                f"the slowest accepted test ({slowest[0]} ms on {slowest[1]} by {slowest[2]})",
-                file="problem.yaml",
-                field="limits.time_s",
+        if solution.expected is Verdict.AC and solution.folder != SLOW and timed is not None:
+            previous = slowest.get(solution.language)
+            if previous is None or timed.time_ms > previous[0]:
+                slowest[solution.language] = (timed.time_ms, timed.name, solution.path)
+    if slowest:
+        report.slowest_accepted_ms = max(ms for ms, _, _ in slowest.values())
+    for language, (ms, test, path) in sorted(slowest.items()):
+        limits = package.spec.limits.for_language(language)
+        if limits.time_s * 1000 < TIME_MARGIN * ms:
+            where = (
+                f"languages.{language}.time_s"
+                if language in package.spec.limits.languages
+                else "time_s"
             )
+            report.error(
+                f"time limit {limits.time_s:g} s ({language}) is less than {TIME_MARGIN:g}x "
+                f"the slowest accepted test ({ms} ms on {test} by {path})",
+                file="problem.yaml",
+                field=f"limits.{where}",
+            )
+
+
+def _check_hint(
+    package: Package,
+    path: str,
+    failed: TestResult | None,
+    book: HintBook | None,
+    report: ValidationReport,
+) -> None:
+    """A hinted wrong solution must fire its own hint on its first failing test."""
+    key = path.removeprefix("submissions/")
+    hint = package.spec.hints.solutions.get(key)
+    if hint is None:
+        return
+    check = HintCheck(solution=key, hint=hint)
+    report.hints.append(check)
+    if book is not None and not book.matches_outputs:
+        check.ok = True  # custom checkers: solution hints are not matched (graders.hints)
+        report.warn("solution hints are not matched with a custom checker", file=path)
+        return
+    if failed is None:
+        return  # the verdict check already reported that it passes
+    check.test = failed.name
+    check.fired = None if failed.hint is None else failed.feedback.get("hint_source")
+    check.ok = check.fired == key
+    if not check.ok:
+        fired = f"the hint of {check.fired}" if check.fired else "no hint"
+        report.error(
+            f"its hint does not fire on its own failing test {failed.name} ({fired} does; "
+            "hints match outputs, so the test must fail it with WA)",
+            file="problem.yaml",
+            field=f"hints.solutions.{key}",
+        )
+
+
+def _meets_expectation(solution: Solution, result: GradeResult) -> bool:
+    """Kattis' folder rules: accepted = full score; partially_accepted = some but not
+    all points, and not accepted; slow_accepted = accepted or over the time limit."""
+    if solution.folder == PARTIAL:
+        return (
+            result.verdict not in (Verdict.AC, Verdict.CE, Verdict.IE)
+            and 0 < result.score < result.max_score
+        )
+    if solution.folder == SLOW:
+        return (result.verdict is Verdict.AC and result.score >= result.max_score) or (
+            result.verdict is Verdict.TLE
+        )
+    if solution.expected is Verdict.AC:
+        return result.verdict is Verdict.AC and result.score >= result.max_score
+    return result.verdict is solution.expected

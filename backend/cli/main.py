@@ -22,7 +22,16 @@ def _register() -> None:
     # Each module adds its commands to `app`; imported here so adding one is one line.
     import importlib
 
-    for module in ("grade", "problem", "server", "admin", "judgehost", "submit"):
+    for module in (
+        "grade",
+        "problem",
+        "server",
+        "admin",
+        "judgehost",
+        "submit",
+        "account",
+        "remote",
+    ):
         try:
             importlib.import_module(f"backend.cli.{module}")
         except ModuleNotFoundError as exc:

@@ -13,6 +13,11 @@ class Visibility(StrEnum):
     HIDDEN = "hidden"
 
 
+class TrackPosition(BaseModel):
+    id: str
+    position: int
+
+
 class ProblemSummary(BaseModel):
     slug: str
     name: str
@@ -22,12 +27,42 @@ class ProblemSummary(BaseModel):
     visibility: Visibility
     solved: bool = False
     attempted: bool = False
+    track: TrackPosition | None = None
+
+
+class SampleFormat(StrEnum):
+    TEXT = "text"  # stdio: shown as is
+    JSON = "json"  # function problems: `{"args", "kwargs"}` or the return value
+    NPZ = "npz"  # tensor problems: named arrays
+    BINARY = "binary"  # anything else that is not UTF-8 text
+
+
+class SampleArray(BaseModel):
+    name: str
+    shape: list[int]
+    dtype: str
+    preview: str = Field(description="NumPy-style text, elided in the middle when large")
+
+
+class SamplePart(BaseModel):
+    """One side (input or expected output) of a sample."""
+
+    format: SampleFormat
+    size: int = Field(description="bytes of the file")
+    text: str | None = Field(None, description="the text, for text and json samples")
+    arrays: list[SampleArray] = Field(default_factory=list)
 
 
 class Sample(BaseModel):
     name: str
-    input: str
+    input: str = Field(description="the input as text (binary files: a placeholder)")
     output: str
+    input_view: SamplePart
+    output_view: SamplePart
+    python: str | None = Field(None, description="a snippet that builds the inputs")
+    custom_input: str | None = Field(
+        None, description="the input as the Run panel's custom input takes it"
+    )
 
 
 class LimitsPublic(BaseModel):
@@ -49,6 +84,10 @@ class ProblemDetail(ProblemSummary):
     templates: dict[str, str]
     editorial_md: str | None = Field(None, description="null until the caller has solved it")
     version: int
+    generators: list[str] = Field(
+        default_factory=list,
+        description="the package's generators (`script args`), for runs on generated input",
+    )
 
 
 class ProblemUpdate(RequestBody):

@@ -25,6 +25,7 @@ from backend.errors import Conflict, NotFound
 from backend.metrics import Metrics
 from backend.schemas.judge import FinishPublic, JobPublic
 from backend.schemas.submissions import SubmissionStatus
+from backend.services import webhooks
 from backend.settings import Settings
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
@@ -71,6 +72,9 @@ def _fail_submission(session: Session, submission_id: int, reason: str) -> None:
             judged_at=utcnow(),
         )
     )
+    submission = session.get(Submission, submission_id)
+    if submission is not None:
+        webhooks.enqueue(session, submission)
 
 
 def reap_expired(*, session: Session, settings: Settings, metrics: Metrics) -> int:
@@ -218,6 +222,7 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
                 visible=visible,
                 message=result.message,
                 feedback=result.feedback,
+                hint=result.hint,
                 input=result.input if visible else None,
                 expected=result.expected if visible else None,
                 actual=result.actual if visible else None,
@@ -312,8 +317,11 @@ def finish(
     if await_gpu(job, submission, result):
         session.commit()
         return FinishPublic(state=QUEUED, verdict=result.verdict.value)
+    webhooks.enqueue(session, submission)
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
+    if result.verdict is Verdict.IE:  # deterministic (the judgehost retries the others)
+        metrics.judge_failures.inc(reason="deterministic")
     if claimed_at is not None:
         metrics.judge_time.observe((now - claimed_at).total_seconds())
     return FinishPublic(state=DONE, verdict=result.verdict.value)

@@ -18,17 +18,18 @@ from sqlalchemy.orm import Session
 from backend.archive import pack_dir
 from backend.auth.principal import Principal
 from backend.db.models import PackageBlob, Problem, ProblemVersion, Submission, TestResultRow, User
-from backend.errors import Forbidden, NotFound
+from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
     LeaderboardRow,
     LimitsPublic,
     ProblemDetail,
     ProblemSummary,
-    Sample,
+    TrackPosition,
     Visibility,
 )
 from backend.schemas.users import Role
+from backend.services import samples as sample_service
 from graders import load_package
 from graders.package.files import scan
 from graders.package.types import Package
@@ -76,6 +77,7 @@ def _summary(problem: Problem, progress: dict[int, tuple[bool, bool]]) -> Proble
     version = problem.current_version
     assert version is not None
     solved, attempted = progress.get(problem.id, (False, False))
+    track = version.spec.get("track")
     return ProblemSummary(
         slug=problem.slug,
         name=version.name,
@@ -85,11 +87,17 @@ def _summary(problem: Problem, progress: dict[int, tuple[bool, bool]]) -> Proble
         visibility=Visibility(problem.visibility),
         solved=solved,
         attempted=attempted,
+        track=TrackPosition.model_validate(track) if isinstance(track, dict) else None,
     )
 
 
 def list_problems(
-    *, session: Session, viewer: Principal | None, tag: str | None = None, q: str | None = None
+    *,
+    session: Session,
+    viewer: Principal | None,
+    tag: str | None = None,
+    q: str | None = None,
+    track: str | None = None,
 ) -> list[ProblemSummary]:
     problems = session.scalars(
         select(Problem).where(Problem.current_version_id.is_not(None)).order_by(Problem.id)
@@ -101,6 +109,8 @@ def list_problems(
             continue
         summary = _summary(problem, progress)
         if tag and tag not in summary.tags:
+            continue
+        if track and (summary.track is None or summary.track.id != track):
             continue
         if q and q.lower() not in f"{summary.slug} {summary.name}".lower():
             continue
@@ -119,6 +129,19 @@ def languages_of(version: ProblemVersion) -> list[LanguagePublic]:
     return out
 
 
+def check_language(problem: Problem, language: str) -> None:
+    """Refuse a language the problem's current version does not accept."""
+    assert problem.current_version is not None
+    allowed = [lang.id for lang in languages_of(problem.current_version)]
+    if language not in allowed:
+        raise InvalidInput(
+            f"language {language!r} is not accepted for {problem.slug} "
+            f"(accepted: {', '.join(allowed)})",
+            code="unknown_language",
+            details={"accepted": allowed},
+        )
+
+
 def detail(*, session: Session, viewer: Principal | None, problem: Problem) -> ProblemDetail:
     version = problem.current_version
     assert version is not None
@@ -129,7 +152,7 @@ def detail(*, session: Session, viewer: Principal | None, problem: Problem) -> P
     return ProblemDetail(
         **summary.model_dump(),
         statement_md=version.statement_md,
-        samples=[Sample.model_validate(s) for s in version.samples],
+        samples=[sample_service.render(s, version.spec, version.type) for s in version.samples],
         limits=LimitsPublic(
             time_s=float(limits.get("time_s", 2.0)), memory_mb=int(limits.get("memory_mb", 256))
         ),
@@ -137,7 +160,24 @@ def detail(*, session: Session, viewer: Principal | None, problem: Problem) -> P
         templates=dict(version.templates),
         editorial_md=version.editorial_md if show_editorial else None,
         version=version.version,
+        generators=[
+            " ".join([g["script"], *g.get("args", [])]) for g in version.spec.get("generators", [])
+        ],
     )
+
+
+def sample_file(*, problem: Problem, stem: str, side: str, array: str | None) -> tuple[str, bytes]:
+    """(download file name, bytes) of one sample file, or of one of its arrays."""
+    version = problem.current_version
+    assert version is not None
+    stored = sample_service.find(list(version.samples), stem)
+    data = sample_service.raw(stored, side)
+    base = f"{problem.slug}-{stem}-{side}"
+    if array is not None:
+        return f"{base}-{array}.npy", sample_service.npy(data, array)
+    if sample_service.is_binary(data) and data.startswith(b"PK"):
+        return f"{base}.npz", data
+    return f"{base}.{'json' if version.type == 'function' else 'txt'}", data
 
 
 def set_visibility(
@@ -161,12 +201,20 @@ def _text(data: bytes) -> str:
         return f"(binary, {len(data)} bytes)"
 
 
-def _samples(package: Package) -> list[dict[str, str]]:
-    return [
-        {"name": t.name, "input": _text(t.input), "output": _text(t.answer)}
-        for t in package.tests
-        if t.visible
-    ]
+SAMPLES_FORMAT = 2  # samples stored with their binary files (base64), for the viewer
+
+
+def _sample(name: str, data_in: bytes, data_out: bytes) -> dict[str, Any]:
+    stored: dict[str, Any] = {"name": name, "input": _text(data_in), "output": _text(data_out)}
+    for side, data in (("input", data_in), ("output", data_out)):
+        if sample_service.is_binary(data):
+            stored[f"{side}_b64"] = sample_service.encode_binary(data)
+    stored["format"] = SAMPLES_FORMAT
+    return stored
+
+
+def _samples(package: Package) -> list[dict[str, Any]]:
+    return [_sample(t.name, t.input, t.answer) for t in package.tests if t.visible]
 
 
 def import_package(
@@ -188,6 +236,10 @@ def import_package(
         session.flush()
     current = problem.current_version
     if current is not None and current.content_hash == package.content_hash:
+        if any(s.get("format") != SAMPLES_FORMAT for s in current.samples):
+            # Derived data stored before the sample viewer existed: refresh it in place.
+            current.samples = _samples(package)
+            session.commit()
         return problem, current, False
     if session.get(PackageBlob, package.content_hash) is None:
         data = pack_dir(root, scan(root), prefix=package.slug)

@@ -27,6 +27,7 @@ from backend.schemas.submissions import (
     group_results,
 )
 from backend.services import problems as problem_service
+from backend.services import webhooks
 from backend.settings import Settings
 from graders.results import TestResult
 from graders.verdict import Verdict
@@ -39,7 +40,7 @@ from graders.verdict import Verdict
 SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
 
 
-def _check_source(settings: Settings, source: str) -> None:
+def check_source(settings: Settings, source: str) -> None:
     size = len(source.encode("utf-8"))
     if size > settings.max_source_bytes:
         raise PayloadTooLarge(
@@ -69,6 +70,17 @@ def _check_rate(session: Session, settings: Settings, user: User) -> None:
         )
 
 
+def _check_callback(settings: Settings, principal: Principal, url: str) -> None:
+    """A callback is signed with the submitting token's webhook secret, so it needs a
+    token; and it must pass the SSRF guard now (it is checked again when sent)."""
+    if principal.token_id is None:
+        raise InvalidInput(
+            "callback_url needs an API token: its webhook secret signs the callback",
+            code="callback_needs_token",
+        )
+    webhooks.check_callback(settings=settings, url=url)
+
+
 def _by_key(session: Session, user: User, key: str) -> Submission | None:
     return session.scalar(
         select(Submission).where(Submission.user_id == user.id, Submission.idempotency_key == key)
@@ -94,19 +106,14 @@ def create(
         existing = _by_key(session, user, idempotency_key)
         if existing is not None:
             return existing, False
-    _check_source(settings, data.source)
+    check_source(settings, data.source)
     problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
     version = problem.current_version
     assert version is not None
-    allowed = [lang.id for lang in problem_service.languages_of(version)]
-    if data.language not in allowed:
-        raise InvalidInput(
-            f"language {data.language!r} is not accepted for {problem.slug} "
-            f"(accepted: {', '.join(allowed)})",
-            code="unknown_language",
-            details={"accepted": allowed},
-        )
+    problem_service.check_language(problem, data.language)
     _check_rate(session, settings, user)
+    if data.callback_url is not None:
+        _check_callback(settings, principal, data.callback_url)
     submission = Submission(
         user_id=user.id,
         problem_id=problem.id,
@@ -114,6 +121,8 @@ def create(
         language=data.language,
         source=data.source,
         idempotency_key=idempotency_key,
+        callback_url=data.callback_url,
+        token_id=principal.token_id,
         status=SubmissionStatus.QUEUED.value,
         groups=[],
     )
@@ -166,6 +175,7 @@ def test_public(row: TestResultRow) -> TestResult:
         visible=visible,
         message=row.message,
         feedback=dict(row.feedback or {}),
+        hint=row.hint,
         input=row.input if visible else None,
         expected=row.expected if visible else None,
         actual=row.actual if visible else None,
@@ -198,6 +208,7 @@ def public(*, session: Session, submission: Submission) -> SubmissionPublic:
         message=submission.message,
         source=submission.source,
         problem_version=submission.version.version,
+        callback_url=submission.callback_url,
     )
 
 

@@ -3,12 +3,14 @@ import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/QueryState";
 import { AuthPage } from "./features/auth/AuthPage";
+import { AnalyticsPage } from "./features/instructor/AnalyticsPage";
 import { InstructorPage } from "./features/instructor/InstructorPage";
 import { InstructorSubmissionsPage } from "./features/instructor/InstructorSubmissionsPage";
 import { LeaderboardIndexPage, LeaderboardPage } from "./features/leaderboard/LeaderboardPage";
 import { ProblemListPage } from "./features/problems/ProblemListPage";
 import { MySubmissionsPage } from "./features/submissions/MySubmissionsPage";
 import { TokensPage } from "./features/tokens/TokensPage";
+import { TrackPage, TracksPage } from "./features/tracks/TrackPages";
 
 // The editor, KaTeX and the highlighter are most of the bundle: load them with the pages that use them.
 const ProblemPage = lazy(() => import("./features/problems/ProblemPage").then((m) => ({ default: m.ProblemPage })));
@@ -25,6 +27,8 @@ export function App() {
           <Route path="problems/:slug" element={<ProblemPage />} />
           <Route path="problems/:slug/leaderboard" element={<LeaderboardPage />} />
           <Route path="leaderboards" element={<LeaderboardIndexPage />} />
+          <Route path="tracks" element={<TracksPage />} />
+          <Route path="tracks/:id" element={<TrackPage />} />
           <Route path="submissions" element={<MySubmissionsPage />} />
           <Route path="submissions/:id" element={<SubmissionPage />} />
           <Route path="login" element={<AuthPage mode="login" />} />
@@ -32,6 +36,7 @@ export function App() {
           <Route path="tokens" element={<TokensPage />} />
           <Route path="instructor" element={<InstructorPage />} />
           <Route path="instructor/submissions" element={<InstructorSubmissionsPage />} />
+          <Route path="instructor/analytics" element={<AnalyticsPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

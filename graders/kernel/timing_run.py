@@ -99,8 +99,7 @@ def _run_once(
 
     function, kernel = kernel_specs(package)
     limits = Limits(wall_s=600, cpu_s=600, memory_mb=16384, output_bytes=256 * 1024 * 1024)
-    session_factory: Any = sandbox.session
-    with session_factory(files, gpu=True) as session:
+    with sandbox.session(files, gpu=True) as session:
         result = session.run(
             RunSpec(argv=("python3", HARNESS), env=RUN_ENV, limits=limits, gpu=True)
         )

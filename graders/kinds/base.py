@@ -48,6 +48,20 @@ class HasCheckerOptions(Protocol):
         ...
 
 
+# Modules a framework cannot import without: for its problems a ban on one of them
+# stays a reporting layer (the in-process guard) instead of an absence, since torch
+# loads `_ctypes` itself (its function bans are refused at the dispatcher instead).
+FRAMEWORK_NEEDS: dict[str, frozenset[str]] = {"torch": frozenset({"ctypes"})}
+
+
+def hidden_modules(package: Package) -> list[str]:
+    """Banned top-level modules the sandbox session leaves out of the filesystem view
+    (dotted entries are function bans, enforced elsewhere)."""
+    spec = package.spec.function
+    keep = FRAMEWORK_NEEDS.get(spec.framework, frozenset()) if spec is not None else frozenset()
+    return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
+
+
 @runtime_checkable
 class ComputesAnswers(Protocol):
     def answer(self, package: Package, input_data: bytes) -> bytes:

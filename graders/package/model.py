@@ -44,10 +44,20 @@ class ProblemType(StrEnum):
     FUNCTION = "function"
     TENSOR = "tensor"
     KERNEL = "kernel"
+    # stdin/stdout talk with the package's interactor (interactor/ or interactor.py),
+    # which runs in a sandbox of its own; see graders/interactive.py.
+    INTERACTIVE = "interactive"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LanguageLimits(_Strict):
+    """Per-language overrides of `limits` (C++ answers in a fraction of Python's time)."""
+
+    time_s: float | None = Field(default=None, gt=0, le=60)
+    memory_mb: int | None = Field(default=None, ge=16, le=8192)
 
 
 class Limits(_Strict):
@@ -59,10 +69,20 @@ class Limits(_Strict):
     memory_mb: int = Field(default=256, ge=16, le=8192)
     output_kb: int = Field(default=8192, ge=1, le=262144)
     compile_time_s: float = Field(default=20.0, gt=0, le=120)
+    # Overrides by language id, e.g. {cpp: {time_s: 1.0}}; unset fields keep the above.
+    languages: dict[str, LanguageLimits] = Field(default_factory=dict)
 
     @property
     def wall_s(self) -> float:
         return 2 * self.time_s + 1
+
+    def for_language(self, language: str) -> Limits:
+        """These limits as they apply to `language` (its overrides filled in)."""
+        override = self.languages.get(language)
+        if override is None:
+            return self
+        update = {k: v for k, v in override.model_dump().items() if v is not None}
+        return self.model_copy(update={**update, "languages": {}})
 
 
 class CheckerSpec(_Strict):
@@ -80,6 +100,8 @@ class GroupSpec(_Strict):
     # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
     mode: Literal["sum", "min"] = "min"
     path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
+    # Passed to every input validator (input_validators/) for this group's tests.
+    input_validator_flags: list[str] = Field(default_factory=list)
 
 
 class GeneratorSpec(_Strict):
@@ -188,3 +210,6 @@ class ProblemSpec(_Strict):
     # Solution whose outputs become the answers of generated tests (path in the package).
     reference: str | None = None
     source: str = ""  # attribution / licence
+    # Verdict semantics. "kattis" (imported packages): exceeding the memory limit is a
+    # run-time error, as Kattis judges it, so its run_time_error/ solutions keep meaning.
+    judgements: Literal["gradebox", "kattis"] = "gradebox"

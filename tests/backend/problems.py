@@ -28,6 +28,7 @@ def write_problem(
     name: str = "Add two numbers",
     extra_secret: int = 0,
     statement: str = "Read $a$ and $b$; print $a + b$.\n",
+    extra_yaml: str = "",
 ) -> Path:
     root = parent / slug
     (root / "data" / "sample").mkdir(parents=True)
@@ -48,6 +49,7 @@ def write_problem(
               - {{name: main, points: 100, mode: sum}}
             """
         )
+        + extra_yaml
     )
     (root / "statement.md").write_text(f"# {name}\n\n{statement}")
     (root / "editorial.md").write_text("Use `+`. The editorial secret is 42.\n")

@@ -63,8 +63,8 @@ def test_tensor_feedback_then_accepted(page: Page, artifacts: Path) -> None:
     _register(page)
     page.goto(f"/problems/{TENSOR}")
     expect(page.locator(".cm-content")).to_be_visible()
-    # Tensor samples are binary: the page says so rather than printing a placeholder.
-    expect(page.locator(".sample-binary").first).to_contain_text("Binary tensor data")
+    # Tensor samples are shown as arrays (test_practice_flow.py reads them closely).
+    expect(page.locator(".sample-array[data-array='x']").first).to_be_visible()
     expect(page.locator(".editorial")).to_have_count(0)
 
     # Wrong values: the sample's row gives the size of the error and where it starts.

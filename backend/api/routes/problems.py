@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse, Response
 
 from backend.api.deps import ProblemWriter, Reader, SessionDep, SettingsDep
 from backend.errors import PayloadTooLarge, error_responses
@@ -25,11 +25,17 @@ router = APIRouter(prefix="/problems", tags=["problems"])
 
 @router.get("", response_model=ListOf[ProblemSummary], responses=error_responses(401, 403))
 def list_problems(
-    principal: Reader, session: SessionDep, tag: str | None = None, q: str | None = None
+    principal: Reader,
+    session: SessionDep,
+    tag: str | None = None,
+    q: str | None = None,
+    track: str | None = None,
 ) -> ListOf[ProblemSummary]:
     """Public problems, plus hidden ones the caller manages; `solved`/`attempted` are the
-    caller's own."""
-    rows = problem_service.list_problems(session=session, viewer=principal, tag=tag, q=q)
+    caller's own. `track` keeps the problems of one track."""
+    rows = problem_service.list_problems(
+        session=session, viewer=principal, tag=tag, q=q, track=track
+    )
     return ListOf[ProblemSummary](data=rows, count=len(rows))
 
 
@@ -108,3 +114,36 @@ def get_leaderboard(
     problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
     rows = problem_service.leaderboard(session=session, problem=problem, gpu=gpu)
     return ListOf[LeaderboardRow](data=rows, count=len(rows))
+
+
+_SAMPLE_STEM = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="e.g. 01")
+
+
+@router.get(
+    "/{slug}/samples/{sample}/{side}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/octet-stream": {}},
+            "description": "the sample file (.npz, .json or text), or one array as .npy",
+        },
+        **error_responses(401, 403, 404, 422),
+    },
+)
+def download_sample(
+    slug: str,
+    sample: Annotated[str, _SAMPLE_STEM],
+    side: Annotated[str, Path(pattern="^(input|output)$")],
+    principal: Reader,
+    session: SessionDep,
+    array: Annotated[str | None, Query(max_length=64, description="one array, as .npy")] = None,
+) -> Response:
+    """A sample's input or expected output as the package holds it (tensor samples as
+    `.npz`); with `?array=NAME` one of its arrays as `.npy`."""
+    problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
+    name, data = problem_service.sample_file(problem=problem, stem=sample, side=side, array=array)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -33,3 +33,11 @@ export interface ListOf<T> {
 }
 
 export type LeaderboardRow = Schemas["LeaderboardRow"];
+
+export type SamplePart = Schemas["SamplePart"];
+export type SampleArray = Schemas["SampleArray"];
+export type RunPublic = Schemas["RunPublic"];
+export type RunTest = Schemas["RunTest"];
+export type TrackSummary = Schemas["TrackSummary"];
+export type TrackDetail = Schemas["TrackDetail"];
+export type ProblemAnalytics = Schemas["ProblemAnalytics"];

@@ -5,13 +5,17 @@ import { ApiError, api, CSRF_COOKIE, readCookie } from "./client";
 import type {
   LeaderboardRow,
   ListOf,
+  ProblemAnalytics,
   ProblemDetail,
   ProblemSummary,
   ProblemVersionPublic,
+  RunPublic,
   SubmissionPublic,
   SubmissionSummary,
   TokenCreated,
   TokenPublic,
+  TrackDetail,
+  TrackSummary,
   UserPublic,
 } from "./models";
 
@@ -23,6 +27,9 @@ export const keys = {
   submissions: (filter: SubmissionFilter) => ["submissions", filter] as const,
   submission: (id: number) => ["submission", id] as const,
   tokens: ["tokens"] as const,
+  tracks: ["tracks"] as const,
+  track: (id: string) => ["tracks", id] as const,
+  analytics: ["analytics"] as const,
 };
 
 export function useMe() {
@@ -156,6 +163,43 @@ export function useSubmit() {
   });
 }
 
+export interface RunRequest {
+  problem: string;
+  language: string;
+  source: string;
+  samples: boolean;
+  custom_input?: string | null;
+  generator?: { index: number; seed: number } | null;
+}
+
+/** A run is not a submission: nothing to invalidate, history and solved marks never see it. */
+export function useRun() {
+  return useMutation({
+    mutationFn: (body: RunRequest) => api<RunPublic>("/runs", { json: body }),
+  });
+}
+
+export function useTracks() {
+  return useQuery({
+    queryKey: keys.tracks,
+    queryFn: () => api<ListOf<TrackSummary>>("/tracks"),
+  });
+}
+
+export function useTrack(id: string) {
+  return useQuery({
+    queryKey: keys.track(id),
+    queryFn: () => api<TrackDetail>(`/tracks/${encodeURIComponent(id)}`),
+  });
+}
+
+export function useAnalytics() {
+  return useQuery({
+    queryKey: keys.analytics,
+    queryFn: () => api<ListOf<ProblemAnalytics>>("/analytics/problems"),
+  });
+}
+
 /** Once a submission is judged, what depends on verdicts is stale: the solved and attempted
  * marks, the editorial (shown after solving), the history lists. */
 export function useRefreshAfterVerdict(submissionId: number | null, judged: boolean) {
@@ -163,6 +207,7 @@ export function useRefreshAfterVerdict(submissionId: number | null, judged: bool
   useEffect(() => {
     if (submissionId === null || !judged) return;
     void client.invalidateQueries({ queryKey: keys.problems });
+    void client.invalidateQueries({ queryKey: keys.tracks });
     void client.invalidateQueries({ queryKey: ["submissions"] });
   }, [client, submissionId, judged]);
 }

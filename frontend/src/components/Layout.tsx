@@ -21,6 +21,7 @@ export function Layout() {
           <NavLink to="/" end>
             Problems
           </NavLink>
+          <NavLink to="/tracks">Tracks</NavLink>
           <NavLink to="/leaderboards">Leaderboards</NavLink>
           {user && (
             <NavLink to="/submissions" end>

@@ -35,6 +35,9 @@ export function InstructorPage() {
         <p>
           <Link to="/instructor/submissions">All submissions to your problems →</Link>
         </p>
+        <p>
+          <Link to="/instructor/analytics">What learners struggle with: analytics →</Link>
+        </p>
         <Upload />
         <h2>Problems</h2>
         <ProblemAdmin />

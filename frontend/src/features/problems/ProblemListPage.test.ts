@@ -27,6 +27,21 @@ describe("filterProblems", () => {
   });
 });
 
+describe("filterProblems by track", () => {
+  it("keeps the track's problems in track order", () => {
+    const tracked: ProblemSummary[] = [
+      problem("largest-connected-region", "Largest connected region", []),
+      { ...problem("rmsnorm-backward", "RMSNorm backward", []), track: { id: "norm", position: 2 } },
+      { ...problem("layernorm-forward", "LayerNorm forward", []), track: { id: "norm", position: 1 } },
+    ];
+    expect(filterProblems(tracked, "", "", "norm").map((p) => p.slug)).toEqual([
+      "layernorm-forward",
+      "rmsnorm-backward",
+    ]);
+    expect(filterProblems(tracked, "", "", "")).toHaveLength(3);
+  });
+});
+
 describe("withoutTitle", () => {
   it("drops a leading level-1 heading only", () => {
     expect(withoutTitle("# Title\n\nBody")).toBe("\nBody");

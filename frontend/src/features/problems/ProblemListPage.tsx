@@ -5,16 +5,19 @@ import { useProblems } from "../../api/queries";
 import { QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
 
-export function filterProblems(problems: ProblemSummary[], q: string, tag: string): ProblemSummary[] {
+export function filterProblems(problems: ProblemSummary[], q: string, tag: string, track = ""): ProblemSummary[] {
   const needle = q.trim().toLowerCase();
-  return problems.filter(
+  const shown = problems.filter(
     (p) =>
       (!tag || p.tags.includes(tag)) &&
+      (!track || p.track?.id === track) &&
       (!needle ||
         p.name.toLowerCase().includes(needle) ||
         p.slug.includes(needle) ||
         p.tags.some((t) => t.includes(needle))),
   );
+  // Within one track, its order (easy to hard) is the order that matters.
+  return track ? [...shown].sort((a, b) => (a.track?.position ?? 0) - (b.track?.position ?? 0)) : shown;
 }
 
 export function ProblemListPage() {
@@ -22,6 +25,7 @@ export function ProblemListPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const tag = params.get("tag") ?? "";
+  const track = params.get("track") ?? "";
 
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -34,7 +38,7 @@ export function ProblemListPage() {
     <div className="page">
       <h1>Problems</h1>
       <QueryView query={problems} label="Loading problems…">
-        {(list) => <ProblemTable all={list.data} q={q} tag={tag} update={update} />}
+        {(list) => <ProblemTable all={list.data} q={q} tag={tag} track={track} update={update} />}
       </QueryView>
     </div>
   );
@@ -44,15 +48,18 @@ function ProblemTable({
   all,
   q,
   tag,
+  track,
   update,
 }: {
   all: ProblemSummary[];
   q: string;
   tag: string;
+  track: string;
   update: (key: string, value: string) => void;
 }) {
   const tags = useMemo(() => [...new Set(all.flatMap((p) => p.tags))].sort(), [all]);
-  const shown = filterProblems(all, q, tag);
+  const tracks = useMemo(() => [...new Set(all.flatMap((p) => (p.track ? [p.track.id] : [])))].sort(), [all]);
+  const shown = filterProblems(all, q, tag, track);
   return (
     <>
       <div className="filters" role="search">
@@ -76,6 +83,20 @@ function ProblemTable({
             ))}
           </select>
         </label>
+        {tracks.length > 0 && (
+          <label>
+            <span className="visually-hidden">Filter by track</span>
+            <select value={track} onChange={(e) => update("track", e.target.value)} data-testid="track-filter">
+              <option value="">All tracks</option>
+              {tracks.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {track && <Link to={`/tracks/${track}`}>Track page →</Link>}
       </div>
       {shown.length === 0 ? (
         <p className="empty">{all.length === 0 ? "No problems yet." : "No problem matches this search."}</p>

@@ -22,9 +22,11 @@ import { ErrorBox, Loading, QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
 import { isSettled } from "../../components/VerdictBadge";
 import { loadDraft, loadLanguage, saveDraft, saveLanguage } from "../editor/drafts";
+import { RunPanel } from "../editor/RunPanel";
 import { LiveResults } from "../submissions/LiveResults";
 import { SubmissionTable } from "../submissions/SubmissionTable";
 import { useLiveResults } from "../submissions/useLiveResults";
+import { SampleView } from "./SampleView";
 import { withoutTitle } from "./statement";
 
 function newKey(): string {
@@ -164,6 +166,11 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
               </Link>
             ))}
             {problem.type === "kernel" && <Link to={`/problems/${problem.slug}/leaderboard`}>Leaderboard</Link>}
+            {problem.track && (
+              <Link className="track-link" to={`/tracks/${problem.track.id}`} data-testid="track-link">
+                Track: {problem.track.id}
+              </Link>
+            )}
           </div>
           <p className="limits">
             Time limit <strong>{problem.limits.time_s} s</strong> · Memory limit{" "}
@@ -208,16 +215,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
               <section className="samples">
                 <h2>Samples</h2>
                 {problem.samples.map((s) => (
-                  <div className="sample" key={s.name}>
-                    <div>
-                      <h3>Sample {s.name.replace(/^sample\//, "")}: input</h3>
-                      <SampleText text={s.input} />
-                    </div>
-                    <div>
-                      <h3>Sample {s.name.replace(/^sample\//, "")}: output</h3>
-                      <SampleText text={s.output} />
-                    </div>
-                  </div>
+                  <SampleView key={s.name} slug={problem.slug} sample={s} />
                 ))}
               </section>
             )}
@@ -282,6 +280,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
           <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> submits · <kbd>Tab</kbd> indents; <kbd>Esc</kbd> then{" "}
           <kbd>Tab</kbd> leaves the editor · drafts are saved in this browser
         </p>
+        {loggedIn && <RunPanel problem={problem} language={language} source={source} />}
         {reopenError != null && <ErrorBox error={reopenError} />}
         {submit.error && (
           <div className="error-box" role="alert">
@@ -299,22 +298,6 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
       </section>
     </div>
   );
-}
-
-/** The API stands in `(binary, N bytes)` for a tensor sample; say what that is instead of printing it as data. */
-const BINARY_SAMPLE = /^\(binary, (\d+) bytes\)$/;
-
-function SampleText({ text }: { text: string }) {
-  const binary = BINARY_SAMPLE.exec(text.trim());
-  if (binary) {
-    return (
-      <p className="sample-binary muted">
-        Binary tensor data ({Number(binary[1]).toLocaleString("en")} bytes): the shapes and dtypes are in the statement;
-        the results show how your output compares.
-      </p>
-    );
-  }
-  return <pre>{text}</pre>;
 }
 
 function ProblemHistory({ slug, username, onOpen }: { slug: string; username: string; onOpen: (id: number) => void }) {

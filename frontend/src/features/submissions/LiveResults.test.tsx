@@ -93,4 +93,24 @@ describe("LiveResults", () => {
     expect(screen.getByText("0 / 40")).toBeTruthy();
     expect(screen.getByText("Score 0 / 100")).toBeTruthy();
   });
+
+  it("shows a failed test's hint on its row and once in the summary", () => {
+    const hint = "your variance divides by D - 1; LayerNorm uses the biased one";
+    const tests = [
+      { ...sample, hint },
+      { ...hidden, name: "large/02", verdict: "WA" as const, hint },
+      { ...hidden, hint: null },
+    ];
+    const state: ResultsState = { ...initialResults, status: "running", tests };
+    render(<LiveResults state={state} />);
+    expect(screen.getAllByTestId("hint")).toHaveLength(2);
+    const summary = screen.getByTestId("hint-summary");
+    expect(summary.querySelectorAll("li")).toHaveLength(1);
+    expect(summary.textContent).toContain(hint);
+  });
+
+  it("shows no hint summary when nothing failed with a hint", () => {
+    render(<LiveResults state={{ ...initialResults, status: "running", tests: [{ ...hidden, hint: "x" }] }} />);
+    expect(screen.queryByTestId("hint-summary")).toBeNull();
+  });
 });

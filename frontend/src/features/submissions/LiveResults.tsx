@@ -1,6 +1,6 @@
 /** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
 import { Fragment, useState } from "react";
-import type { GroupResult, TestResult } from "../../api/models";
+import type { GroupResult, RunTest, TestResult } from "../../api/models";
 import { isSettled, SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
 import { KernelTimingTable, timingRows } from "../leaderboard/KernelTimingTable";
 import { describeFeedback } from "./feedback";
@@ -37,6 +37,7 @@ export function LiveResults({ state }: { state: ResultsState }) {
       </header>
       {error && status !== "judged" && <p className="warning">Live updates interrupted ({error}); retrying…</p>}
       {submission?.message && <p className="message">{submission.message}</p>}
+      <HintSummary tests={tests} />
       {submission?.compile_output && (
         <div className="compile-output">
           <h3>Compiler output</h3>
@@ -82,7 +83,25 @@ function hasText(value: string | null | undefined): boolean {
   return value != null && !BINARY.test(value.trim());
 }
 
-function TestTable({ tests }: { tests: TestResult[] }) {
+/** The targeted hints of failed tests, once each: what the judge recognised in the mistake. */
+export function HintSummary({ tests }: { tests: TestResult[] }) {
+  const hints = [...new Set(tests.filter((t) => t.hint && t.verdict !== "AC").map((t) => t.hint as string))];
+  if (hints.length === 0) return null;
+  return (
+    <aside className="hint-summary" data-testid="hint-summary" aria-label="Hints">
+      <h3>{hints.length === 1 ? "Hint" : "Hints"}</h3>
+      <ul>
+        {hints.map((h) => (
+          <li key={h}>{h}</li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+type ShownTest = TestResult & Partial<Pick<RunTest, "expected_from">>;
+
+export function TestTable({ tests }: { tests: ShownTest[] }) {
   // Failed samples open by default (that is where the diff helps); the learner's toggles win.
   const [toggled, setToggled] = useState<Map<string, boolean>>(() => new Map());
   const isOpenFor = (t: TestResult) => toggled.get(t.name) ?? (t.visible && t.verdict !== "AC");
@@ -114,7 +133,9 @@ function TestTable({ tests }: { tests: TestResult[] }) {
                 <tr data-test={t.name} data-verdict={t.verdict}>
                   <td>
                     {t.name}
-                    {t.visible && <span className="badge tone-neutral sample-badge">sample</span>}
+                    {t.visible && t.group !== "custom" && (
+                      <span className="badge tone-neutral sample-badge">sample</span>
+                    )}
                   </td>
                   <td>
                     <VerdictBadge verdict={t.verdict} />
@@ -123,6 +144,11 @@ function TestTable({ tests }: { tests: TestResult[] }) {
                   <td className="num">{formatKb(t.memory_kb)}</td>
                   <td>
                     {t.message && <span className="test-message">{t.message}</span>}
+                    {t.hint && (
+                      <p className="test-hint" data-testid="hint">
+                        <strong>Hint:</strong> {t.hint}
+                      </p>
+                    )}
                     <Feedback feedback={t.feedback} />
                     {hasDetail && (
                       <button type="button" className="link-button" aria-expanded={isOpen} onClick={() => toggle(t)}>
@@ -167,7 +193,7 @@ function Feedback({ feedback }: { feedback: Record<string, unknown> | undefined 
   );
 }
 
-function SampleDetail({ test }: { test: TestResult }) {
+function SampleDetail({ test }: { test: ShownTest }) {
   const rows = lineDiff(test.expected ?? "", test.actual ?? "");
   return (
     <div className="sample-detail">
@@ -179,7 +205,10 @@ function SampleDetail({ test }: { test: TestResult }) {
       )}
       {(hasText(test.expected) || hasText(test.actual)) && (
         <div>
-          <h4>Expected vs your output</h4>
+          <h4>
+            {test.expected_from === "reference" ? "Expected (the reference solution's output)" : "Expected"} vs your
+            output
+          </h4>
           <table className="diff" data-testid="diff">
             <thead>
               <tr>
