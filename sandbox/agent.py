@@ -14,8 +14,14 @@ This file is copied into the sandbox image and run as
 Wire format: a message is one frame holding a JSON header followed by
 `header["blobs"]` frames of raw bytes; a frame is a 4-byte big-endian length and
 that many bytes. Requests: `write` (blobs: file contents, `names` in the header),
-`run` (blob: stdin), `exit`. Replies: `{"ok": true, ...}` or `{"ok": false,
-"error": ...}`; a `run` reply carries stdout and stderr as blobs.
+`run` (blob: stdin), `stream`, `exit`. Replies: `{"ok": true, ...}` or `{"ok":
+false, "error": ...}`; a `run` reply carries stdout and stderr as blobs.
+
+`stream` (interactive problems, `sandbox/stream.py`) runs like `run` but talks while
+the program runs: the agent sends `{"op": "out"}` with each chunk of stdout as it
+comes, the host sends `{"op": "in"}` (blob: more stdin), `close` (end of stdin) and
+`kill`; the run's usual reply (stdout blob empty) ends it. `in`/`close`/`kill`
+arriving after the end are dropped without a reply.
 """
 
 from __future__ import annotations

@@ -58,7 +58,9 @@ class StreamedRun:
         if header.get("op") == "out" and len(blobs) == 1:
             return blobs[0]
         if not header.get("ok"):
-            self._finish(None)
+            # An agent that cannot stream (an old image) answers each message with an
+            # error: the channel is out of step, so the session ends for good.
+            self._finish(None, broken=True)
             raise SandboxError(f"sandbox agent: {header.get('error', 'unknown error')}")
         try:
             raw, oom = outcome(header, blobs)

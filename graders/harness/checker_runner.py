@@ -37,10 +37,16 @@ def _read(path: str) -> str:
 
 
 def _executable(path: str) -> str:
-    fd, target = tempfile.mkstemp(prefix="validator-", dir=".")
+    """An executable copy of `path`, made once per session (runs reuse it, so a long
+    session does not fill its workdir with copies)."""
+    target = os.path.abspath(path + ".exe")
+    if os.path.isfile(target) and os.path.getsize(target) == os.path.getsize(path):
+        return target
+    fd, staging = tempfile.mkstemp(prefix="validator-", dir=".")
     with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
         shutil.copyfileobj(src, out)
-    os.chmod(target, 0o700)
+    os.chmod(staging, 0o700)
+    os.replace(staging, target)
     return target
 
 

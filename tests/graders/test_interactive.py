@@ -130,3 +130,14 @@ def test_run_pair_relays_both_ways(sandbox: Sandbox) -> None:
         # The sessions stay usable after a streamed run.
         again = a.run(RunSpec(argv=("python3", "-c", "print(7)")))
         assert again.stdout == b"7\n"
+
+
+def test_a_sandbox_that_cannot_stream_says_so(package: Package) -> None:
+    from sandbox import get_sandbox
+
+    source = (SOLUTIONS / "accepted" / "binary_search.py").read_text()
+    result = grade_submission(
+        package, source=source, language="python", sandbox=get_sandbox("none")
+    )
+    assert result.verdict is Verdict.IE
+    assert "cannot run interactive problems" in result.message

@@ -109,3 +109,31 @@ def test_latex_conversion_reports_leftovers() -> None:
     )
     assert title == "T" and text.startswith("# T\n## A")
     assert leftovers == ["\\cite"]
+
+
+def test_multi_file_python_validator_with_flags(tmp_path: Path, sandbox: Sandbox) -> None:
+    """A validator split over two files, with `validator_flags` passed through."""
+    import shutil
+
+    source = tmp_path / "src"
+    shutil.copytree(KATTIS, source)
+    folder = source / "output_validators" / "different_validator"
+    (folder / "validate.py").write_text(
+        "import sys\nfrom helper import verdict\n"
+        "sys.exit(verdict(open(sys.argv[2]).read(), sys.stdin.read(), sys.argv[3], sys.argv[4:]))\n"
+    )
+    (folder / "helper.py").write_text(
+        "def verdict(judge, team, feedback, flags):\n"
+        "    open(feedback + 'teammessage.txt', 'w').write(' '.join(flags))\n"
+        "    return 42 if judge.split() == team.split() else 43\n"
+    )
+    meta = (source / "problem.yaml").read_text()
+    (source / "problem.yaml").write_text(meta + "validator_flags: strict mode\n")
+    import_kattis(source, tmp_path / "out")
+    package = load_package(tmp_path / "out", generate=False)
+    assert package.spec.checker.options == {"flags": ["strict", "mode"]}
+    right = (KATTIS / "submissions" / "accepted" / "different.py").read_text()
+    result = grade_submission(package, source=right, language="python", sandbox=sandbox)
+    assert result.verdict is Verdict.AC and result.tests[0].message == "strict mode"
+    result = grade_submission(package, source="print(1)\n", language="python", sandbox=sandbox)
+    assert result.verdict is Verdict.WA

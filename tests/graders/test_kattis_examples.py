@@ -53,6 +53,7 @@ def examples() -> Path:
     return problemtools_examples()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_problemtools_example_validates(
     name: str, examples: Path, sandbox: Sandbox, tmp_path: Path
