@@ -135,7 +135,16 @@ def grade_submission(
         compile_output=compiled.message,
         timing=timing.status if timing is not None else None,
         message=timing.message if timing is not None else "",
+        advisories=_advisories(package, source),
     )
+
+
+def _advisories(package: Package, source: str) -> list[str]:
+    if package.spec.type is not ProblemType.KERNEL:
+        return []
+    from graders.kernel.scan import scan
+
+    return [str(finding) for finding in scan(source)]
 
 
 def _transient(tests: list[TestResult]) -> bool:

@@ -57,3 +57,5 @@ class GradeResult(BaseModel):
     # Kernel problems: "needs_gpu" (correct on CPU, timing waits for a GPU judgehost),
     # "timed", "refused" (a timing check failed); None for other types.
     timing: str | None = None
+    # Kernel problems: the advisory static scan (`graders.kernel.scan`), for instructors.
+    advisories: list[str] = Field(default_factory=list)

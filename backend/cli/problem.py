@@ -97,6 +97,11 @@ def print_report(console: Console, report: ValidationReport) -> None:
             else "generators NOT deterministic"
         )
     console.print(" · ".join(facts) + f" · {report.seconds:g} s")
+    if report.gpu_only:
+        console.print(
+            f"GPU-only (not run here; scripts/gpu-check runs them): {', '.join(report.gpu_only)}",
+            markup=False,
+        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     for error in report.errors:
@@ -125,6 +130,11 @@ def import_kattis(
     except ProblemFormatError as exc:
         raise usage_error(str(exc)) from None
     console = Console(highlight=False)
+    if report.gpu_only:
+        console.print(
+            f"GPU-only (not run here; scripts/gpu-check runs them): {', '.join(report.gpu_only)}",
+            markup=False,
+        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     console.print(f"wrote {out}: {report.tests} tests in groups {', '.join(report.groups)}")

@@ -135,8 +135,16 @@ def decoy(arrays: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def run_once(entry: Any, arrays: dict[str, Any], device: Any, launches: Any) -> dict[str, Any]:
-    """One forward and backward on fresh guarded inputs; the outputs as tensors."""
+def run_once(
+    entry: Any,
+    arrays: dict[str, Any],
+    device: Any,
+    launches: Any,
+    previous: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], int, int]:
+    """One forward and backward on fresh guarded inputs: the outputs as tensors, and the
+    submission's kernel launches in the forward and in the backward. A forward output
+    equal to `previous` (the decoy call's) is refused as stale before any backward."""
     import torch
 
     dtype = torch_dtype(int(arrays["dtype"]))
@@ -156,12 +164,12 @@ def run_once(entry: Any, arrays: dict[str, Any], device: Any, launches: Any) -> 
     y = entry(x, weight, bias, eps)
     if type(y) is not torch.Tensor:
         raise Refusal(protocol.EXIT_NOT_A_TENSOR)
-    if launches.reset() == 0:
-        raise Refusal(protocol.EXIT_NO_FORWARD_LAUNCH)
+    forward_launches = launches.reset()
+    if previous is not None and same_output(previous, {"y": y.detach()}):
+        raise Refusal(protocol.EXIT_STALE_OUTPUT)
     if y.requires_grad:
         torch.autograd.backward([y], [guarded["dy"].tensor])
-    if launches.reset() == 0:
-        raise Refusal(protocol.EXIT_NO_BACKWARD_LAUNCH)
+    backward_launches = launches.reset()
     if device.type == "cuda":
         torch.cuda.synchronize()
     for item in guarded.values():
@@ -173,10 +181,11 @@ def run_once(entry: Any, arrays: dict[str, Any], device: Any, launches: Any) -> 
     for _name, grad in grads.items():
         if grad is not None and type(grad) is not torch.Tensor:
             raise Refusal(protocol.EXIT_NOT_A_TENSOR)
-    return {
+    outputs = {
         "y": y.detach(),
         **{k: (v.detach() if v is not None else None) for k, v in grads.items()},
     }
+    return outputs, forward_launches, backward_launches
 
 
 def serialise(outputs: dict[str, Any], device: Any, names: list[str]) -> dict[str, Any]:
@@ -251,10 +260,14 @@ def main() -> int:
         if config.get("mode") == "time":
             code: int = timing.main(entry, arrays, device, launches, ban, config, real_stdout)
             return code
-        first = run_once(entry, decoy(arrays), device, launches)
-        outputs = run_once(entry, arrays, device, launches)
-        if same_output(first, outputs):
-            raise Refusal(protocol.EXIT_STALE_OUTPUT)
+        first, _, _ = run_once(entry, decoy(arrays), device, launches)
+        outputs, forward_launches, backward_launches = run_once(
+            entry, arrays, device, launches, previous=first
+        )
+        if forward_launches == 0:
+            raise Refusal(protocol.EXIT_NO_FORWARD_LAUNCH)
+        if backward_launches == 0:
+            raise Refusal(protocol.EXIT_NO_BACKWARD_LAUNCH)
     except guard.BannedModuleError as exc:
         guard.report_and_exit(exc)
     except Refusal as refusal:

@@ -11,7 +11,7 @@ import torch
 import triton
 import triton.language as tl
 
-BLOCK = 256
+BLOCK = 1024
 
 
 @triton.jit

@@ -1,7 +1,8 @@
 """Known bad: destroys the dispatcher ban from inside the process (finds the
-torch.library.Library through gc) and returns F.layer_norm's output, with Triton
-kernels launched beside it. WA: the judge, in its own process, finds y bit-identical
-to torch's layer norm on the large float32 test."""
+torch.library.Library through gc) and returns F.layer_norm's output from its own
+autograd.Function, whose forward also launches its Triton kernel and whose backward
+is Triton. WA: the judge, in its own process, finds y bit-identical to torch's layer
+norm on the large float32 test."""
 
 import gc
 
@@ -115,9 +116,13 @@ def _lift_ban():
             obj._destroy()
 
 
+class _Cheat(_LayerNorm):
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        _LayerNorm.forward(ctx, x, weight, bias, eps)  # launches the kernel, saves for backward
+        return F.layer_norm(x, x.shape[-1:], weight, bias, eps)
+
+
 def layer_norm(x, weight, bias, eps=1e-5):
     _lift_ban()
-    y = _LayerNorm.apply(x, weight, bias, eps)  # launches the kernels, gives the graph
-    with torch.no_grad():
-        y.copy_(F.layer_norm(x, x.shape[-1:], weight, bias, eps))
-    return y
+    return _Cheat.apply(x, weight, bias, eps)
