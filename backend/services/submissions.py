@@ -100,6 +100,9 @@ def create(
             )
         existing = _by_key(session, user, idempotency_key)
         if existing is not None:
+            # End the read: on SQLite every transaction holds the write lock, and the
+            # route may now wait (?wait=) while the judge needs to write.
+            session.commit()
             return existing, False
     _check_source(settings, data.source)
     problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
@@ -136,6 +139,7 @@ def create(
         existing = _by_key(session, user, idempotency_key or "")
         if existing is None:
             raise
+        session.commit()
         return existing, False
     capability = "gpu" if version.type in GPU_TYPES else "cpu"
     session.add(JudgeJob(submission_id=submission.id, capability=capability))
