@@ -22,6 +22,9 @@ from backend.cli.client import (
     Api,
     ClientSettings,
     CliError,
+    JsonOpt,
+    TokenOpt,
+    UrlOpt,
     connect,
     read_config,
     reporting,
@@ -34,7 +37,6 @@ token_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API 
 app.add_typer(token_app, name="token")
 
 _SCOPES = ("submit", "read", "problems:write")
-UrlOpt = Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")]
 UserOpt = Annotated[str, typer.Option("--username", "-u", prompt=True, envvar="GRADEBOX_USERNAME")]
 PasswordOpt = Annotated[str, typer.Option(prompt=True, hide_input=True, envvar="GRADEBOX_PASSWORD")]
 ScopeOpt = Annotated[
@@ -127,8 +129,8 @@ def token_create(
 @token_app.command("list")
 def token_list(
     url: UrlOpt = None,
-    token: Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    token: TokenOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """The caller's tokens (never their secrets)."""
     with reporting(), connect(url, token) as api:
@@ -155,7 +157,7 @@ def token_list(
 def token_revoke(
     token_id: Annotated[int, typer.Argument(help="the token's id (see `gradebox token list`)")],
     url: UrlOpt = None,
-    token: Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")] = None,
+    token: TokenOpt = None,
 ) -> None:
     """Revoke one of the caller's tokens (it may be the one in use)."""
     with reporting(), connect(url, token) as api:

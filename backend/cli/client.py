@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -35,6 +35,11 @@ from backend.http_retry import RetriesExhausted, request_with_retry
 
 EXIT_OK, EXIT_NOT_ACCEPTED, EXIT_USAGE, EXIT_SERVER, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 DEFAULT_URL = "http://127.0.0.1:8000"
+
+# The options every remote command shares.
+UrlOpt = Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")]
+TokenOpt = Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _default_config() -> Path:

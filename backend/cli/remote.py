@@ -16,6 +16,9 @@ from backend.cli.client import (
     EXIT_NOT_ACCEPTED,
     EXIT_USAGE,
     CliError,
+    JsonOpt,
+    TokenOpt,
+    UrlOpt,
     connect,
     error_code,
     error_message,
@@ -27,10 +30,6 @@ from backend.cli.problem import print_report, problem_app
 
 submissions_app = typer.Typer(no_args_is_help=True, help="Read submissions on a server.")
 app.add_typer(submissions_app, name="submissions")
-
-UrlOpt = Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")]
-TokenOpt = Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _pack(folder: Path) -> tuple[str, bytes]:

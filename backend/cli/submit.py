@@ -57,7 +57,8 @@ def default_key(problem: str, language: str, source: str) -> str:
 
 def sse_events(lines: Iterator[str]) -> Iterator[tuple[str, str, str | None]]:
     """(event, data, id) for each Server-Sent Event in `lines`; comments skipped."""
-    event, data, event_id = "message", [], None
+    event, event_id = "message", None
+    data: list[str] = []
     for line in lines:
         if not line:
             if data:

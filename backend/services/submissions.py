@@ -105,6 +105,9 @@ def create(
             )
         existing = _by_key(session, user, idempotency_key)
         if existing is not None:
+            # End the read: on SQLite every transaction holds the write lock, and the
+            # route may now wait (?wait=) while the judge needs to write.
+            session.commit()
             return existing, False
     check_source(settings, data.source)
     problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
@@ -134,6 +137,7 @@ def create(
         existing = _by_key(session, user, idempotency_key or "")
         if existing is None:
             raise
+        session.commit()
         return existing, False
     session.add(JudgeJob(submission_id=submission.id, capability="cpu"))
     session.commit()
