@@ -1,7 +1,9 @@
 """Calls the banned F.layer_norm in a fresh interpreter, where no ban was installed,
 and returns its outputs. Every in-process layer misses it; the judge's bit-identical
 reference check, run in its own process on a secret input, refuses it: RE,
-"uses banned function torch.nn.functional.layer_norm" on test integrity/reference."""
+"uses banned function torch.nn.functional.layer_norm" on test integrity/reference.
+Small inputs (the harness's gradcheck slices) are computed honestly, which keeps it
+fast and lets gradcheck pass."""
 
 import io
 import subprocess
@@ -40,15 +42,28 @@ def _child(**arrays):
     return np.load(io.BytesIO(done.stdout))
 
 
+def _honest(x, weight, bias, eps):
+    mean = x.mean(dim=-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)
+    return (x - mean) / torch.sqrt(var + eps) * weight + bias
+
+
 class LayerNormFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, weight, bias, eps):
         ctx.save_for_backward(x, weight, bias)
         ctx.eps = eps
+        if x.numel() <= 64:
+            return _honest(x, weight, bias, eps)
         return torch.from_numpy(_child(x=x, w=weight, b=bias, eps=np.asarray(eps))["y"])
 
     @staticmethod
     def backward(ctx, dy):
         x, weight, bias = ctx.saved_tensors
+        if x.numel() <= 64:
+            x, weight, bias = (t.detach().requires_grad_() for t in (x, weight, bias))
+            with torch.enable_grad():
+                y = _honest(x, weight, bias, ctx.eps)
+            return (*torch.autograd.grad(y, (x, weight, bias), dy), None)
         out = _child(x=x, w=weight, b=bias, eps=np.asarray(ctx.eps), dy=dy)
         return tuple(torch.from_numpy(out[k]) for k in ("dx", "dw", "db")) + (None,)
