@@ -235,7 +235,9 @@ def import_package(
     instructor created the slug, or the caller's role changed).
     """
     package = package or load_package(root, generate=False)
-    problem = session.scalar(select(Problem).where(Problem.slug == package.slug).with_for_update())
+    problem = session.scalar(
+        select(Problem).where(Problem.slug == package.slug).with_for_update(of=Problem)
+    )
     if problem is not None and may_write is not None and not may_write(problem):
         session.rollback()
         raise Forbidden(
