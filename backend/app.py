@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backend.api.main import api_router
 from backend.api.routes import ops
+from backend.auth.throttle import LoginThrottle
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit
@@ -93,6 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = metrics
     app.state.run_gate = RunGate(settings, app.state.sessionmaker)
+    app.state.login_throttle = LoginThrottle(
+        per_account=settings.login_max_failures_per_account,
+        per_address=settings.login_max_failures_per_address,
+        window_s=settings.login_window_s,
+    )
 
     @cache
     def sandbox() -> Sandbox:

@@ -33,7 +33,12 @@ class Settings(BaseSettings):
     # Accounts
     registration_enabled: bool = True
     session_ttl_hours: int = Field(default=24 * 14, ge=1)
-    cookie_secure: bool = False  # set in production behind HTTPS
+    cookie_secure: bool = False  # set in production behind HTTPS (refused there otherwise)
+    # Failed sign-ins tolerated per window, per account and per client address; past
+    # that the account (or address) is refused with 429 until the window has passed.
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_window_s: int = Field(default=300, ge=1)
     demo_users: bool = True  # `server run` creates demo/demo and teacher/teacher when absent
 
     # Submissions
@@ -82,6 +87,10 @@ class Settings(BaseSettings):
     webhook_poll_s: float = Field(default=1.0, gt=0)
     webhook_worker: bool = True  # deliver from this process (a thread of the app)
 
+    # In production `/metrics` answers only an admin's credential unless this is set
+    # (a scraper on a private network); elsewhere it is always public.
+    metrics_public: bool = False
+
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"
 
@@ -102,7 +111,17 @@ class Settings(BaseSettings):
                 raise ValueError("GRADEBOX_SECRET_KEY must be set outside development")
             if len(self.secret_key) < 16:
                 raise ValueError("GRADEBOX_SECRET_KEY must be at least 16 characters")
+        if self.environment == "production" and not self.cookie_secure:
+            raise ValueError(
+                "GRADEBOX_COOKIE_SECURE=false is refused in production: session cookies "
+                "would travel over plain HTTP"
+            )
         return self
+
+    @property
+    def metrics_anonymous(self) -> bool:
+        """Whether `/metrics` answers anonymous clients."""
+        return self.environment != "production" or self.metrics_public
 
 
 @lru_cache(maxsize=1)

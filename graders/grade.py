@@ -1,6 +1,11 @@
 """Grading one submission: compile, run every test in one sandbox session, check each
 output outside the sandbox, score the groups, and combine the verdicts.
 
+When every test passed and the problem bans a function with a registered
+reference, one more hidden run is compared bit for bit with it
+(`graders.reference_check`): reproducing the banned function exactly is RE with
+score 0.
+
 Groups (subtasks) run in `problem.yaml` order. In a `min` group the first failure
 ends the group (its remaining tests cannot change its score); a `sum` group runs
 every test. The final verdict is the worst test verdict by `Verdict` priority.
@@ -12,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from graders import reference_check
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
 from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
@@ -24,7 +30,7 @@ from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
-from sandbox import Sandbox, SandboxError
+from sandbox import RunStatus, Sandbox, SandboxError
 from sandbox.languages import Language
 
 if TYPE_CHECKING:
@@ -107,6 +113,13 @@ def grade_submission(
                 )
                 if stop_on_failure and any(v is not Verdict.AC for v in verdicts):
                     break
+            if tests and all(t.verdict is Verdict.AC for t in tests):
+                refused = _reference_probe(package, program)
+                if refused is not None:
+                    tests.append(refused)
+                    groups = [g.model_copy(update={"score": 0.0}) for g in groups]
+                    if on_test is not None:
+                        on_test(refused)
     except (SandboxError, GradingError) as exc:
         log.warning("grading %s failed: %s", package.slug, exc)
         return GradeResult(
@@ -145,6 +158,32 @@ def _advisories(package: Package, source: str) -> list[str]:
     from graders.kernel.scan import scan
 
     return [str(finding) for finding in scan(source)]
+
+
+def _reference_probe(package: Package, program: Program) -> TestResult | None:
+    """A hidden extra run compared bit for bit with the banned reference (see
+    `graders.reference_check`); the RE result when the submission reproduced it."""
+    found = reference_check.reference_for(package)
+    if found is None:
+        return None
+    name, reference = found
+    inputs = reference_check.probe_inputs(package)
+    run = program.run(reference_check.encode(inputs))
+    if run.status is not RunStatus.OK or run.exit_code != 0:
+        return None  # a crash here proves nothing; the dispatcher ban reports real calls
+    same = reference_check.identical_outputs(reference, inputs, run.stdout)
+    if not same:
+        return None
+    log.warning("%s: outputs %s bit-identical to %s", package.slug, same, name)
+    return TestResult(
+        name=reference_check.PROBE_TEST,
+        group=reference_check.PROBE_GROUP,
+        verdict=Verdict.RE,
+        time_ms=round(run.cpu_s * 1000),
+        memory_kb=run.peak_memory_kb,
+        message=f"uses banned function {name}",
+        feedback={"banned_function": name, "bit_identical": same},
+    )
 
 
 def _transient(tests: list[TestResult]) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.principal import Principal, session_scopes
 from backend.auth.secrets import digest
+from backend.auth.throttle import LoginThrottle
 from backend.db.models import WebSession
 from backend.errors import Forbidden, Unauthenticated
 from backend.metrics import Metrics
@@ -44,6 +45,14 @@ def get_settings(request: Request) -> Settings:
 def get_metrics(request: Request) -> Metrics:
     metrics: Metrics = request.app.state.metrics
     return metrics
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -81,7 +90,8 @@ def _resolve(
         token = token_service.resolve(session=session, settings=settings, secret=bearer.credentials)
         if token is None:
             raise Unauthenticated("invalid or revoked API token", code="bad_token")
-        scopes = frozenset(Scope(s) for s in token.scopes)
+        # Intersected with the owner's current role at each use, not at minting.
+        scopes = token_service.effective_scopes(token)
         return Principal(user=token.user, scopes=scopes, via="token", token_id=token.id)
     if cookie:
         web_session = user_service.resolve_session(session=session, settings=settings, token=cookie)
@@ -118,6 +128,24 @@ def current_principal(
     return principal
 
 
+def metrics_reader(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
+) -> None:
+    """Anyone where metrics are public (outside production, or by setting); else admins."""
+    if settings.metrics_anonymous:
+        return
+    principal = _resolve(request, session, settings, bearer, cookie)
+    if principal is None:
+        raise Unauthenticated("metrics need an admin's credential", code="unauthenticated")
+    if not principal.is_admin or principal.is_judge:
+        raise Forbidden("metrics are for admins", code="admins_only")
+
+
+MetricsReader = Annotated[None, Depends(metrics_reader)]
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 

@@ -123,6 +123,27 @@ def set_role(
     typer.echo(f"{user.username} is now {user.role}")
 
 
+@admin_app.command("grant")
+def grant(
+    problem: Annotated[str, typer.Argument(help="problem slug")],
+    username: Annotated[str, typer.Argument(help="an instructor")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="take the grant back")] = False,
+) -> None:
+    """Let an instructor manage a problem they don't own (e.g. a bundled one)."""
+    from backend.errors import ServiceError
+    from backend.services import problems
+
+    _, session = _session()
+    with session:
+        try:
+            problems.grant_maintainer(
+                session=session, slug=problem, username=username, granted=not revoke
+            )
+        except ServiceError as exc:
+            raise _fail(exc.message) from None
+    typer.echo(f"{username} {'no longer maintains' if revoke else 'maintains'} {problem}")
+
+
 @admin_app.command("list-users")
 def list_users() -> None:
     """Every account with its role."""

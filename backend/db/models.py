@@ -2,6 +2,7 @@
 
 User --< WebSession, ApiToken
 Problem --< ProblemVersion ---- PackageBlob (by content hash)
+Problem >--< User through ProblemMaintainer (instructors granted a problem they don't own)
 Submission (pins a ProblemVersion) --< TestResultRow
            ---- JudgeJob (the queue row: lease, attempts)
            --< WebhookDelivery (its callback, when it has one)
@@ -82,7 +83,8 @@ class Problem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     visibility: Mapped[str] = mapped_column(String(16), default="public")  # public|hidden
-    # None for problems bundled with the server; otherwise the instructor who uploaded it.
+    # The instructor who uploaded it; for problems bundled with the server an admin (or
+    # None: then only admins manage it). Other instructors only through a grant.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("problem_versions.id", use_alter=True, name="fk_problems_current_version")
@@ -92,6 +94,23 @@ class Problem(Base):
     current_version: Mapped[ProblemVersion | None] = relationship(
         foreign_keys=[current_version_id], lazy="joined", post_update=True
     )
+    maintainers: Mapped[list[User]] = relationship(
+        secondary="problem_maintainers", lazy="selectin", viewonly=True
+    )
+
+
+class ProblemMaintainer(Base):
+    """A grant: this instructor may manage this problem as if they owned it."""
+
+    __tablename__ = "problem_maintainers"
+
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ProblemVersion(Base):

@@ -44,6 +44,15 @@ class SubmissionSummary(BaseModel):
     judged_at: datetime | None
 
 
+class ScanFinding(BaseModel):
+    """One advisory finding of the static scan (`graders.static_scan`)."""
+
+    line: int
+    rule: str
+    name: str
+    why: str
+
+
 class SubmissionPublic(SubmissionSummary):
     tests: list[TestResult]
     groups: list[GroupResult]
@@ -52,6 +61,9 @@ class SubmissionPublic(SubmissionSummary):
     source: str
     problem_version: int
     callback_url: str | None = None
+    # Advisory: banned names and introspection in the source. Only for those who
+    # manage the problem (instructors, admins); null for everyone else.
+    integrity_scan: list[ScanFinding] | None = None
 
 
 def group_results(raw: list[Any]) -> list[GroupResult]:

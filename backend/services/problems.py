@@ -9,6 +9,7 @@ version's public data: only the samples are copied out of the package.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from backend.archive import pack_dir
 from backend.auth.principal import Principal
-from backend.db.models import PackageBlob, Problem, ProblemVersion, Submission, TestResultRow, User
+from backend.db.models import (
+    PackageBlob,
+    Problem,
+    ProblemMaintainer,
+    ProblemVersion,
+    Submission,
+    TestResultRow,
+    User,
+)
 from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
@@ -40,11 +49,49 @@ log = logging.getLogger(__name__)
 
 
 def can_manage(viewer: Principal | None, problem: Problem) -> bool:
+    """Admins manage every problem; an instructor the ones they own or were granted.
+
+    Bundled problems belong to an admin (or to no one), so no instructor may replace
+    or see the submissions of one without a grant (`grant_maintainer`).
+    """
     if viewer is None:
         return False
     if viewer.role is Role.ADMIN:
         return True
-    return viewer.role is Role.INSTRUCTOR and problem.owner_id in (None, viewer.user.id)
+    if viewer.role is not Role.INSTRUCTOR:
+        return False
+    uid = viewer.user.id
+    return problem.owner_id == uid or any(user.id == uid for user in problem.maintainers)
+
+
+def find(*, session: Session, slug: str) -> Problem | None:
+    return session.scalar(select(Problem).where(Problem.slug == slug))
+
+
+def grant_maintainer(*, session: Session, slug: str, username: str, granted: bool = True) -> None:
+    """Give (or take back) an instructor the right to manage a problem they don't own."""
+    problem = find(session=session, slug=slug)
+    if problem is None:
+        raise NotFound(f"no problem {slug!r}", code="problem_not_found")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user {username!r}", code="user_not_found")
+    if granted and Role(user.role) is not Role.INSTRUCTOR:
+        raise InvalidInput(f"{username} is not an instructor", code="not_an_instructor")
+    row = session.get(ProblemMaintainer, (problem.id, user.id))
+    if granted and row is None:
+        session.add(ProblemMaintainer(problem_id=problem.id, user_id=user.id))
+    elif not granted and row is not None:
+        session.delete(row)
+    session.commit()
+    session.expire(problem)
+
+
+def _bundled_owner(session: Session) -> int | None:
+    """The account bundled problems belong to: the first admin, if there is one."""
+    return session.scalar(
+        select(User.id).where(User.role == Role.ADMIN.value).order_by(User.id).limit(1)
+    )
 
 
 def can_see(viewer: Principal | None, problem: Problem) -> bool:
@@ -225,11 +272,25 @@ def import_package(
     created_by_id: int | None = None,
     report: dict[str, Any] | None = None,
     package: Package | None = None,
+    may_write: Callable[[Problem], bool] | None = None,
 ) -> tuple[Problem, ProblemVersion, bool]:
     """Store the package at `root` as the problem's next version, unless its content hash
-    equals the current one; returns (problem, version, created)."""
+    equals the current one; returns (problem, version, created).
+
+    `may_write` is asked, in the transaction that writes the version and with the
+    problem's row locked, whether the caller may still write to an existing problem:
+    an upload's earlier check can be stale by the time its validation ends (another
+    instructor created the slug, or the caller's role changed).
+    """
     package = package or load_package(root, generate=False)
-    problem = session.scalar(select(Problem).where(Problem.slug == package.slug))
+    problem = session.scalar(
+        select(Problem).where(Problem.slug == package.slug).with_for_update(of=Problem)
+    )
+    if problem is not None and may_write is not None and not may_write(problem):
+        session.rollback()
+        raise Forbidden(
+            f"problem {package.slug!r} belongs to another instructor", code="not_problem_staff"
+        )
     if problem is None:
         problem = Problem(slug=package.slug, visibility=package.spec.visibility, owner_id=owner_id)
         session.add(problem)
@@ -281,7 +342,9 @@ def sync_bundled(*, session: Session, problems_dir: Path) -> list[tuple[str, int
         return out
     for root in sorted(p for p in problems_dir.iterdir() if (p / "problem.yaml").is_file()):
         try:
-            problem, version, created = import_package(session=session, root=root, owner_id=None)
+            problem, version, created = import_package(
+                session=session, root=root, owner_id=_bundled_owner(session)
+            )
         except Exception as exc:  # one bad package must not keep the server from starting
             session.rollback()
             log.error("skipping bundled problem %s: %s", root.name, exc)

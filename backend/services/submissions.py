@@ -20,6 +20,7 @@ from backend.db.types import utcnow
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, RateLimited
 from backend.metrics import Metrics
 from backend.schemas.submissions import (
+    ScanFinding,
     SubmissionCreate,
     SubmissionPublic,
     SubmissionStatus,
@@ -29,6 +30,7 @@ from backend.schemas.submissions import (
 from backend.services import problems as problem_service
 from backend.services import webhooks
 from backend.settings import Settings
+from graders import static_scan
 from graders.results import TestResult
 from graders.verdict import Verdict
 
@@ -202,7 +204,24 @@ def summary(submission: Submission) -> SubmissionSummary:
     )
 
 
-def public(*, session: Session, submission: Submission) -> SubmissionPublic:
+def integrity_scan(viewer: Principal | None, submission: Submission) -> list[ScanFinding] | None:
+    """The advisory static scan, for the problem's managers only (a learner would learn
+    from it what to hide); None for anyone else and for languages it cannot read."""
+    if (
+        viewer is None
+        or not viewer.is_staff
+        or not problem_service.can_manage(viewer, submission.problem)
+    ):
+        return None
+    if submission.language != "python":
+        return []
+    banned = list((submission.version.spec or {}).get("banned_modules") or [])
+    return [ScanFinding(**f) for f in static_scan.scan_dicts(submission.source, banned)]
+
+
+def public(
+    *, session: Session, submission: Submission, viewer: Principal | None = None
+) -> SubmissionPublic:
     rows = tests_of(session=session, submission_id=submission.id)
     return SubmissionPublic(
         **summary(submission).model_dump(),
@@ -213,6 +232,7 @@ def public(*, session: Session, submission: Submission) -> SubmissionPublic:
         source=submission.source,
         problem_version=submission.version.version,
         callback_url=submission.callback_url,
+        integrity_scan=integrity_scan(viewer, submission),
     )
 
 

@@ -1,4 +1,11 @@
-"""Personal API tokens: shown once, stored as a keyed hash, revocable."""
+"""Personal API tokens: shown once, stored as a keyed hash, revocable.
+
+A token's scopes are what it was minted with *and* what its owner's role allows
+now (`effective_scopes`, applied at each use): demoting an instructor takes
+`problems:write` from their tokens at once, even one minted before. `set_role`
+also rewrites the stored scopes (`restrict_to_role`), revoking a token left with
+none, so listings tell the truth.
+"""
 
 from __future__ import annotations
 
@@ -58,6 +65,29 @@ def revoke(*, session: Session, user: User, token_id: int) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.commit()
+
+
+def effective_scopes(token: ApiToken) -> frozenset[Scope]:
+    """The token's scopes that its owner's current role still allows."""
+    return frozenset(Scope(s) for s in token.scopes) & ROLE_SCOPES[Role(token.user.role)]
+
+
+def restrict_to_role(*, session: Session, user: User) -> int:
+    """Drop from the user's live tokens the scopes their role no longer allows; a token
+    left with no scope is revoked. Returns how many tokens changed. The caller commits."""
+    allowed = ROLE_SCOPES[Role(user.role)]
+    changed = 0
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for token in session.scalars(live):
+        kept = sorted(s for s in token.scopes if Scope(s) in allowed)
+        if kept == sorted(token.scopes):
+            continue
+        changed += 1
+        if kept:
+            token.scopes = kept
+        else:
+            token.revoked_at = utcnow()
+    return changed
 
 
 def resolve(*, session: Session, settings: Settings, secret: str) -> ApiToken | None:

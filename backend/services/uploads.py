@@ -2,7 +2,9 @@
 
 Validation runs the package's reference and known-bad solutions in the sandbox and
 takes seconds, so it runs with no database transaction open (the route runs this in
-a worker thread).
+a worker thread); the ownership check is therefore made twice: early, to refuse
+quickly, and again in the transaction that writes the version, which is the one
+that counts.
 """
 
 from __future__ import annotations
@@ -78,7 +80,6 @@ def upload(
                 f"problem {root.name!r} belongs to another instructor", code="not_problem_staff"
             )
         user_id = principal.user.id
-        owner = existing.owner_id if existing is not None else user_id
         # No transaction stays open through the validation below (on SQLite it would
         # hold the write lock for seconds); nothing touches the ORM until it ends.
         session.rollback()
@@ -99,10 +100,13 @@ def upload(
         problem, version, created = problem_service.import_package(
             session=session,
             root=root,
-            owner_id=owner,
+            owner_id=user_id,  # only used when the problem is new at write time
             created_by_id=user_id,
             report=report_json,
             package=package,
+            # Checked again where the version is written: the check above is minutes
+            # old by now (the race of a concurrent upload or a role change).
+            may_write=lambda problem: problem_service.can_manage(principal, problem),
         )
         return ProblemVersionPublic(
             slug=problem.slug,

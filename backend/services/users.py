@@ -15,6 +15,7 @@ from backend.db.models import User, WebSession
 from backend.db.types import utcnow
 from backend.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from backend.schemas.users import Role
+from backend.services import tokens as token_service
 from backend.settings import Settings
 
 
@@ -101,6 +102,8 @@ def set_role(*, session: Session, username: str, role: Role) -> User:
     if user is None:
         raise NotFound(f"no user {username!r}", code="user_not_found")
     user.role = role.value
+    # In the same transaction: no moment where a token outlives the role change.
+    token_service.restrict_to_role(session=session, user=user)
     session.commit()
     return user
 

@@ -122,13 +122,19 @@ def _keys_with_kernels(op: str) -> list[str]:
     return list(dict.fromkeys([*_ALWAYS_KEYS, *present]))
 
 
-def _default_hit(name: str) -> NoReturn:
+def _default_hit(
+    name: str,
+    _write: Callable[[int, bytes], int] = os.write,
+    _exit: Callable[[int], Any] = os._exit,
+) -> NoReturn:
+    # `os.write`/`os._exit` are bound at import, before learner code could replace them.
     try:
         sys.stderr.flush()
     except Exception:  # noqa: BLE001,S110 - the learner may have broken sys.stderr
         pass
-    os.write(2, f"\n{MARKER} uses banned function {name}\n".encode())
-    os._exit(BANNED_EXIT_CODE)
+    _write(2, f"\n{MARKER} uses banned function {name}\n".encode())
+    _exit(BANNED_EXIT_CODE)
+    raise SystemExit(BANNED_EXIT_CODE)  # only if `_exit` was tampered with
 
 
 def _refuser(name: str, on_hit: Callable[[str], Any]) -> Callable[..., Any]:

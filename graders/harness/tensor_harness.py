@@ -339,11 +339,14 @@ def main() -> int:
         return 1
     hits: list[str] = []
     ban_functions([name for name in banned if "." in name], hits)
+    # Bound before the learner's module loads: rebinding the guard module's names
+    # (found through sys.modules) does not change what this frame calls.
+    report, banned_error = guard.report_and_exit, guard.BannedModuleError
     sys.path.insert(0, os.getcwd())
     try:
         values = call_learner(config, arrays)
-    except guard.BannedModuleError as exc:
-        guard.report_and_exit(exc)
+    except banned_error as exc:
+        report(exc)
     except ReturnError as exc:
         import numpy as np
 
@@ -353,10 +356,10 @@ def main() -> int:
         # A banned call whose error the learner swallowed still counts, even if
         # the code crashed (or exited) afterwards.
         if hits:
-            guard.report_and_exit(guard.BannedModuleError(f"uses banned function {hits[0]}"))
+            report(banned_error(f"uses banned function {hits[0]}"))
         raise
     if hits:
-        guard.report_and_exit(guard.BannedModuleError(f"uses banned function {hits[0]}"))
+        report(banned_error(f"uses banned function {hits[0]}"))
     if values is None:
         return MISSING_ENTRY_EXIT_CODE
     write_npz(real_stdout, values)

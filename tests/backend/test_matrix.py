@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from backend.auth.principal import Principal
+from backend.db.models import ApiToken
 from backend.db.session import make_engine, make_sessionmaker
+from backend.errors import Forbidden
 from backend.schemas.tokens import Scope
-from backend.services import tokens, users
+from backend.schemas.users import Role
+from backend.services import problems, tokens, uploads, users
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from tests.backend.conftest import (
@@ -85,10 +89,12 @@ def _cases(sub, job):
         ("DELETE", f"/api/v1/tokens/{job['spare_token']}", {}, (401, 404, 204, 404, 404, 403)),
         ("GET", "/api/v1/problems", {}, (200, 200, 200, 200, 200, 403)),
         ("GET", "/api/v1/problems/add-two", {}, (200, 200, 200, 200, 200, 403)),
-        ("GET", "/api/v1/problems/draft-problem", {}, (404, 404, 404, 200, 200, 403)),
+        # Bundled problems belong to the admins: the instructor manages add-two through
+        # a grant (seed) and has no rights on the ungranted, hidden draft-problem.
+        ("GET", "/api/v1/problems/draft-problem", {}, (404, 404, 404, 404, 200, 403)),
         ("GET", "/api/v1/problems/no-such", {}, (404, 404, 404, 404, 404, 403)),
         ("GET", "/api/v1/problems/add-two/leaderboard", {}, (200, 200, 200, 200, 200, 403)),
-        ("GET", "/api/v1/problems/draft-problem/leaderboard", {}, (404, 404, 404, 200, 200, 403)),
+        ("GET", "/api/v1/problems/draft-problem/leaderboard", {}, (404, 404, 404, 404, 200, 403)),
         ("POST", "/api/v1/problems", zip_file, (401, 403, 403, 422, 422, 403)),
         (
             "PATCH",
@@ -100,7 +106,7 @@ def _cases(sub, job):
             "PATCH",
             "/api/v1/problems/draft-problem",
             {"json": {"visibility": "hidden"}},
-            (401, 403, 403, 200, 200, 403),
+            (401, 403, 403, 404, 200, 403),
         ),
         ("POST", "/api/v1/submissions", {"json": body}, (401, 201, 201, 201, 201, 403)),
         ("GET", "/api/v1/submissions", {}, (401, 200, 200, 200, 200, 403)),
@@ -193,3 +199,198 @@ def test_session_matrix_for_token_routes(world):
         assert client.delete("/api/v1/tokens/2", headers=csrf).status_code == 404
         assert client.delete(f"/api/v1/tokens/{made.json()['id']}", headers=csrf).status_code == 204
     client.cookies.clear()
+
+
+# --- role changes and the upload race ---------------------------------------------------
+
+
+def _instructor_with_token(settings, username, scopes):
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        user = users.create_user(
+            session=session, username=username, password="x", role=Role.INSTRUCTOR
+        )
+        token, secret = tokens.create(
+            session=session, settings=settings, user=user, name="t", scopes=scopes
+        )
+        token_id = token.id
+    engine.dispose()
+    return {"Authorization": f"Bearer {secret}"}, token_id
+
+
+def _token_for(settings, username, scopes):
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        user = users.get_by_username(session=session, username=username)
+        token, secret = tokens.create(
+            session=session, settings=settings, user=user, name="w", scopes=scopes
+        )
+        token_id = token.id
+    engine.dispose()
+    return {"Authorization": f"Bearer {secret}"}, token_id
+
+
+def _token_row(settings, token_id):
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        row = session.get(ApiToken, token_id)
+        scopes, revoked = list(row.scopes), row.revoked_at is not None
+    engine.dispose()
+    return scopes, revoked
+
+
+def _set_role_in_database(settings, username, role):
+    """Change the role behind the service's back (as a manual SQL fix would)."""
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        users.get_by_username(session=session, username=username).role = role.value
+        session.commit()
+    engine.dispose()
+
+
+def test_demotion_takes_away_what_the_new_role_does_not_allow(world, tmp_path_factory):
+    client, actors, _, _ = world
+    settings = client.app.state.settings
+    full, full_id = _instructor_with_token(
+        settings, "ivan", [Scope.READ, Scope.SUBMIT, Scope.PROBLEMS_WRITE]
+    )
+    writer, writer_id = _token_for(settings, "ivan", [Scope.PROBLEMS_WRITE])
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        problems.grant_maintainer(session=session, slug="add-two", username="ivan")
+    engine.dispose()
+    patch = {"json": {"visibility": "public"}}
+    assert client.patch("/api/v1/problems/add-two", headers=full, **patch).status_code == 200
+
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        users.set_role(session=session, username="ivan", role=Role.LEARNER)
+    engine.dispose()
+    # The same tokens, minted as an instructor: problems:write is gone at once.
+    assert client.patch("/api/v1/problems/add-two", headers=full, **patch).status_code == 403
+    assert client.get("/api/v1/auth/me", headers=full).status_code == 200  # read stays
+    assert _token_row(settings, full_id) == (["read", "submit"], False)
+    # A token left with no scope is revoked outright.
+    assert _token_row(settings, writer_id) == (["problems:write"], True)
+    assert client.get("/api/v1/problems", headers=writer).status_code == 401
+    # A grant does not outlive the role either: can_manage asks for an instructor.
+    sub = client.post(
+        "/api/v1/submissions",
+        json={"problem": "add-two", "language": "python", "source": ACCEPTED},
+        headers=actors.learner.headers,
+    ).json()
+    assert client.get(f"/api/v1/submissions/{sub['id']}", headers=full).status_code == 404
+
+
+def test_token_scopes_are_intersected_with_the_current_role_at_each_use(world):
+    client, _, _, _ = world
+    settings = client.app.state.settings
+    headers, token_id = _instructor_with_token(settings, "iris", [Scope.READ, Scope.PROBLEMS_WRITE])
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        problems.grant_maintainer(session=session, slug="add-two", username="iris")
+    engine.dispose()
+    patch = {"json": {"visibility": "public"}}
+    assert client.patch("/api/v1/problems/add-two", headers=headers, **patch).status_code == 200
+    _set_role_in_database(settings, "iris", Role.LEARNER)  # stored scopes untouched
+    assert _token_row(settings, token_id) == (["problems:write", "read"], False)
+    assert client.patch("/api/v1/problems/add-two", headers=headers, **patch).status_code == 403
+    zip_file = {"files": {"file": ("p.zip", b"not a zip", "application/zip")}}
+    assert client.post("/api/v1/problems", headers=headers, **zip_file).status_code == 403
+    _set_role_in_database(settings, "iris", Role.INSTRUCTOR)  # and back: allowed again
+    assert client.patch("/api/v1/problems/add-two", headers=headers, **patch).status_code == 200
+
+
+def _package(tmp, slug, statement):
+    write_problem(tmp, slug, statement=statement)
+    return tmp / slug
+
+
+def test_upload_race_cannot_attach_a_version_to_someone_elses_problem(world, tmp_path):
+    """Two instructors upload the same new slug; the second's validation is still
+    running (minutes in real life) when the first's version is written. The second
+    upload passed the early ownership check (the slug was free) and must be refused
+    in the transaction that writes its version."""
+    client, _, _, _ = world
+    settings = client.app.state.settings
+    _instructor_with_token(settings, "first", [Scope.PROBLEMS_WRITE])
+    _instructor_with_token(settings, "second", [Scope.PROBLEMS_WRITE])
+    engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    real_sandbox = client.app.state.sandbox
+
+    def principal(session, username):
+        user = users.get_by_username(session=session, username=username)
+        return Principal(user=user, scopes=frozenset({Scope.PROBLEMS_WRITE}), via="token")
+
+    def upload(username, statement, sandbox):
+        root = _package(tmp_path / username, "raced", statement)
+        with factory() as session:
+            return uploads.upload(
+                session=session,
+                settings=settings,
+                principal=principal(session, username),
+                data=_zip_dir(root),
+                filename="raced.zip",
+                sandbox=sandbox,
+            )
+
+    def first_wins_meanwhile():
+        # Called by the second upload just before its validation: the first upload
+        # starts and finishes in that window.
+        upload("first", "The first instructor's statement.\n", real_sandbox)
+        return real_sandbox()
+
+    with pytest.raises(Forbidden, match="belongs to another instructor"):
+        upload("second", "The second instructor's statement.\n", first_wins_meanwhile)
+    with factory() as session:
+        problem = problems.find(session=session, slug="raced")
+        assert problem.owner_id == users.get_by_username(session=session, username="first").id
+        assert problem.current_version.version == 1
+        assert "first instructor" in problem.current_version.statement_md
+    engine.dispose()
+
+
+def test_upload_refused_when_the_role_changes_during_validation(world, tmp_path):
+    client, _, _, _ = world
+    settings = client.app.state.settings
+    _instructor_with_token(settings, "fleeting", [Scope.PROBLEMS_WRITE])
+    engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    real_sandbox = client.app.state.sandbox
+    with factory() as session:
+        problems.grant_maintainer(session=session, slug="add-two", username="fleeting")
+        user = users.get_by_username(session=session, username="fleeting")
+        who = Principal(user=user, scopes=frozenset({Scope.PROBLEMS_WRITE}), via="token")
+
+        def demoted_meanwhile():
+            with factory() as other:
+                users.set_role(session=other, username="fleeting", role=Role.LEARNER)
+            return real_sandbox()
+
+        root = _package(tmp_path, "add-two", "Replaced by a demoted instructor.\n")
+        with pytest.raises(Forbidden):
+            uploads.upload(
+                session=session,
+                settings=settings,
+                principal=who,
+                data=_zip_dir(root),
+                filename="add-two.zip",
+                sandbox=demoted_meanwhile,
+            )
+    with factory() as session:
+        current = problems.find(session=session, slug="add-two").current_version
+        assert "demoted" not in current.statement_md
+    engine.dispose()
+
+
+def _zip_dir(root):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{root.name}/{path.relative_to(root)}")
+    return buffer.getvalue()

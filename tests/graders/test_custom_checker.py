@@ -82,3 +82,37 @@ def test_the_checker_never_sees_the_learner_sandbox(package: Package, sandbox: S
     source += "names = os.listdir('.')\n"
     source += "assert not any(n.endswith('.ans') or n == 'judge_answer' for n in names)\n"
     assert grade(package, sandbox, source).verdict is Verdict.AC
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        b"",
+        b"\xff\xfe\x80 \xc3\x28",
+        b"[" * 100_000,
+        b"9" * 10_000,
+        b"NaN -Infinity",
+        b"\x00" * 4096,
+        b"12\n" * 20_000,
+    ],
+)
+def test_learner_bytes_reach_the_checker_as_data(
+    package: Package, sandbox: Sandbox, output: bytes
+) -> None:
+    """Whatever the learner printed, the custom checker's run is AC or WA, never IE:
+    the bytes travel to checker.py's stdin and only the runner's report is parsed."""
+    from graders.checkers import CheckContext, get_checker
+
+    test = next(t for t in package.tests if not t.visible)
+    ctx = CheckContext(
+        input=test.input,
+        answer=test.answer,
+        output=output,
+        visible=False,
+        options={},
+        package=package,
+        sandbox=sandbox,
+    )
+    result = get_checker("custom").check(ctx)
+    assert result.verdict in (Verdict.AC, Verdict.WA), result
+    assert output[:20].decode("utf-8", "replace") not in result.message or not output.strip()

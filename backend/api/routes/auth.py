@@ -8,10 +8,11 @@ from backend.api.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentPrincipal,
+    LoginThrottleDep,
     SessionDep,
     SettingsDep,
 )
-from backend.errors import error_responses
+from backend.errors import RateLimited, ServiceError, error_responses
 from backend.schemas.users import Credentials, UserCreate, UserPublic
 from backend.services import users as user_service
 from backend.settings import Settings
@@ -46,15 +47,32 @@ def register(
 
 
 @router.post(
-    "/login", response_model=UserPublic, responses=error_responses(401, 403, 422, body=True)
+    "/login", response_model=UserPublic, responses=error_responses(401, 403, 422, 429, body=True)
 )
 def login(
-    body: Credentials, response: Response, session: SessionDep, settings: SettingsDep
+    body: Credentials,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    throttle: LoginThrottleDep,
 ) -> UserPublic:
-    """Check the password and set the session cookie and the readable CSRF cookie."""
-    user = user_service.authenticate(
-        session=session, username=body.username, password=body.password
-    )
+    """Check the password and set the session cookie and the readable CSRF cookie.
+
+    Failures are throttled per account and per client address (429 past the limit,
+    checked before the password so a throttled guess learns nothing)."""
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(body.username, address)
+    if wait is not None:
+        raise RateLimited("too many failed sign-ins; try again later", retry_after=wait)
+    try:
+        user = user_service.authenticate(
+            session=session, username=body.username, password=body.password
+        )
+    except ServiceError:
+        throttle.failed(body.username, address)
+        raise
+    throttle.succeeded(body.username)
     _set_cookies(
         response, settings, user_service.open_session(session=session, settings=settings, user=user)
     )

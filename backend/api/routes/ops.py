@@ -1,4 +1,9 @@
-"""Liveness, readiness and Prometheus metrics (no `/api/v1` prefix, no auth)."""
+"""Liveness, readiness and Prometheus metrics (no `/api/v1` prefix).
+
+`/healthz` and `/readyz` need no credential; `/metrics` in production answers only
+an admin (a scraper's admin token with the `read` scope) unless
+`GRADEBOX_METRICS_PUBLIC` says anonymous scrapers may read it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
-from backend.api.deps import MetricsDep, SettingsDep
+from backend.api.deps import MetricsDep, MetricsReader, SettingsDep
 from backend.schemas.ops import Health, Readiness
 from backend.services import judge as judge_service
 from sandbox import SandboxError, degraded
@@ -70,7 +75,9 @@ def readyz(request: Request, settings: SettingsDep) -> Readiness | JSONResponse:
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain; version=0.0.4": {}}, "description": "Prometheus"}},
 )
-def metrics(request: Request, settings: SettingsDep, metrics: MetricsDep) -> Response:
+def metrics(
+    request: Request, settings: SettingsDep, metrics: MetricsDep, _reader: MetricsReader
+) -> Response:
     stats = _stats(request, settings) or {}
     gauges = {
         "gradebox_up": ("1 when the database answers.", 1.0 if stats else 0.0),

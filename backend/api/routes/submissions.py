@@ -78,7 +78,7 @@ async def create_submission(
 
     def answer() -> SubmissionPublic:
         session.expire_all()
-        return submission_service.public(session=session, submission=submission)
+        return submission_service.public(session=session, submission=submission, viewer=principal)
 
     return await run_in_threadpool(answer)
 
@@ -115,7 +115,7 @@ def get_submission(
     submission = submission_service.get(
         session=session, viewer=principal, submission_id=submission_id
     )
-    return submission_service.public(session=session, submission=submission)
+    return submission_service.public(session=session, submission=submission, viewer=principal)
 
 
 def _event_id(header: str | None) -> int:
