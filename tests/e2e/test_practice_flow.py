@@ -199,3 +199,18 @@ def test_track_page_follows_progress(ppage: Page, artifacts: Path) -> None:
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_attribute("data-slug", FIRST)
     expect(rows.nth(0).locator(".mark.solved")).to_be_visible()
+
+
+def test_hint_for_a_known_mistake(ppage: Page, artifacts: Path) -> None:
+    page = ppage
+    _register(page)
+    page.goto(f"/problems/{FIRST}")
+    wrong = ROOT / "problems" / FIRST / "submissions" / "wrong_answer" / "unbiased_variance.py"
+    _replace_code(page, wrong.read_text())
+    page.get_by_test_id("submit").click()
+    results = page.get_by_test_id("results")
+    expect(results).to_have_attribute("data-verdict", "WA", timeout=JUDGE_TIMEOUT_MS)
+    row = results.locator("tr[data-test='sample/01']")
+    expect(row.get_by_test_id("hint")).to_contain_text("biased variance")
+    expect(results.get_by_test_id("hint-summary")).to_contain_text("divide by D, not D - 1")
+    page.screenshot(path=artifacts / "practice-hint.png", full_page=True)
