@@ -214,3 +214,17 @@ def test_hint_for_a_known_mistake(ppage: Page, artifacts: Path) -> None:
     expect(row.get_by_test_id("hint")).to_contain_text("biased variance")
     expect(results.get_by_test_id("hint-summary")).to_contain_text("divide by D, not D - 1")
     page.screenshot(path=artifacts / "practice-hint.png", full_page=True)
+
+    # The instructor sees the misconception among the hints that fired.
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/login")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill("teacher")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("whoami")).to_contain_text("teacher")
+    page.goto("/instructor/analytics")
+    row = page.get_by_test_id("analytics").locator(f"tr[data-slug='{FIRST}']")
+    expect(row.locator("td").nth(1)).not_to_have_text("0")
+    stats = page.locator(f".analytics-problem[data-slug='{FIRST}']").get_by_test_id("hint-stats")
+    expect(stats).to_contain_text("biased variance")
+    page.screenshot(path=artifacts / "practice-analytics.png", full_page=True)
