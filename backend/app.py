@@ -2,7 +2,8 @@
 
 `create_app(settings)` wires the database, routers, error mapping, request-id
 middleware, the SPA (when built) and, if enabled, one judgehost thread in the same
-process talking to the queue through the in-process transport. It never creates
+process talking to the queue through the in-process transport, and the sender of
+webhook deliveries. It never creates
 tables: migrations do (`backend.db.migrate`).
 """
 
@@ -28,7 +29,7 @@ from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
 from backend.services.runs import RunGate
 from backend.settings import Settings, get_settings
-from sandbox import Sandbox, get_sandbox
+from sandbox import Sandbox, get_sandbox, refuse_degraded
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from backend.judgehost import start_embedded
 
             thread = start_embedded(app, stop)
+        sender = None
+        if settings.webhook_worker:
+            from backend.services.webhooks import start_worker
+
+            sender = start_worker(app, stop)
         try:
             yield
         finally:
             stop.set()
-            if thread is not None:
-                thread.join(timeout=10)
+            for running in (thread, sender):
+                if running is not None:
+                    running.join(timeout=10)
             engine.dispose()
 
     app = FastAPI(
@@ -89,7 +96,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @cache
     def sandbox() -> Sandbox:
-        return get_sandbox(settings.sandbox)
+        box = get_sandbox(settings.sandbox)
+        if settings.environment == "production":
+            refuse_degraded(box)  # bwrap without root only if a sandbox setting allows it
+        return box
 
     app.state.sandbox = sandbox
     install_handlers(app)

@@ -5,8 +5,9 @@ number of processes or containers), `LocalTransport` for the judgehost embedded 
 `gradebox server run`, which calls the same queue functions in-process. While a job
 is graded a heartbeat thread renews its lease; if the lease is lost (409), results
 stop being sent and the job is left to whoever holds it now. A grading failure
-(including an IE verdict) is reported as an error, so the queue retries the job and
-gives it IE with the reason after the last attempt.
+(including a retryable IE verdict) is reported as an error, so the queue retries the
+job and gives it IE with the reason after the last attempt; an IE the submission
+causes deterministically (`GradeResult.retryable` false) is reported as the result.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import shutil
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -27,6 +27,7 @@ import httpx
 
 from backend.archive import ArchiveLimits, unpack
 from backend.errors import Conflict
+from backend.http_retry import RetriesExhausted, request_with_retry
 from backend.schemas.judge import (
     ClaimRequest,
     FinishRequest,
@@ -35,6 +36,8 @@ from backend.schemas.judge import (
     ResultsRequest,
 )
 from graders import grade_submission, load_package
+from graders.kernel import device
+from graders.kernel.device import DeviceInfo
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from sandbox import Sandbox
@@ -145,33 +148,21 @@ class HttpTransport:
         self._client.close()
 
     def _request(self, method: str, path: str, json: Any = None) -> httpx.Response:
-        deadline = time.monotonic() + self._retry_for_s
-        delay = 0.5
-        while True:
-            try:
-                response = self._client.request(method, path, json=json)
-            except httpx.TransportError as exc:
-                problem = f"cannot reach the server: {exc}"
-            else:
-                if response.status_code == 409:
-                    raise LeaseLost(response.text)
-                if response.status_code in (401, 403):
-                    raise JudgehostRefused(
-                        f"the server refused the token ({response.status_code}): "
-                        f"{response.text[:300]}"
-                    )
-                if response.status_code < 500:
-                    if response.status_code >= 400:
-                        raise JudgehostError(
-                            f"{method} {path}: {response.status_code} {response.text[:500]}"
-                        )
-                    return response
-                problem = f"server error {response.status_code}"
-            if time.monotonic() + delay > deadline:
-                raise JudgehostError(f"{method} {path}: {problem}")
-            log.warning("%s %s: %s; retrying in %.1f s", method, path, problem, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, 10.0)
+        try:
+            response = request_with_retry(
+                self._client, method, path, json=json, retry_for_s=self._retry_for_s
+            )
+        except RetriesExhausted as exc:
+            raise JudgehostError(f"{method} {path}: {exc.problem}") from None
+        if response.status_code == 409:
+            raise LeaseLost(response.text)
+        if response.status_code in (401, 403):
+            raise JudgehostRefused(
+                f"the server refused the token ({response.status_code}): {response.text[:300]}"
+            )
+        if response.status_code >= 400:
+            raise JudgehostError(f"{method} {path}: {response.status_code} {response.text[:500]}")
+        return response
 
     def claim(self, judgehost: str, capabilities: list[str]) -> JobPublic | None:
         body = ClaimRequest(judgehost=judgehost, capabilities=capabilities)
@@ -334,8 +325,10 @@ class Judgehost:
                 sandbox=sandbox,
                 on_test=on_test,
             )
-            if result.verdict is Verdict.IE:
+            if result.verdict is Verdict.IE and result.retryable:
                 error, result = f"internal error while grading: {result.message}", None
+            # A deterministic IE (a checker failed on this output) is reported as a
+            # result: the queue records it at once instead of retrying.
         except Exception as exc:
             log.exception("job %s: grading failed", job.job_id)
             error = f"{type(exc).__name__}: {exc}"
@@ -351,13 +344,31 @@ class Judgehost:
             log.warning("job %s: lease lost before finish; dropping the result", job.job_id)
 
 
+def advertised_capabilities(
+    requested: list[str], describe: Callable[[], DeviceInfo | None] | None = None
+) -> list[str]:
+    """What a judgehost may claim: `gpu` only when a GPU answers (nvidia-smi lists one),
+    refined to `gpu:<model>`; without one it is dropped, loudly, so kernel timing waits
+    in the queue for a real GPU instead of being "timed" on a CPU."""
+    wants_gpu = [c for c in requested if c.split(":", 1)[0] == "gpu"]
+    if not wants_gpu:
+        return list(requested)
+    info = (describe or device.describe)()
+    others = [c for c in requested if c not in wants_gpu]
+    if info is None:
+        log.warning("no GPU answers on this host: not claiming %s jobs", ",".join(wants_gpu))
+        return others
+    model = info.model.replace(" ", "-")
+    return [*others, *(c if ":" in c else f"gpu:{model}" for c in wants_gpu)]
+
+
 def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
     """The judgehost of `gradebox server run`: a thread with the in-process transport."""
     settings = app.state.settings
     host = Judgehost(
         LocalTransport(app.state.sessionmaker, settings, app.state.metrics),
         name=f"embedded-{default_name()}",
-        capabilities=list(settings.embedded_capabilities),
+        capabilities=advertised_capabilities(list(settings.embedded_capabilities)),
         cache_dir=settings.data_dir / "judge-cache",
         sandbox=app.state.sandbox,
         poll_s=settings.judge_poll_s,

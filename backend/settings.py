@@ -6,12 +6,13 @@ One class, one cached instance. Tests build their own `Settings(...)` and pass i
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-in-production"
 
@@ -63,14 +64,36 @@ class Settings(BaseSettings):
     # Which sandbox judgehosts grade in: docker | bwrap | auto (the same variable the
     # sandbox layer documents, GRADEBOX_SANDBOX). `none` is refused: it isolates nothing.
     sandbox: Literal["auto", "docker", "bwrap"] = "auto"
-    # The embedded judgehost is the only one under `make run`, so it also takes GPU
-    # (kernel) jobs: without a GPU their graders check correctness only. Production
-    # runs dedicated judgehosts with `--capability gpu` instead.
+    # The embedded judgehost is the only one under `make run`. It asks for `gpu` jobs
+    # too, but claims them only when a GPU answers on this host (judgehost
+    # `advertised_capabilities`); without one, kernel submissions are judged for
+    # correctness and show "awaiting_gpu" until a `--capability gpu` judgehost times them.
     embedded_capabilities: list[str] = Field(default_factory=lambda: ["cpu", "gpu"])
     judge_poll_s: float = Field(default=0.5, gt=0)
 
+    # Webhooks (submission `callback_url`): callbacks to loopback, private, link-local
+    # or otherwise internal addresses are refused unless the URL's host is named here
+    # (comma-separated or a JSON list; exact host names or IP literals).
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    webhook_max_attempts: int = Field(default=6, ge=1)
+    webhook_backoff_s: float = Field(default=10.0, gt=0)  # doubles after each failure
+    webhook_timeout_s: float = Field(default=10.0, gt=0)
+    webhook_max_redirects: int = Field(default=3, ge=0)
+    webhook_poll_s: float = Field(default=1.0, gt=0)
+    webhook_worker: bool = True  # deliver from this process (a thread of the app)
+
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -1,5 +1,9 @@
 """Turning one run into one `TestResult`, without leaking hidden tests.
 
+An IE test carries `feedback["internal_error"]`: "transient" when a sandbox failed
+(retrying may help), "deterministic" when the judge's side failed on this output
+(a checker crashed): the queue retries only the first.
+
 Hidden tests report the verdict, time, memory and the checker's numeric summaries
 only: nothing the learner's program printed reaches a hidden test's result, since a
 program could print the test's input there. Messages for hidden tests are fixed
@@ -20,11 +24,15 @@ from graders.package.types import Package, TestCase
 from graders.results import TestResult
 from graders.verdict import Verdict
 from sandbox import RunResult, RunStatus, Sandbox
+from sandbox.hiding import module_names
 
 TEXT_CAP = 4096
 # Exit codes of the function/tensor harnesses with fixed learner-facing sentences.
 RESULT_EXIT_CODE = 4
 MISSING_ENTRY_EXIT_CODE = 5
+
+INTERNAL_ERROR = "internal_error"
+TRANSIENT, DETERMINISTIC = "transient", "deterministic"
 
 _STATUS_VERDICT = {
     RunStatus.TLE: Verdict.TLE,
@@ -55,7 +63,18 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
     problem's own list is believed (anything else could smuggle data out). Dotted
     entries (`torch.nn.functional.layer_norm`) are functions the harness stubs out.
     """
+    if result.exit_code in (None, 0):
+        return None
     if result.exit_code != BANNED_EXIT_CODE:
+        # The session hid the module: a failed run whose error is that the module is
+        # missing, for a module on the problem's own list, is the ban at work.
+        missing = _MISSING_MODULE.search(_last_line(result.stderr))
+        if missing is None:
+            return None
+        top = missing.group(1).split(".")[0]
+        for module in (entry for entry in banned if "." not in entry):
+            if top in module_names([module]):
+                return ("module", module)
         return None
     for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
         if not line.startswith(MARKER):
@@ -72,6 +91,8 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
         return None
     return None
 
+
+_MISSING_MODULE = re.compile(r"^(?:ModuleNotFoundError|ImportError): No module named '([\w.]+)'")
 
 # Python's own exception classes: naming one on a hidden test says what went wrong
 # (RecursionError) without quoting anything the program printed.
@@ -118,6 +139,17 @@ def _crash_message(result: RunResult, visible: bool, package: Package) -> str:
     return f"run-time error (exit code {result.exit_code})"
 
 
+def _kind_refusal(package: Package, result: RunResult) -> tuple[Verdict, str] | None:
+    """A harness refusal the problem's kind names with a fixed sentence (kernel)."""
+    from graders.kinds import get_kind
+    from graders.kinds.base import InterpretsExit
+
+    kind = get_kind(package.spec.type)
+    if not isinstance(kind, InterpretsExit) or result.signal is not None:
+        return None
+    return kind.exit_verdict(result.exit_code)
+
+
 def judge_run(
     *,
     package: Package,
@@ -135,10 +167,14 @@ def judge_run(
     if result.status in _STATUS_VERDICT:
         verdict = _STATUS_VERDICT[result.status]
         message = result.detail if verdict is not Verdict.IE else "the sandbox failed"
+        if verdict is Verdict.IE:
+            feedback[INTERNAL_ERROR] = TRANSIENT
     elif banned is not None:
         kind, name = banned
         verdict, message = Verdict.RE, f"uses banned {kind} {name}"
         feedback[f"banned_{kind}"] = name
+    elif (refusal := _kind_refusal(package, result)) is not None:
+        verdict, message = refusal
     elif result.status is RunStatus.RE or result.exit_code != 0:
         if result.exit_code == RESULT_EXIT_CODE and package.spec.function is not None:
             verdict, message = Verdict.WA, "the returned value could not be serialised"
@@ -148,6 +184,8 @@ def judge_run(
         checked = _check(checker, package, test, result.stdout, options, sandbox)
         verdict, message = checked.verdict, checked.message
         feedback.update(checked.feedback)
+        if verdict is Verdict.IE:
+            feedback[INTERNAL_ERROR] = TRANSIENT if checked.transient else DETERMINISTIC
         if verdict is Verdict.AC:
             fraction = 1.0 if checked.score is None else checked.score
     test_result = TestResult(
@@ -188,4 +226,5 @@ def _check(
     try:
         return checker.check(ctx)
     except Exception as exc:  # noqa: BLE001 - a checker bug is the judge's fault: IE
+        # Deterministic: the same output would crash it again, so it is not retried.
         return CheckResult(Verdict.IE, f"checker {checker.name} failed: {type(exc).__name__}")

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
-from graders.feedback import judge_run
+from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
 from graders.hints import HintBook
+from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
-from graders.package.types import Package
+from graders.package.model import ProblemType
+from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
 from graders.verdict import Verdict, worst
 from sandbox import Sandbox, SandboxError
+from sandbox.languages import Language
+
+if TYPE_CHECKING:
+    from graders.kernel.timing_run import TimingOutcome
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +68,10 @@ def grade_submission(
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
     try:
-        with Program(package, source, lang, sandbox) as program:
+        with (
+            Program(package, source, lang, sandbox) as program,
+            judge_for(package, sandbox) as judge,
+        ):
             compiled = program.compile()
             if compiled.internal_error:
                 raise GradingError(f"the sandbox failed while compiling: {compiled.message}")
@@ -78,17 +87,10 @@ def grade_submission(
                 fractions: list[float] = []
                 verdicts: list[Verdict] = []
                 for test in members:
-                    run = program.run(test.input)
-                    result, fraction = judge_run(
-                        package=package,
-                        test=test,
-                        result=run,
-                        checker=checker,
-                        options=options,
-                        sandbox=sandbox,
-                    )
+                    result, fraction, output = _judge_test(program, test, checker, options, judge)
+                    result = _as_judged(package, result)
                     if book is not None and result.verdict is not Verdict.AC:
-                        book.attach(result, test, run.stdout)
+                        book.attach(result, test, output)
                     tests.append(result)
                     fractions.append(fraction)
                     verdicts.append(result.verdict)
@@ -115,14 +117,79 @@ def grade_submission(
             groups=groups,
             message=str(exc),
         )
+    verdict = worst(result.verdict for result in tests)
+    timing = _kernel_timing(package, source, lang, sandbox, verdict)
+    if timing is not None:
+        tests.extend(timing.tests)
+        for result in timing.tests:
+            if on_test is not None:
+                on_test(result)
+        verdict = worst(result.verdict for result in tests)
     return GradeResult(
-        verdict=worst(result.verdict for result in tests),
+        verdict=verdict,
+        retryable=verdict is not Verdict.IE or _transient(tests),
         score=round(sum(group.score for group in groups), 6),
         max_score=max_score,
         tests=tests,
         groups=groups,
         compile_output=compiled.message,
+        timing=timing.status if timing is not None else None,
+        message=timing.message if timing is not None else "",
+        advisories=_advisories(package, source),
     )
+
+
+def _advisories(package: Package, source: str) -> list[str]:
+    if package.spec.type is not ProblemType.KERNEL:
+        return []
+    from graders.kernel.scan import scan
+
+    return [str(finding) for finding in scan(source)]
+
+
+def _transient(tests: list[TestResult]) -> bool:
+    """Whether any IE test failed in a way that retrying may cure (a sandbox fault)."""
+    return any(
+        t.verdict is Verdict.IE and t.feedback.get(INTERNAL_ERROR) == TRANSIENT for t in tests
+    )
+
+
+def _kernel_timing(
+    package: Package, source: str, language: Language, sandbox: Sandbox, verdict: Verdict
+) -> TimingOutcome | None:
+    """Kernel problems: the GPU timing phase once correctness passed (or why it waits)."""
+    if package.spec.type is not ProblemType.KERNEL or verdict is not Verdict.AC:
+        return None
+    from graders.kernel.timing_run import time_submission
+
+    return time_submission(package, source=source, language=language, sandbox=sandbox)
+
+
+def _judge_test(
+    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
+) -> tuple[TestResult, float, bytes | None]:
+    """Run one test: alone (stdin in, stdout out), or with the interactor. The output
+    (None for interactive runs) is what targeted hints compare, judge side."""
+    if isinstance(judge, Interactor):
+        return (*judge.judge(program, test), None)
+    run = program.run(test.input)
+    result, fraction = judge_run(
+        package=program.package,
+        test=test,
+        result=run,
+        checker=checker,
+        options=options,
+        sandbox=judge,
+    )
+    return result, fraction, run.stdout
+
+
+def _as_judged(package: Package, result: TestResult) -> TestResult:
+    """Kattis judgements: a memory overrun is a run-time error there."""
+    if package.spec.judgements == "kattis" and result.verdict is Verdict.MLE:
+        message = result.message or "memory limit exceeded"
+        return result.model_copy(update={"verdict": Verdict.RE, "message": message})
+    return result
 
 
 def _score_group(

@@ -28,13 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from graders.checkers.base import CheckContext, Checker
+from graders.checkers.tensor import ERROR_KEY, MIN_OUTPUT_LIMIT, MalformedOutput, load_npz
 from graders.errors import GraderError, ProblemFormatError
 from graders.package.files import read_file, scan
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
 from graders.settings import get_settings
-from graders.submissions import list_solutions
+from graders.submissions import Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import RunStatus, Sandbox, SandboxError
 
@@ -87,6 +90,7 @@ class HintBook:
         self.checker = checker
         self.options = options
         self.folder = (cache_dir or get_settings().cache_dir) / "hints" / package.content_hash
+        self._solutions: dict[str, Solution] | None = None
 
     @classmethod
     def for_package(
@@ -101,7 +105,7 @@ class HintBook:
         checker, options = checker_for(package)
         return cls(package, sandbox, checker=checker, options=options, cache_dir=cache_dir)
 
-    def attach(self, result: TestResult, test: TestCase, output: bytes) -> None:
+    def attach(self, result: TestResult, test: TestCase, output: bytes | None) -> None:
         """Set `result.hint` for a failed test; a failure here never fails grading."""
         try:
             hint = self.hint_for(test, result.verdict, output)
@@ -118,19 +122,39 @@ class HintBook:
             self.checker.name not in UNMATCHED_CHECKERS
         )
 
-    def hint_for(self, test: TestCase, verdict: Verdict, output: bytes) -> Hint | None:
-        """The hint for a failed test: a matching known-wrong solution's, else the group's."""
+    def hint_for(self, test: TestCase, verdict: Verdict, output: bytes | None) -> Hint | None:
+        """The hint for a failed test: a matching known-wrong solution's, else the group's.
+        `output` is None where there is no single output to compare (interactive runs)."""
         if verdict in (Verdict.AC, Verdict.IE):
             return None
-        if verdict is Verdict.WA and self.matches_outputs:
+        if verdict is Verdict.WA and output is not None and self.matches_outputs:
+            runnable = self._runnable()
             for key, text in self.package.spec.hints.solutions.items():
+                if key not in runnable:
+                    continue  # names no solution file (validation reports it)
                 theirs = self._their_output(key, test)
                 if theirs is not None and self._same(test, theirs, output):
                     return Hint(text, key)
         group_hint = self.package.spec.hints.groups.get(test.group)
         return Hint(group_hint, f"group:{test.group}") if group_hint else None
 
+    def _runnable(self) -> dict[str, Solution]:
+        """Hint keys that name a solution file of the package (safe as cache folder names:
+        the loader restricts file names)."""
+        if self._solutions is None:
+            found = list_solutions(scan(self.package.root))
+            self._solutions = {
+                s.path.removeprefix("submissions/"): s for s in found if s.language is not None
+            }
+        return self._solutions
+
     def _same(self, test: TestCase, theirs: bytes, output: bytes) -> bool:
+        if theirs == output:
+            return True
+        if self.checker.name == "tensor":
+            same_error = _same_error_record(theirs, output)
+            if same_error is not None:
+                return same_error
         # NaN/Inf where the wrong solution has them is the same mistake (an overflow).
         ctx = CheckContext(
             input=test.input,
@@ -171,8 +195,7 @@ class HintBook:
         from graders.runner import Program, resolve_language
 
         path = f"submissions/{key}"
-        solutions = list_solutions(scan(self.package.root))
-        solution = next((s for s in solutions if s.path == path), None)
+        solution = self._runnable().get(key)
         if solution is None or solution.language is None:
             return None
         try:
@@ -197,6 +220,25 @@ class HintBook:
             sandbox=self.sandbox,
         )
         return result.stdout if self.checker.check(ctx).verdict is Verdict.WA else None
+
+
+def _same_error_record(theirs: bytes, output: bytes) -> bool | None:
+    """For tensor outputs that are the harness's `__error__` records (a value of the wrong
+    form, e.g. a missing gradient): the same error code is the same mistake. None when
+    the wrong solution's output is not such a record (compare values instead)."""
+    try:
+        wrong = load_npz(theirs, limit=MIN_OUTPUT_LIMIT)
+    except MalformedOutput:
+        return None
+    if ERROR_KEY not in wrong:
+        return None
+    try:
+        got = load_npz(output, limit=MIN_OUTPUT_LIMIT)
+    except MalformedOutput:
+        return False
+    if ERROR_KEY not in got:
+        return False
+    return bool(np.array_equal(wrong[ERROR_KEY], got[ERROR_KEY]))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

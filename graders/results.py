@@ -50,4 +50,12 @@ class GradeResult(BaseModel):
     tests: list[TestResult] = Field(default_factory=list)
     groups: list[GroupResult] = Field(default_factory=list)
     compile_output: str = ""  # compiler message for CE
-    message: str = ""  # e.g. IE reason
+    message: str = ""  # e.g. IE reason; for kernels, why timing waits
+    # For an IE verdict: False when this submission would fail the same way again
+    # (the judge queue then records IE at once instead of retrying).
+    retryable: bool = True
+    # Kernel problems: "needs_gpu" (correct on CPU, timing waits for a GPU judgehost),
+    # "timed", "refused" (a timing check failed); None for other types.
+    timing: str | None = None
+    # Kernel problems: the advisory static scan (`graders.kernel.scan`), for instructors.
+    advisories: list[str] = Field(default_factory=list)

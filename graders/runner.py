@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Self
 
 from graders.errors import UnsupportedLanguage
-from graders.kinds import get_kind, learner_filename
+from graders.kinds import get_kind, hidden_modules, learner_filename
 from graders.package.types import Package
 from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxSession
 from sandbox.languages import Language, get_language
@@ -53,8 +53,11 @@ def resolve_language(package: Package, language_id: str) -> Language:
     return language
 
 
-def test_limits(package: Package) -> Limits:
+def test_limits(package: Package, language: str | None = None) -> Limits:
+    """A test's limits, with `language`'s overrides (`limits.languages`) when given."""
     limits = package.spec.limits
+    if language is not None:
+        limits = limits.for_language(language)
     return Limits(
         wall_s=limits.wall_s,
         cpu_s=limits.time_s,
@@ -80,10 +83,16 @@ class Program:
         self._filename = learner_filename(package, language)
         self._sandbox = sandbox
         self._session: SandboxSession | None = None
-        self.limits = test_limits(package)
+        self.limits = test_limits(package, language.id)
+        # A banned module is absent from the session's filesystem view: the harness's
+        # in-process guard only reports, it is not what stops the import.
+        self._hidden = hidden_modules(package)
 
     def __enter__(self) -> Self:
-        self._session = self._sandbox.session(self._files)
+        if self._hidden:
+            self._session = self._sandbox.session(self._files, hidden_modules=self._hidden)
+        else:
+            self._session = self._sandbox.session(self._files)
         return self
 
     def __exit__(
@@ -123,5 +132,8 @@ class Program:
         return CompileOutcome(ok=True, message=text.strip())
 
     def run(self, stdin: bytes, limits: Limits | None = None) -> RunResult:
-        spec = RunSpec(argv=self._argv, stdin=stdin, env=RUN_ENV, limits=limits or self.limits)
-        return self.session.run(spec)
+        return self.session.run(self.run_spec(stdin, limits))
+
+    def run_spec(self, stdin: bytes = b"", limits: Limits | None = None) -> RunSpec:
+        """What `run` runs (interactive problems stream it instead)."""
+        return RunSpec(argv=self._argv, stdin=stdin, env=RUN_ENV, limits=limits or self.limits)

@@ -16,8 +16,19 @@ EXPECTED: dict[str, Verdict] = {
     "memory_limit_exceeded": Verdict.MLE,
     "output_limit_exceeded": Verdict.OLE,
     "compile_error": Verdict.CE,
+    # Kattis: some test groups pass (0 < score < max); the verdict is a failing one.
+    "partially_accepted": Verdict.WA,
+    # Kattis: correct but may run over the time limit (AC or TLE both do).
+    "slow_accepted": Verdict.AC,
 }
-EXTENSIONS: dict[str, str] = {".py": "python", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp"}
+PARTIAL, SLOW = "partially_accepted", "slow_accepted"
+EXTENSIONS: dict[str, str] = {
+    ".py": "python",
+    ".cpp": "cpp",
+    ".cc": "cpp",
+    ".cxx": "cpp",
+    ".c": "c",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,10 @@ class Solution:
     path: str  # relative to the package root, e.g. "submissions/accepted/bfs.py"
     expected: Verdict
     language: str | None  # None when the extension names no language
+
+    @property
+    def folder(self) -> str:
+        return PurePosixPath(self.path).parts[1]
 
 
 def list_solutions(files: list[str]) -> list[Solution]:

@@ -2,7 +2,8 @@
 
 Diagnostics are collected, problemtools style: errors make the report fail,
 warnings don't. Checks: the package loads (exact file and field otherwise), the
-statement lints, generators give the same tests twice, every solution under
+statement lints, generators give the same tests twice, every input validator accepts
+every test input (given and generated), every solution under
 `submissions/<verdict>/` gets that verdict in the real sandbox (accepted ones with
 full score; the others at their first failing test, Kattis' rule, which also keeps
 validation fast), the time limit is at least 3x the slowest accepted test,
@@ -26,10 +27,11 @@ from graders.hints import HintBook, hint_problems
 from graders.lint import lint_statement
 from graders.package.files import read_file, scan
 from graders.package.generate import run_generators
+from graders.package.input_validators import check_inputs
 from graders.package.loader import load_package
 from graders.package.types import Package
-from graders.results import TestResult
-from graders.submissions import list_solutions
+from graders.results import GradeResult, TestResult
+from graders.submissions import EXPECTED, PARTIAL, SLOW, Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import Sandbox, SandboxError
 
@@ -81,6 +83,8 @@ class ValidationReport(BaseModel):
     warnings: list[Diagnostic] = Field(default_factory=list)
     solutions: list[SolutionReport] = Field(default_factory=list)
     hints: list[HintCheck] = Field(default_factory=list)
+    # submissions/gpu/<verdict>/: cheats only a GPU run shows; `scripts/gpu-check` runs them.
+    gpu_only: list[str] = Field(default_factory=list)
     tests: int = 0
     time_limit_ms: int | None = None
     slowest_accepted_ms: int | None = None
@@ -121,6 +125,14 @@ def validate_package(
     report.time_limit_ms = round(package.spec.limits.time_s * 1000)
     _lint(package, report)
     _check_generators(package, sandbox, report)
+    _check_inputs(package, sandbox, report)
+    for language in package.spec.limits.languages:
+        if language not in package.spec.languages:
+            report.error(
+                f"{language} is not a language of this problem",
+                file="problem.yaml",
+                field=f"limits.languages.{language}",
+            )
     for field, reason in hint_problems(package):
         report.error(reason, file="problem.yaml", field=field)
     if run_solutions:
@@ -168,6 +180,12 @@ def _check_generators(package: Package, sandbox: Sandbox, report: ValidationRepo
     report.generators_deterministic = deterministic
 
 
+def _check_inputs(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
+    """Every input validator (input_validators/) on every test input."""
+    for problem in check_inputs(package, sandbox):
+        report.error(f"{problem.validator}: {problem.message}", file=problem.file)
+
+
 def _check_templates(package: Package, sandbox: Sandbox, report: ValidationReport) -> None:
     """A starter template must compile and run; one that is already accepted is suspect."""
     for language, source in sorted(package.templates.items()):
@@ -189,6 +207,12 @@ def _check_templates(package: Package, sandbox: Sandbox, report: ValidationRepor
             report.warn("the starter template is accepted as it is", file=where)
 
 
+def is_gpu_only(rel: str) -> bool:
+    """`submissions/gpu/<verdict>/<file>`: a known-bad kernel whose defect needs a GPU."""
+    parts = rel.split("/")
+    return len(parts) == 4 and parts[:2] == ["submissions", "gpu"] and parts[2] in EXPECTED
+
+
 def _check_solutions(
     package: Package, sandbox: Sandbox, report: ValidationReport, book: HintBook | None
 ) -> None:
@@ -198,11 +222,15 @@ def _check_solutions(
         report.error("no accepted solution under submissions/accepted/", file="submissions")
     for rel in files:
         parts = rel.split("/")
+        if is_gpu_only(rel):
+            report.gpu_only.append(rel)
+            continue
         if parts[0] == "submissions" and (
             len(parts) != 3 or rel not in {s.path for s in solutions}
         ):
             report.warn("not a solution file (submissions/<verdict>/<file>); ignored", file=rel)
-    slowest: tuple[int, str, str] | None = None
+    # Slowest accepted test per language: (ms, test, solution path).
+    slowest: dict[str, tuple[int, str, str]] = {}
     for solution in solutions:
         entry = SolutionReport(
             path=solution.path, language=solution.language, expected=solution.expected
@@ -219,7 +247,7 @@ def _check_solutions(
                 source=source,
                 language=solution.language,
                 sandbox=sandbox,
-                stop_on_failure=solution.expected is not Verdict.AC,
+                stop_on_failure=solution.expected is not Verdict.AC and solution.folder != PARTIAL,
                 hints=book,
             )
         except (GraderError, SandboxError, UnicodeDecodeError) as exc:
@@ -230,13 +258,11 @@ def _check_solutions(
         timed = max(result.tests, key=lambda test: test.time_ms, default=None)
         if timed is not None:
             entry.slowest_ms, entry.slowest_test = timed.time_ms, timed.name
-        entry.ok = result.verdict is solution.expected
+        entry.ok = _meets_expectation(solution, result)
         failed = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
         if failed is not None and failed.hint is not None:
             entry.hint, entry.hint_source = failed.hint, failed.feedback.get("hint_source")
         _check_hint(package, solution.path, failed, book, report)
-        if solution.expected is Verdict.AC and result.score < result.max_score:
-            entry.ok = False
         if not entry.ok:
             failing = next((test for test in result.tests if test.verdict is not Verdict.AC), None)
             detail = f" on {failing.name} ({failing.message})" if failing is not None else ""
@@ -247,18 +273,25 @@ def _check_solutions(
             score = f"score {result.score:g}/{result.max_score:g}"
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
             report.error(entry.message, file=solution.path)
-        if solution.expected is Verdict.AC and timed is not None:
-            if slowest is None or timed.time_ms > slowest[0]:
-                slowest = (timed.time_ms, timed.name, solution.path)
-    if slowest is not None:
-        report.slowest_accepted_ms = slowest[0]
-        limit_ms = package.spec.limits.time_s * 1000
-        if limit_ms < TIME_MARGIN * slowest[0]:
+        if solution.expected is Verdict.AC and solution.folder != SLOW and timed is not None:
+            previous = slowest.get(solution.language)
+            if previous is None or timed.time_ms > previous[0]:
+                slowest[solution.language] = (timed.time_ms, timed.name, solution.path)
+    if slowest:
+        report.slowest_accepted_ms = max(ms for ms, _, _ in slowest.values())
+    for language, (ms, test, path) in sorted(slowest.items()):
+        limits = package.spec.limits.for_language(language)
+        if limits.time_s * 1000 < TIME_MARGIN * ms:
+            where = (
+                f"languages.{language}.time_s"
+                if language in package.spec.limits.languages
+                else "time_s"
+            )
             report.error(
-                f"time limit {package.spec.limits.time_s:g} s is less than {TIME_MARGIN:g}x "
-                f"the slowest accepted test ({slowest[0]} ms on {slowest[1]} by {slowest[2]})",
+                f"time limit {limits.time_s:g} s ({language}) is less than {TIME_MARGIN:g}x "
+                f"the slowest accepted test ({ms} ms on {test} by {path})",
                 file="problem.yaml",
-                field="limits.time_s",
+                field=f"limits.{where}",
             )
 
 
@@ -293,3 +326,20 @@ def _check_hint(
             file="problem.yaml",
             field=f"hints.solutions.{key}",
         )
+
+
+def _meets_expectation(solution: Solution, result: GradeResult) -> bool:
+    """Kattis' folder rules: accepted = full score; partially_accepted = some but not
+    all points, and not accepted; slow_accepted = accepted or over the time limit."""
+    if solution.folder == PARTIAL:
+        return (
+            result.verdict not in (Verdict.AC, Verdict.CE, Verdict.IE)
+            and 0 < result.score < result.max_score
+        )
+    if solution.folder == SLOW:
+        return (result.verdict is Verdict.AC and result.score >= result.max_score) or (
+            result.verdict is Verdict.TLE
+        )
+    if solution.expected is Verdict.AC:
+        return result.verdict is Verdict.AC and result.score >= result.max_score
+    return result.verdict is solution.expected

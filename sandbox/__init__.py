@@ -6,7 +6,7 @@ The package knows nothing of problems or verdicts: it turns a `RunSpec` into a
 
 from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.protocol import Sandbox, SandboxSession
-from sandbox.registry import available_backends, get_sandbox
+from sandbox.registry import available_backends, degraded, get_sandbox, refuse_degraded
 from sandbox.spec import Limits, RunResult, RunSpec, RunStatus
 
 __all__ = [
@@ -19,5 +19,7 @@ __all__ = [
     "SandboxSession",
     "SandboxUnavailable",
     "available_backends",
+    "degraded",
     "get_sandbox",
+    "refuse_degraded",
 ]

@@ -14,15 +14,21 @@ This file is copied into the sandbox image and run as
 Wire format: a message is one frame holding a JSON header followed by
 `header["blobs"]` frames of raw bytes; a frame is a 4-byte big-endian length and
 that many bytes. Requests: `write` (blobs: file contents, `names` in the header),
-`run` (blob: stdin), `exit`. Replies: `{"ok": true, ...}` or `{"ok": false,
-"error": ...}`; a `run` reply carries stdout and stderr as blobs.
+`run` (blob: stdin), `stream`, `exit`. Replies: `{"ok": true, ...}` or `{"ok":
+false, "error": ...}`; a `run` reply carries stdout and stderr as blobs.
+
+`stream` (interactive problems, `sandbox/stream.py`) runs like `run` but talks while
+the program runs: the agent sends `{"op": "out"}` with each chunk of stdout as it
+comes, the host sends `{"op": "in"}` (blob: more stdin), `close` (end of stdin) and
+`kill`; the run's usual reply (stdout blob empty) ends it. `in`/`close`/`kill`
+arriving after the end are dropped without a reply.
 """
 
 from __future__ import annotations
 
 import argparse
-import ctypes
 import errno
+import glob
 import json
 import os
 import resource
@@ -31,8 +37,16 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+
+# A session may hide `ctypes` from learner code (a banned module is absent from the
+# sandbox's filesystem view); the agent keeps its own copy in a root-only folder.
+PRIVATE_DIR = "/opt/gradebox/private"
+if os.path.isdir(PRIVATE_DIR):
+    sys.path.insert(0, PRIVATE_DIR)
+import ctypes  # noqa: E402
 
 _HEADER = struct.Struct(">I")
 _MAX_FRAME = 1 << 30
@@ -40,6 +54,25 @@ _CHUNK = 65536
 STDERR_CAP = 64 * 1024
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
+# How often the agent samples a running test's CPU time and memory (all its
+# processes together) to stop it at its limit rather than at the wall clock.
+POLL_S = 0.05
+_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
+# /opt/runtime; the image installs into /usr/local). Searched to hide banned ones.
+MODULE_DIRS = (
+    "/usr/lib/python3*",
+    "/usr/lib/python3*/lib-dynload",
+    "/usr/lib/python3*/site-packages",
+    "/usr/lib/python3/dist-packages",
+    "/usr/local/lib/python3*/dist-packages",
+    "/usr/local/lib/python3*/site-packages",
+    "/opt/runtime/lib/python3*/site-packages",
+)
+# A file module can only be hidden in a container (tmpfs mounts are folders) when
+# the image keeps it in a folder of its own under here, symlinked into place.
+HIDEABLE_DIR = "/opt/gradebox/hideable"
 
 
 class ProtocolError(Exception):
@@ -79,44 +112,93 @@ def encode_message(header: dict[str, Any], blobs: list[bytes] = []) -> bytes:  #
 class Cgroups:
     """Per-test cgroups under the session's cgroup directories bound into the sandbox.
 
-    v1: separate `memory` and `pids` directories; v2: one unified directory.
+    v1: separate `memory`, `pids`, `cpu` and `cpuacct` directories (the last two are
+    optional); v2: one unified directory for all of them.
     """
 
-    def __init__(self, version: str, memory: str | None, pids: str | None) -> None:
+    def __init__(
+        self,
+        version: str,
+        memory: str | None,
+        pids: str | None,
+        cpu: str | None = None,
+        cpuacct: str | None = None,
+    ) -> None:
         self.version = version
         self.memory = memory
         self.pids = pids
+        self.cpu = cpu
+        # v2's cpu.stat counts usage_usec even where the cpu controller is off
+        self.cpuacct = cpuacct if version == "v1" else (cpu or memory)
         self._seq = 0
+
+    def _roots(self) -> list[str]:
+        return [r for r in dict.fromkeys([self.memory, self.pids, self.cpu, self.cpuacct]) if r]
 
     def create(self) -> list[str]:
         """Directories for the next test (no limits yet: see `set_limits`)."""
         self._seq += 1
         name = f"t{self._seq}"
         made: list[str] = []
-        roots = [r for r in dict.fromkeys([self.memory, self.pids]) if r]
-        for root in roots:
+        for root in self._roots():
             path = os.path.join(root, name)
             os.mkdir(path, 0o700)
             made.append(path)
         return made
 
-    def set_limits(self, made: list[str], memory_bytes: int, pids: int) -> None:
+    def _under(self, root: str | None, made: list[str]) -> str | None:
+        for path in made:
+            if root and path.startswith(root + "/"):
+                return path
+        return None
+
+    def set_limits(self, made: list[str], memory_bytes: int, pids: int, cpus: float = 0) -> None:
+        """Memory (no swap), process count, and with `cpus` > 0 a CPU quota of that
+        many CPUs for all the test's processes together."""
+        quota = str(int(cpus * 100000)) if cpus > 0 else ""
         if self.version == "v2":
             path = made[0]
             _write(os.path.join(path, "memory.max"), str(memory_bytes))
             _write(os.path.join(path, "memory.swap.max"), "0", optional=True)
             _write(os.path.join(path, "pids.max"), str(pids))
-        else:
-            for path in made:
-                if self.memory and path.startswith(self.memory + "/"):
-                    _write(os.path.join(path, "memory.limit_in_bytes"), str(memory_bytes))
-                    _write(
-                        os.path.join(path, "memory.memsw.limit_in_bytes"),
-                        str(memory_bytes),
-                        optional=True,
-                    )
-                if self.pids and path.startswith(self.pids + "/"):
-                    _write(os.path.join(path, "pids.max"), str(pids))
+            if quota and self.cpu:
+                _write(os.path.join(path, "cpu.max"), f"{quota} 100000", optional=True)
+            return
+        memory = self._under(self.memory, made)
+        if memory:
+            _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
+            _write(
+                os.path.join(memory, "memory.memsw.limit_in_bytes"),
+                str(memory_bytes),
+                optional=True,
+            )
+        pids_dir = self._under(self.pids, made)
+        if pids_dir:
+            _write(os.path.join(pids_dir, "pids.max"), str(pids))
+        cpu = self._under(self.cpu, made)
+        if cpu and quota:
+            _write(os.path.join(cpu, "cpu.cfs_period_us"), "100000", optional=True)
+            _write(os.path.join(cpu, "cpu.cfs_quota_us"), quota, optional=True)
+
+    def cpu_ns(self, made: list[str]) -> int | None:
+        """CPU time of every process the test's cgroup ever held, dead ones included."""
+        path = self._under(self.cpuacct, made)
+        if path is None:
+            return None
+        if self.version == "v2":
+            usec = _counter(_read(os.path.join(path, "cpu.stat")), "usage_usec")
+            return usec * 1000
+        value = _read(os.path.join(path, "cpuacct.usage")).strip()
+        return int(value) if value.isdigit() else None
+
+    def memory_bytes(self, made: list[str]) -> int:
+        """What the test's processes hold now (tmpfs and shm it wrote included)."""
+        path = self._under(self.memory, made) or (made[0] if self.version == "v2" else None)
+        if path is None:
+            return 0
+        name = "memory.current" if self.version == "v2" else "memory.usage_in_bytes"
+        value = _read(os.path.join(path, name)).strip()
+        return int(value) if value.isdigit() else 0
 
     def peak_kb(self, paths: list[str]) -> int:
         for path in paths:
@@ -153,6 +235,160 @@ class Cgroups:
                 os.rmdir(path)
             except OSError:
                 pass
+
+
+class ContainerMeter:
+    """CPU and memory of the whole container from its own cgroup (read-only
+    /sys/fs/cgroup in Docker), for backends without per-test cgroups.
+
+    Only the agent and one test's processes live in the container, so the test's
+    share is the growth since the test started, less the agent's own growth.
+    Memory counts anonymous memory and shmem (tmpfs files, /dev/shm), not page cache
+    a library's import leaves behind.
+    """
+
+    def __init__(self, root: str = "/sys/fs/cgroup", *, sandbox_meminfo: bool = False) -> None:
+        # gVisor has no cgroupfs, but its /proc/meminfo is the sandbox's own kernel's
+        # (AnonPages there also counts tmpfs and shm pages).
+        self.sandbox_meminfo = sandbox_meminfo
+        self.cpu_file = next(
+            (
+                p
+                for p in (
+                    f"{root}/cpuacct/cpuacct.usage",
+                    f"{root}/cpu,cpuacct/cpuacct.usage",
+                    f"{root}/cpu.stat",
+                )
+                if os.path.exists(p)
+            ),
+            None,
+        )
+        self.mem_file = next(
+            (p for p in (f"{root}/memory/memory.stat", f"{root}/memory.stat") if os.path.exists(p)),
+            None,
+        )
+
+    def cpu_ns(self) -> int | None:
+        if self.cpu_file is None:
+            return None
+        text = _read(self.cpu_file)
+        if self.cpu_file.endswith("cpu.stat"):
+            return _counter(text, "usage_usec") * 1000 if "usage_usec" in text else None
+        return int(text) if text.strip().isdigit() else None
+
+    def memory_bytes(self) -> int | None:
+        if self.mem_file is None:
+            if self.sandbox_meminfo:
+                for line in _read("/proc/meminfo").splitlines():
+                    if line.startswith("AnonPages:"):
+                        return int(line.split()[1]) * 1024
+
+            return None
+        text = _read(self.mem_file)
+        if "total_rss" in text:  # v1
+            return _counter(text, "total_rss") + _counter(text, "total_shmem")
+        if "anon " in text:  # v2
+            return _counter(text, "anon") + _counter(text, "shmem")
+        if "rss " in text:
+            return _counter(text, "rss") + _counter(text, "shmem")
+        return None
+
+
+def learner_pids(uid: int) -> list[int]:
+    """Processes of `uid` in this pid namespace, by their real uid: a non-dumpable
+    process's /proc folder belongs to root, so its owner says nothing."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        for line in _read(f"/proc/{entry}/status").splitlines():
+            if line.startswith("Uid:"):
+                fields = line.split()
+                if len(fields) > 1 and fields[1] == str(uid):
+                    found.append(int(entry))
+                break
+    return found
+
+
+def proc_cpu_ns(pids: list[int]) -> int:
+    """CPU of live processes and of the children they reaped (/proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        text = _read(f"/proc/{pid}/stat")
+        fields = text[text.rfind(")") + 2 :].split()
+        if len(fields) > 14:
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total * 1_000_000_000 // _CLK_TCK
+
+
+def proc_memory_bytes(pids: list[int]) -> int:
+    """Resident anonymous and shared memory of live processes (an overestimate where
+    forked processes still share pages, which errs on the judge's side)."""
+    total = 0
+    for pid in pids:
+        for line in _read(f"/proc/{pid}/status").splitlines():
+            if line.startswith(("RssAnon:", "RssShmem:")):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+def own_rss_bytes() -> int:
+    return proc_memory_bytes([os.getpid()])
+
+
+def reap_zombies_except(keep: int) -> None:
+    """Collect a running test's exited orphans (re-parented to us, the subreaper)
+    so they do not hold its pids limit, leaving its main process to wait4."""
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == keep:
+            continue
+        text = _read(f"/proc/{entry}/stat")
+        fields = text[text.rfind(")") + 2 :].split()
+        if len(fields) > 1 and fields[0] == "Z" and fields[1] == me:
+            try:
+                os.waitpid(int(entry), os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+
+def module_dirs(patterns: tuple[str, ...] = MODULE_DIRS) -> list[str]:
+    """The folders in this view where Python could find a top-level module."""
+    found: list[str] = []
+    for pattern in patterns:
+        found += [d for d in sorted(glob.glob(pattern)) if os.path.isdir(d)]
+    return list(dict.fromkeys(found))
+
+
+def module_entries(names: list[str], dirs: list[str]) -> list[str]:
+    """Entries of `dirs` that make one of `names` importable: a package folder, a
+    source or bytecode file, an extension module (`_ctypes.cpython-311-...so`), a
+    vendored-libraries folder (`numpy.libs`)."""
+    found: list[str] = []
+    for folder in dirs:
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if any(entry == n or entry.startswith(n + ".") for n in names):
+                found.append(os.path.join(folder, entry))
+    return found
+
+
+def tombstone_source(name: str) -> str:
+    message = f"No module named {name!r}"
+    return f"raise ModuleNotFoundError({message!r}, name={name!r})\n"
+
+
+def write_tombstone(folder: str, name: str) -> None:
+    """An importable name that refuses to import: an empty folder alone would be a
+    namespace package, and `import torch` would succeed."""
+    path = os.path.join(folder, "__init__.py")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o444)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(tombstone_source(name))
+    os.chmod(folder, 0o555)
 
 
 def _write(path: str, value: str, *, optional: bool = False) -> None:
@@ -260,6 +496,84 @@ class _Spare:
     cg_paths: list[str]
 
 
+def _children_cpu_ns() -> int:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return int((usage.ru_utime + usage.ru_stime) * 1e9)
+
+
+def _self_cpu_ns() -> int:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return int((usage.ru_utime + usage.ru_stime) * 1e9)
+
+
+class _Usage:
+    """CPU time and memory of all of one test's processes together, whichever way
+    this sandbox can see them: the test's cgroup, the container's counters less the
+    agent's own share, or /proc plus what reaping adds to our children's rusage."""
+
+    def __init__(self, agent: Agent, cg_paths: list[str]) -> None:
+        self.agent = agent
+        self.cg_paths = cg_paths
+        self.peak_bytes = 0
+        self.over_memory = False
+        self.children0 = _children_cpu_ns()
+        self.self0 = _self_cpu_ns()
+        meter = agent.meter
+        self.meter_cpu0 = meter.cpu_ns() if meter else None
+        self.meter_mem0 = meter.memory_bytes() if meter else None
+        self.own_rss0 = own_rss_bytes() if meter else 0
+
+    def live_cpu_ns(self) -> int:
+        agent = self.agent
+        if agent.cgroups:
+            value = agent.cgroups.cpu_ns(self.cg_paths)
+            if value is not None:
+                return value
+        elif agent.meter and self.meter_cpu0 is not None:
+            now = agent.meter.cpu_ns()
+            if now is not None:
+                return now - self.meter_cpu0 - (_self_cpu_ns() - self.self0)
+        children = _children_cpu_ns() - self.children0
+        return children + proc_cpu_ns(learner_pids(agent.uid))
+
+    def memory_bytes(self) -> int:
+        agent = self.agent
+        if agent.cgroups:
+            return agent.cgroups.memory_bytes(self.cg_paths)
+        if agent.meter and self.meter_mem0 is not None:
+            now = agent.meter.memory_bytes()
+            if now is not None:
+                return now - self.meter_mem0 - max(0, own_rss_bytes() - self.own_rss0)
+        return proc_memory_bytes(learner_pids(agent.uid))
+
+    def over_limits(self, limits: dict[str, Any]) -> bool:
+        """Sampled while the test runs: past its CPU time or (without a per-test
+        cgroup whose kernel limit does this) its memory, all processes together."""
+        if self.live_cpu_ns() > float(limits["cpu_s"]) * 1e9:
+            return True
+        memory = self.memory_bytes()
+        self.peak_bytes = max(self.peak_bytes, memory)
+        if not self.agent.cgroups and memory > int(limits["memory_mb"]) * 1024 * 1024:
+            self.over_memory = True
+            return True
+        return False
+
+    def final_cpu_ns(self) -> int:
+        """After every process of the test is dead and reaped."""
+        return max(_children_cpu_ns() - self.children0, self.live_cpu_ns())
+
+
+# Streamed runs (op "stream"): the host's input messages, and a cap on input the
+# program has not read yet.
+STREAM_INPUT_OPS = frozenset({"in", "close", "kill"})
+STREAM_PENDING_CAP = 16 * 1024 * 1024
+_Stream = tuple[BinaryIO, Callable[..., None]]
+
+
+class _Killed(Exception):
+    """The host asked to stop a streamed run."""
+
+
 class Agent:
     def __init__(self, args: argparse.Namespace) -> None:
         self.uid: int = args.uid
@@ -267,13 +581,28 @@ class Agent:
         self.workdir: str = args.workdir
         self.cgroups: Cgroups | None = None
         if args.cgroup_version in ("v1", "v2"):
-            self.cgroups = Cgroups(args.cgroup_version, args.cgroup_memory, args.cgroup_pids)
+            self.cgroups = Cgroups(
+                args.cgroup_version,
+                args.cgroup_memory,
+                args.cgroup_pids,
+                args.cgroup_cpu,
+                args.cgroup_cpuacct,
+            )
         self.oom_counter = None if self.cgroups else own_oom_counter_path()
+        # Without per-test cgroups (Docker, gVisor, bwrap where cgroups are refused)
+        # the container's counters, or failing those /proc, see every process.
+        self.meter = None if self.cgroups else ContainerMeter(sandbox_meminfo=args.sandbox_meminfo)
         self._libc = ctypes.CDLL(None, use_errno=True)
         # Not dumpable: /proc/<agent>/* belongs to root and ptrace access is refused
         # even where a kernel's uid checks are looser (gVisor lets other uids read
         # /proc/<pid>/environ otherwise).
         self._libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+        # Orphans of a test (double forks, daemons) become our children rather than
+        # pid 1's, so their CPU time reaches our RUSAGE_CHILDREN when we reap them.
+        self._libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        for spec in args.tombstone or []:
+            folder, _, name = spec.partition("=")
+            write_tombstone(folder, name)
         # The learner writes here (compiler output, its own files); the sticky bit
         # keeps the files we wrote from being replaced. Docker's tmpfs takes the
         # image directory's mode, so set it rather than trust the mount.
@@ -307,6 +636,11 @@ class Agent:
                     elif op == "run":
                         result, out, err = self.run(header, blobs[0] if blobs else b"")
                         send({"ok": True, **result}, [out, err])
+                    elif op == "stream":
+                        result, out, err = self.run(header, b"", stream=(rfile, send))
+                        send({"ok": True, **result}, [out, err])
+                    elif op in STREAM_INPUT_OPS:
+                        continue  # input for a streamed run that has just ended: dropped
                     else:
                         send({"ok": False, "error": f"unknown op {op!r}"})
                 except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -316,7 +650,9 @@ class Agent:
         finally:
             self._discard_spare()
 
-    def run(self, req: dict[str, Any], stdin: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+    def run(
+        self, req: dict[str, Any], stdin: bytes, stream: _Stream | None = None
+    ) -> tuple[dict[str, Any], bytes, bytes]:
         limits: dict[str, Any] = req["limits"]
         params = json.dumps(
             {
@@ -331,12 +667,14 @@ class Agent:
         try:
             if self.cgroups:
                 memory_bytes = int(limits["memory_mb"]) * 1024 * 1024
-                self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]))
+                cpus = float(limits.get("cpus", 1))
+                self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]), cpus)
         except BaseException:
             self._spare = spare
             self._discard_spare()  # never leave a blocked root process behind
             raise
         oom_before = self._oom_count()
+        probe = _Usage(self, cg_paths)
         start = time.monotonic()
         try:
             _write_all(spare.ctl_w, params)  # the child reads it, then execs
@@ -345,20 +683,26 @@ class Agent:
         finally:
             os.close(spare.ctl_w)
         fds = (spare.in_w, spare.out_r, spare.err_r)
-        raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths)
-        peak = raw["peak_kb"]
-        oom = False
+        if stream is None:
+            raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths, probe)
+        else:
+            raw = self._supervise_stream(spare.pid, start, fds, limits, cg_paths, stream, probe)
+        # Every process of the test is dead and reaped by now: its CPU is the total
+        # of all of them (cgroup counter, or what reaping added to our children's).
+        cpu_s = max(raw["cpu_s"], probe.final_cpu_ns() / 1e9)
+        peak = max(raw["peak_kb"], probe.peak_bytes // 1024)
+        oom = probe.over_memory
         if self.cgroups and cg_paths:
             # The cgroup also counts tmpfs and page cache the test added; rusage
             # counts shared pages the cgroup was not charged for: report the larger.
             peak = max(self.cgroups.peak_kb(cg_paths), peak)
-            oom = self.cgroups.oom_killed(cg_paths)
+            oom = oom or self.cgroups.oom_killed(cg_paths)
             self.cgroups.remove(cg_paths)
         elif oom_before is not None:
-            oom = (self._oom_count() or 0) > oom_before
+            oom = oom or (self._oom_count() or 0) > oom_before
         out: bytes = raw.pop("stdout")
         err: bytes = raw.pop("stderr")
-        raw.update(peak_kb=peak, oom_killed=oom)
+        raw.update(peak_kb=peak, oom_killed=oom, cpu_s=cpu_s)
         return raw, out, err
 
     def _oom_count(self) -> int | None:
@@ -433,7 +777,10 @@ class Agent:
                 resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
             os.chdir(self.workdir)
             os.setgroups([])
-            os.setresgid(self.gid, self.gid, self.gid)
+            # A real gid other than the effective one makes the kernel exec the
+            # program non-dumpable (no core dump, no ptrace or /proc/<pid>/mem by
+            # another process of the learner's uid); files still get `gid`.
+            os.setresgid(self.gid + 1, self.gid, self.gid)
             os.setresuid(self.uid, self.uid, self.uid)
             if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
                 raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
@@ -452,6 +799,7 @@ class Agent:
         fds: tuple[int, int, int],
         limits: dict[str, Any],
         cg_paths: list[str],
+        probe: _Usage,
     ) -> dict[str, Any]:
         in_w, out_r, err_r = fds
         output_cap = int(limits["output_bytes"])
@@ -473,13 +821,21 @@ class Agent:
         else:
             os.close(in_w)
         stdin_open = bool(pending)
+        next_sample = start + POLL_S
         try:
             while status is None or len(sel.get_map()) > 0:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     timed_out = status is None
                     break
-                for key, _ in sel.select(timeout=remaining):
+                now = time.monotonic()
+                if status is None and now >= next_sample:
+                    next_sample = now + POLL_S
+                    if probe.over_limits(limits):
+                        break  # the test's processes together went past CPU or memory
+                    reap_zombies_except(pid)
+                wait = min(remaining, max(0.0, next_sample - now)) if status is None else remaining
+                for key, _ in sel.select(timeout=wait):
                     if key.data == "exit":
                         if exit_fd == self._sigchld_r:
                             _drain(exit_fd)
@@ -541,6 +897,147 @@ class Agent:
             "stderr": bytes(err[:STDERR_CAP]),
         }
 
+    def _supervise_stream(
+        self,
+        pid: int,
+        start: float,
+        fds: tuple[int, int, int],
+        limits: dict[str, Any],
+        cg_paths: list[str],
+        stream: _Stream,
+        probe: _Usage,
+    ) -> dict[str, Any]:
+        """`_supervise` for a streamed run (interactive problems): stdout goes to the
+        host as it comes, in `out` messages, and the host's `in` messages feed stdin
+        (`close` ends it, `kill` stops the program). Input for a program that does
+        not read is buffered up to a cap and then dropped, so nothing blocks."""
+        rfile, send = stream
+        in_w, out_r, err_r = fds
+        output_cap = int(limits["output_bytes"])
+        deadline = start + float(limits["wall_s"])
+        err = bytearray()
+        sent = 0
+        timed_out = output_exceeded = killed = False
+        status: int | None = None
+        rusage: resource.struct_rusage | None = None
+        exit_fd = self._exit_notifier(pid)
+        pending = bytearray()
+        stdin_open, close_requested = True, False
+        os.set_blocking(in_w, False)
+        sel = selectors.DefaultSelector()
+        sel.register(out_r, selectors.EVENT_READ, "out")
+        sel.register(err_r, selectors.EVENT_READ, err)
+        sel.register(exit_fd, selectors.EVENT_READ, "exit")
+        sel.register(rfile.fileno(), selectors.EVENT_READ, "host")
+        previous_sigpipe = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+        def close_stdin() -> None:
+            nonlocal stdin_open
+            if stdin_open:
+                if in_w in sel.get_map():
+                    sel.unregister(in_w)
+                os.close(in_w)
+                stdin_open = False
+
+        next_sample = start + POLL_S
+        try:
+            while status is None or len(sel.get_map()) > 1:  # the host fd stays
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    timed_out = status is None
+                    break
+                now = time.monotonic()
+                if status is None and now >= next_sample:
+                    next_sample = now + POLL_S
+                    if probe.over_limits(limits):
+                        break  # the test's processes together went past CPU or memory
+                    reap_zombies_except(pid)
+                wait = min(remaining, max(0.0, next_sample - now)) if status is None else remaining
+                for key, _ in sel.select(timeout=wait):
+                    if key.data == "exit":
+                        if exit_fd == self._sigchld_r:
+                            _drain(exit_fd)
+                        got, wstatus, usage = os.wait4(pid, os.WNOHANG)
+                        if got == 0:
+                            continue
+                        sel.unregister(exit_fd)
+                        status, rusage = wstatus, usage
+                        self._kill_leftovers(cg_paths)
+                        close_stdin()
+                    elif key.data == "host":
+                        header, blobs = read_message(rfile)
+                        op = header.get("op")
+                        if op == "in" and stdin_open and len(pending) < STREAM_PENDING_CAP:
+                            pending.extend(b"".join(blobs))
+                            if in_w not in sel.get_map():
+                                sel.register(in_w, selectors.EVENT_WRITE, "stdin")
+                        elif op == "close":
+                            close_requested = True
+                            if not pending:
+                                close_stdin()
+                        elif op == "kill" and status is None:
+                            killed = True
+                            raise _Killed
+                    elif key.data == "stdin":
+                        try:
+                            written = os.write(in_w, pending[:_CHUNK])
+                            del pending[:written]
+                        except OSError:
+                            pending.clear()
+                            close_requested = True
+                        if not pending:
+                            if close_requested:
+                                close_stdin()
+                            else:
+                                sel.unregister(in_w)
+                    else:
+                        chunk = os.read(key.fd, _CHUNK)
+                        if not chunk:
+                            sel.unregister(key.fd)
+                        elif key.data == "out":
+                            sent += len(chunk)
+                            if sent + len(err) > output_cap:
+                                output_exceeded = True
+                            else:
+                                send({"ok": True, "op": "out"}, [chunk])
+                        else:
+                            err.extend(chunk)
+                            if sent + len(err) > output_cap:
+                                output_exceeded = True
+                if output_exceeded:
+                    break
+        except _Killed:
+            pass
+        finally:
+            signal.signal(signal.SIGPIPE, previous_sigpipe)
+            sel.close()
+            if status is None:
+                for kill in (os.kill, os.killpg):
+                    try:
+                        kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                _, status, rusage = os.wait4(pid, 0)
+                self._kill_all_learner_processes()
+            for fd in (out_r, err_r):
+                os.close(fd)
+            if exit_fd != self._sigchld_r:
+                os.close(exit_fd)
+            if stdin_open:
+                os.close(in_w)
+        assert rusage is not None
+        return {
+            "returncode": os.waitstatus_to_exitcode(status),
+            "wall_s": time.monotonic() - start,
+            "cpu_s": rusage.ru_utime + rusage.ru_stime,
+            "peak_kb": rusage.ru_maxrss,
+            "timed_out": timed_out,
+            "output_exceeded": output_exceeded,
+            "killed": killed,
+            "stdout": b"",
+            "stderr": bytes(err[:STDERR_CAP]),
+        }
+
     def _exit_notifier(self, pid: int) -> int:
         """An fd that becomes readable when `pid` exits: a pidfd, or where the kernel
         lacks pidfd_open (gVisor), the read end of a SIGCHLD wakeup pipe."""
@@ -587,21 +1084,13 @@ class Agent:
             self._wait_until_gone()
 
     def _wait_until_gone(self, timeout: float = 5.0) -> None:
-        """Killed processes linger until reaped (we are pid 1 in Docker): wait until
-        none of the learner's uid is left, so the next test starts clean."""
+        """Killed processes linger until reaped (we are their subreaper, and pid 1 in
+        Docker): wait until none of the learner's uid is left, so the next test
+        starts clean and the CPU of every one of them is in our children's total."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             reap_orphans()
-            left = False
-            for entry in os.listdir("/proc"):
-                if entry.isdigit():
-                    try:
-                        left = os.stat(f"/proc/{entry}").st_uid == self.uid
-                    except OSError:
-                        continue
-                    if left:
-                        break
-            if not left:
+            if not learner_pids(self.uid):
                 return
             time.sleep(0.001)
 
@@ -614,11 +1103,29 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cgroup-version", choices=("none", "v1", "v2"), default="none")
     parser.add_argument("--cgroup-memory")
     parser.add_argument("--cgroup-pids")
+    parser.add_argument("--cgroup-cpu")
+    parser.add_argument("--cgroup-cpuacct")
+    # /proc/meminfo describes this sandbox alone (gVisor): a memory meter.
+    parser.add_argument("--sandbox-meminfo", action="store_true")
+    # FOLDER=NAME: a hidden module's empty mount, made to refuse `import NAME`.
+    parser.add_argument("--tombstone", action="append")
+    # Print where the named modules live in this view (JSON) and exit.
+    parser.add_argument("--find-modules")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.find_modules is not None:
+        names = [n for n in args.find_modules.split(",") if n]
+        entries = module_entries(names, module_dirs())
+        report = [
+            {"path": p, "dir": os.path.isdir(p) and not os.path.islink(p)}
+            | {"real": os.path.realpath(p)}
+            for p in entries
+        ]
+        print(json.dumps(report))
+        return 0
     if os.geteuid() == args.uid:
         print("gradebox-agent: refusing to run as the learner's uid", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from sandbox.errors import SandboxError
 from sandbox.process import classify
 from sandbox.protocol import ClosesOnExit
 from sandbox.spec import RunResult, RunSpec
+from sandbox.stream import StreamedRun, start_stream
 
 
 class AgentSession(ClosesOnExit):
@@ -27,8 +28,10 @@ class AgentSession(ClosesOnExit):
         *,
         graceful_exit: bool = True,
         ident: str = "",
+        gpu: bool = False,
     ) -> None:
         self.id = ident  # the container name, or bwrap's host pid: for logs and tests
+        self.gpu = gpu  # the sandbox was started with the GPU's device nodes
         self._client = client
         self._graceful_exit = graceful_exit
         self._environment = environment
@@ -51,9 +54,9 @@ class AgentSession(ClosesOnExit):
         with self._lock:
             if self._closed:
                 raise SandboxError("the sandbox session is closed")
-            if spec.gpu:
+            if spec.gpu and not self.gpu:
                 # Said loudly rather than running the program without its GPU.
-                raise SandboxError("this sandbox backend does not pass GPUs through yet")
+                raise SandboxError("this sandbox session was started without a GPU")
             try:
                 self._client.write_files(spec.files)
                 raw, oom = self._client.run(spec, self._environment(spec))
@@ -61,6 +64,30 @@ class AgentSession(ClosesOnExit):
                 self._close_locked(graceful=False)
                 raise
         return classify(raw, spec.limits, oom_killed=oom)
+
+    def stream(self, spec: RunSpec) -> StreamedRun:
+        """Start `spec` with streamed stdio (`sandbox.stream`); the session runs
+        nothing else until that run has ended."""
+        self._lock.acquire()
+        try:
+            if self._closed:
+                raise SandboxError("the sandbox session is closed")
+            if spec.gpu:
+                raise SandboxError("this sandbox backend does not pass GPUs through yet")
+            self._client.write_files(spec.files)
+            return start_stream(self._client, spec, self._environment(spec), self._end_stream)
+        except ChannelBroken:
+            self._close_locked(graceful=False)
+            self._lock.release()
+            raise
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _end_stream(self, broken: bool) -> None:
+        if broken:
+            self._close_locked(graceful=False)
+        self._lock.release()
 
     def close(self) -> None:
         with self._lock:

@@ -2,10 +2,12 @@
 children made inside the sandbox by the agent.
 
 cgroup v1 (this project's CI host) uses the `memory` and `pids` hierarchies under
-/sys/fs/cgroup/{memory,pids}; cgroup v2 uses one directory under /sys/fs/cgroup with
-`+memory +pids` delegated to it. When neither is writable (not root, or a v2 host
-whose root cgroup we may not change) there are no cgroups and the agent falls back
-to rlimits (RLIMIT_AS for memory, which makes peak memory the rusage maximum).
+/sys/fs/cgroup/{memory,pids}, and `cpu` (a CPU quota per test) and `cpuacct` (the CPU
+time of all of a test's processes) where they are mounted; cgroup v2 uses one
+directory under /sys/fs/cgroup with `+memory +pids +cpu` delegated to it. When
+neither is writable (not root, or a v2 host whose root cgroup we may not change)
+there are no cgroups and the agent falls back to rlimits (RLIMIT_AS for memory) and
+the container's or /proc's counters.
 """
 
 from __future__ import annotations
@@ -28,28 +30,33 @@ class SessionCgroup:
     version: str  # "v1" or "v2"
     memory: Path
     pids: Path
+    cpu: Path | None = None  # v1: the `cpu` hierarchy (quota); v2: same as memory
+    cpuacct: Path | None = None  # v1 only: CPU time of every process of a test
+
+    def _v1_dirs(self) -> list[tuple[str, Path]]:
+        dirs = [("memory", self.memory), ("pids", self.pids)]
+        dirs += [(n, p) for n, p in (("cpu", self.cpu), ("cpuacct", self.cpuacct)) if p]
+        return dirs
 
     def binds(self) -> list[tuple[Path, str]]:
         """(host path, path inside the sandbox) pairs to bind read-write."""
         if self.version == "v2":
             return [(self.memory, "/sys/fs/cgroup/gradebox")]
-        return [(self.memory, "/sys/fs/cgroup/memory"), (self.pids, "/sys/fs/cgroup/pids")]
+        return [(path, f"/sys/fs/cgroup/{name}") for name, path in self._v1_dirs()]
 
     def agent_args(self) -> list[str]:
         if self.version == "v2":
             inside = "/sys/fs/cgroup/gradebox"
-            return ["--cgroup-version", "v2", "--cgroup-memory", inside, "--cgroup-pids", inside]
-        return [
-            "--cgroup-version",
-            "v1",
-            "--cgroup-memory",
-            "/sys/fs/cgroup/memory",
-            "--cgroup-pids",
-            "/sys/fs/cgroup/pids",
-        ]
+            args = ["--cgroup-version", "v2", "--cgroup-memory", inside, "--cgroup-pids", inside]
+            return args + (["--cgroup-cpu", inside] if self.cpu else [])
+        args = ["--cgroup-version", "v1"]
+        for name, _ in self._v1_dirs():
+            args += [f"--cgroup-{name}", f"/sys/fs/cgroup/{name}"]
+        return args
 
     def destroy(self) -> None:
-        for root in dict.fromkeys([self.memory, self.pids]):
+        roots = [self.memory, self.pids, self.cpu, self.cpuacct]
+        for root in dict.fromkeys(r for r in roots if r):
             _remove_tree(root)
 
 
@@ -73,13 +80,25 @@ def create_session_cgroup(parent: str, root: Path = CGROUP_ROOT) -> SessionCgrou
         if version == "v1":
             memory = _mkdirs(root / "memory" / parent / name)
             pids = _mkdirs(root / "pids" / parent / name)
-            return SessionCgroup("v1", memory, pids)
-        _enable(root, ("memory", "pids"))
+            optional = {
+                ctl: _mkdirs(root / ctl / parent / name)
+                if (root / ctl / "cgroup.procs").exists()
+                else None
+                for ctl in ("cpu", "cpuacct")
+            }
+            if None in optional.values():
+                log.warning("sandbox: no cgroup v1 cpu/cpuacct here; CPU is counted by rusage")
+            return SessionCgroup("v1", memory, pids, optional["cpu"], optional["cpuacct"])
+        wanted = ("memory", "pids", "cpu")
+        available = set((root / "cgroup.controllers").read_text().split())
+        controllers = tuple(c for c in wanted if c in available)
+        _enable(root, controllers)
         base = _mkdirs(root / parent)
-        _enable(base, ("memory", "pids"))
+        _enable(base, controllers)
         session = _mkdirs(base / name)
-        _enable(session, ("memory", "pids"))
-        return SessionCgroup("v2", session, session)
+        _enable(session, controllers)
+        cpu = session if "cpu" in controllers else None
+        return SessionCgroup("v2", session, session, cpu, None)
     except OSError as exc:
         log.warning("sandbox: cgroups unavailable (%s); using rlimits only", exc)
         return None
@@ -91,7 +110,9 @@ def _sweep_stale(root: Path, parent: str, version: str) -> None:
     share our pid namespace: only root on the host can write here, and judgehost
     containers are never privileged."""
     parents = (
-        [root / "memory" / parent, root / "pids" / parent] if version == "v1" else [root / parent]
+        [root / ctl / parent for ctl in ("memory", "pids", "cpu", "cpuacct")]
+        if version == "v1"
+        else [root / parent]
     )
     for base in parents:
         if not base.is_dir():

@@ -92,23 +92,18 @@ class AgentClient:
             "op": "run",
             "argv": list(spec.argv),
             "env": dict(env),
-            "limits": _limits_json(limits),
+            "limits": limits_json(limits),
         }
         timeout = limits.wall_s + HOST_GRACE_S + len(spec.stdin) / 50e6
         reply, blobs = self._call(header, [spec.stdin], timeout)
-        if len(blobs) != 2:
-            raise ChannelBroken("malformed run reply from the sandbox agent")
-        raw = RawOutcome(
-            returncode=int(reply["returncode"]),
-            stdout=blobs[0],
-            stderr=blobs[1],
-            wall_s=float(reply["wall_s"]),
-            cpu_s=float(reply["cpu_s"]),
-            peak_memory_kb=int(reply["peak_kb"]),
-            timed_out=bool(reply["timed_out"]),
-            output_exceeded=bool(reply["output_exceeded"]),
-        )
-        return raw, bool(reply.get("oom_killed", False))
+        return outcome(reply, blobs)
+
+    def send(self, header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
+        """One message, no reply awaited (streamed runs, `sandbox.stream`)."""
+        self._t.send(encode_message(header, blobs))
+
+    def receive(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
+        return self._receive(deadline)
 
     def exit(self, timeout: float = 5.0) -> None:
         self._call({"op": "exit"}, [], timeout)
@@ -149,7 +144,27 @@ class AgentClient:
         return data
 
 
-def _limits_json(limits: Limits) -> dict[str, Any]:
+def outcome(reply: dict[str, Any], blobs: list[bytes]) -> tuple[RawOutcome, bool]:
+    """A run reply as the outcome and whether the kernel OOM-killed the program."""
+    try:
+        if len(blobs) != 2:
+            raise ValueError("wrong number of blobs")
+        raw = RawOutcome(
+            returncode=int(reply["returncode"]),
+            stdout=blobs[0],
+            stderr=blobs[1],
+            wall_s=float(reply["wall_s"]),
+            cpu_s=float(reply["cpu_s"]),
+            peak_memory_kb=int(reply["peak_kb"]),
+            timed_out=bool(reply["timed_out"]),
+            output_exceeded=bool(reply["output_exceeded"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ChannelBroken(f"malformed run reply from the sandbox agent: {exc}") from None
+    return raw, bool(reply.get("oom_killed", False))
+
+
+def limits_json(limits: Limits) -> dict[str, Any]:
     return {
         "wall_s": limits.wall_s,
         "cpu_s": limits.cpu_s,
@@ -157,4 +172,5 @@ def _limits_json(limits: Limits) -> dict[str, Any]:
         "pids": limits.pids,
         "output_bytes": limits.output_bytes,
         "file_bytes": limits.file_bytes,
+        "cpus": limits.cpus,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from sandbox.errors import SandboxUnavailable
 from sandbox.process import classify, rlimit_preexec, run_process
 from sandbox.protocol import ClosesOnExit
 from sandbox.spec import RunResult, RunSpec
@@ -29,7 +30,17 @@ class LocalSandbox:
         with self.session() as session:
             return session.run(spec)
 
-    def session(self, files: Mapping[str, bytes] | None = None) -> LocalSession:
+    def session(
+        self,
+        files: Mapping[str, bytes] | None = None,
+        *,
+        hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
+    ) -> LocalSession:
+        """`hidden_modules` cannot be hidden without isolation (`none`, for grader
+        unit tests): the harness's in-process guard is all such a session has."""
+        if gpu:
+            raise SandboxUnavailable(f"the {self.name} sandbox does not pass a GPU through")
         return LocalSession(self, files or {})
 
     def execute(self, spec: RunSpec, workdir: Path) -> RunResult:

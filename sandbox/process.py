@@ -33,7 +33,9 @@ class RawOutcome:
     output_exceeded: bool
 
 
-def rlimit_preexec(limits: Limits, *, address_space: bool = True) -> Callable[[], None]:
+def rlimit_preexec(
+    limits: Limits, *, address_space: bool = True, nproc: int | None = None
+) -> Callable[[], None]:
     def apply() -> None:
         os.setsid()
         cpu = max(1, int(limits.cpu_s + 0.999))
@@ -43,6 +45,8 @@ def rlimit_preexec(limits: Limits, *, address_space: bool = True) -> Callable[[]
         if address_space:
             mem = limits.memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        if nproc is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
     return apply
 
@@ -66,6 +70,7 @@ def run_process(
     cwd: str,
     limits: Limits,
     preexec: Callable[[], None] | None,
+    pass_fds: Sequence[int] = (),
 ) -> RawOutcome:
     # A forked child keeps its parent's resident-set high-water mark through exec, so
     # ru_maxrss can be no smaller than the judge's own size at the fork: figures up to
@@ -81,6 +86,7 @@ def run_process(
         cwd=cwd,
         preexec_fn=preexec,  # noqa: PLW1509 - single-threaded caller per process
         close_fds=True,
+        pass_fds=tuple(pass_fds),
     )
     assert proc.stdin and proc.stdout and proc.stderr
     out = bytearray()

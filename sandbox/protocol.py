@@ -7,7 +7,7 @@ start-up cost of the isolation is paid once per submission instead of per test.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -40,8 +40,20 @@ class Sandbox(Protocol):
         """Run one process in a fresh, throw-away environment."""
         ...
 
-    def session(self, files: Mapping[str, bytes] | None = None) -> SandboxSession:
-        """Open an environment whose workdir persists across runs until closed."""
+    def session(
+        self,
+        files: Mapping[str, bytes] | None = None,
+        *,
+        hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
+    ) -> SandboxSession:
+        """Open an environment whose workdir persists across runs until closed.
+
+        `hidden_modules` are top-level Python modules (a problem's banned ones) that
+        are absent from the session's filesystem view (`sandbox.hiding`). `gpu` passes
+        the host's GPU in (kernel timing); a backend that cannot raises
+        SandboxUnavailable rather than run without it.
+        """
         ...
 
 

@@ -67,3 +67,23 @@ def get_sandbox(name: str | None = None) -> Sandbox:
     raise SandboxUnavailable(
         "no isolating sandbox backend is available (install bubblewrap or Docker)"
     )
+
+
+def degraded(sandbox: Sandbox) -> str | None:
+    """Why `sandbox` isolates less than its backend's normal mode (None: it does not).
+    Shown by the backend's `/readyz`."""
+    reason = getattr(sandbox, "degraded", None)
+    return str(reason) if reason else None
+
+
+def refuse_degraded(sandbox: Sandbox) -> None:
+    """For production start-up: a weaker mode (bwrap without root) only when the
+    `GRADEBOX_ALLOW_UNPRIVILEGED_BWRAP` setting allows it."""
+    from sandbox.settings import get_settings
+
+    reason = degraded(sandbox)
+    if reason and not get_settings().allow_unprivileged_bwrap:
+        raise SandboxUnavailable(
+            f"refusing a degraded sandbox ({reason}); run the judge as root, use Docker, "
+            "or set GRADEBOX_ALLOW_UNPRIVILEGED_BWRAP=true"
+        )

@@ -33,6 +33,11 @@ class SandboxSettings(BaseSettings):
     # Size caps of the sandbox's tmpfs /work (files, compiler output) and /tmp.
     workdir_mb: int = 256
     tmp_mb: int = 64
+    # Size cap of /dev/shm (bwrap's /dev would otherwise give it half the RAM).
+    shm_mb: int = 64
+    # bwrap without root (user namespace per run, rlimits only) is a weaker mode:
+    # allowed for development, refused in production unless this says yes.
+    allow_unprivileged_bwrap: bool = False
     # Parent cgroup (v1 or v2) under which per-run cgroups are made when writable.
     cgroup_parent: str = "gradebox"
 

@@ -26,6 +26,9 @@ class Limits:
     pids: int = 64
     output_bytes: int = 8 * 1024 * 1024
     file_bytes: int = 16 * 1024 * 1024
+    # CPUs all the test's processes together may use at once (a cgroup CPU quota
+    # where the backend has one; a container's --cpus otherwise).
+    cpus: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

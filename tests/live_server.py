@@ -62,6 +62,8 @@ def server_env(home: Path, **overrides: str) -> dict[str, str]:
             "GRADEBOX_DEMO_USERS": "true",
             "GRADEBOX_LOG_FORMAT": "text",
             "GRADEBOX_LOG_LEVEL": "WARNING",
+            # The CLI's stored login: never the developer's own file.
+            "GRADEBOX_CLI_CONFIG": str(home / "cli-config.json"),
         }
     )
     env.update(overrides)

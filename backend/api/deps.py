@@ -82,7 +82,7 @@ def _resolve(
         if token is None:
             raise Unauthenticated("invalid or revoked API token", code="bad_token")
         scopes = frozenset(Scope(s) for s in token.scopes)
-        return Principal(user=token.user, scopes=scopes, via="token")
+        return Principal(user=token.user, scopes=scopes, via="token", token_id=token.id)
     if cookie:
         web_session = user_service.resolve_session(session=session, settings=settings, token=cookie)
         if web_session is None:

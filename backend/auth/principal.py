@@ -26,6 +26,7 @@ class Principal:
     user: User
     scopes: frozenset[Scope]
     via: Literal["session", "token"]
+    token_id: int | None = None  # the API token used, when via == "token"
 
     @property
     def role(self) -> Role:

@@ -82,6 +82,7 @@ def create_token(
     from backend.errors import ServiceError
     from backend.schemas.tokens import Scope
     from backend.services import tokens, users
+    from backend.services.webhooks_signing import derive_secret
 
     try:
         scopes = [Scope(s) for s in scope]
@@ -93,11 +94,13 @@ def create_token(
         if user is None:
             raise _fail(f"no user {username!r}")
         try:
-            _, secret = tokens.create(
+            token, secret = tokens.create(
                 session=session, settings=settings, user=user, name=name, scopes=scopes
             )
         except ServiceError as exc:
             raise _fail(exc.message) from None
+        webhook_secret = derive_secret(settings.secret_key, token.token_hash)
+    typer.echo(f"webhook secret (signs this token's callbacks): {webhook_secret}", err=True)
     typer.echo(secret)
 
 

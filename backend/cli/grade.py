@@ -121,6 +121,8 @@ def _run(
         console.print(result.compile_output, markup=False)
     if result.message:
         console.print(result.message, markup=False)
+    for advisory in result.advisories:
+        console.print(f"  advisory (for review, not a verdict): {advisory}", markup=False)
     for group in result.groups:
         console.print(
             f"  group {group.name:<12} {_verdict(group.verdict)} "

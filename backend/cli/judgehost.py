@@ -28,7 +28,13 @@ def judgehost(
     once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
 ) -> None:
     """Claim submissions, grade them in the sandbox, report per-test results."""
-    from backend.judgehost import HttpTransport, Judgehost, JudgehostRefused, default_name
+    from backend.judgehost import (
+        HttpTransport,
+        Judgehost,
+        JudgehostRefused,
+        advertised_capabilities,
+        default_name,
+    )
     from backend.logs import configure
     from backend.settings import Settings
     from sandbox import get_sandbox
@@ -40,7 +46,7 @@ def judgehost(
     host = Judgehost(
         transport,
         name=name or default_name(),
-        capabilities=capability,
+        capabilities=advertised_capabilities(capability),
         cache_dir=cache_dir,
         sandbox=lambda: sandbox,
         poll_s=poll,

@@ -1,7 +1,9 @@
 """The `gradebox` command. Each command group lives in its own module here.
 
 Exit codes: 0 success / accepted, 1 graded but not accepted (or a check failed),
-2 usage error (missing file, unknown language, bad package).
+2 usage error (missing file, unknown language, bad package); commands that talk to a
+server add 3 (server or network error after retries) and 4 (timed out waiting): the
+table is in `backend/cli/client.py` and docs/ci.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ def _register() -> None:
     # Each module adds its commands to `app`; imported here so adding one is one line.
     import importlib
 
-    for module in ("grade", "problem", "server", "admin", "judgehost", "submit"):
+    for module in (
+        "grade",
+        "problem",
+        "server",
+        "admin",
+        "judgehost",
+        "submit",
+        "account",
+        "remote",
+    ):
         try:
             importlib.import_module(f"backend.cli.{module}")
         except ModuleNotFoundError as exc:

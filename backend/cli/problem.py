@@ -1,4 +1,5 @@
-"""`gradebox problem validate | import-kattis | new`: authoring problem packages.
+"""`gradebox problem validate | import-kattis | export-kattis | new`: authoring problem
+packages.
 
 Exit codes as everywhere in the CLI: 0 success, 1 the package failed validation,
 2 usage errors (missing folder, no sandbox, unknown type).
@@ -53,11 +54,11 @@ def validate(
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
-        _print_report(console, report)
+        print_report(console, report)
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _print_report(console: Console, report: ValidationReport) -> None:
+def print_report(console: Console, report: ValidationReport) -> None:
     if report.solutions:
         table = Table(title=f"{report.package}: solutions")
         for column in ("solution", "expected", "got", "score", "slowest", "ok"):
@@ -72,6 +73,18 @@ def _print_report(console: Console, report: ValidationReport) -> None:
                 "[green]yes[/]" if entry.ok else "[red]NO[/]",
             )
         console.print(table)
+    if report.hints:
+        hints = Table(title=f"{report.package}: targeted hints")
+        for column in ("wrong solution", "first failing test", "hint that fires", "ok"):
+            hints.add_column(column)
+        for check in report.hints:
+            hints.add_row(
+                check.solution,
+                check.test or "-",
+                check.fired or "none",
+                "[green]yes[/]" if check.ok else "[red]NO[/]",
+            )
+        console.print(hints)
     facts = [f"{report.tests} tests"]
     if report.time_limit_ms is not None:
         facts.append(f"time limit {report.time_limit_ms} ms")
@@ -84,6 +97,11 @@ def _print_report(console: Console, report: ValidationReport) -> None:
             else "generators NOT deterministic"
         )
     console.print(" · ".join(facts) + f" · {report.seconds:g} s")
+    if report.gpu_only:
+        console.print(
+            f"GPU-only (not run here; scripts/gpu-check runs them): {', '.join(report.gpu_only)}",
+            markup=False,
+        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     for error in report.errors:
@@ -97,21 +115,63 @@ def _print_report(console: Console, report: ValidationReport) -> None:
 def import_kattis(
     source: Annotated[Path, typer.Argument(help="a package in the ICPC/Kattis problem format")],
     out: Annotated[Path, typer.Argument(help="the new Gradebox package folder")],
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="seconds, when the package gives none (default 5)"),
+    ] = None,
 ) -> None:
     """Convert a Kattis-format package into a Gradebox package."""
     from graders.kattis import import_kattis as convert
     from graders.package.loader import load_package
 
     try:
-        report = convert(source, out)
+        report = convert(source, out, time_limit=time_limit)
         load_package(out, generate=False)
     except ProblemFormatError as exc:
         raise usage_error(str(exc)) from None
     console = Console(highlight=False)
+    if report.gpu_only:
+        console.print(
+            f"GPU-only (not run here; scripts/gpu-check runs them): {', '.join(report.gpu_only)}",
+            markup=False,
+        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     console.print(f"wrote {out}: {report.tests} tests in groups {', '.join(report.groups)}")
     console.print(f"next: gradebox problem validate {out}")
+
+
+@problem_app.command("export-kattis")
+def export_kattis(
+    slug: Annotated[
+        str, typer.Argument(help="a problem slug (in GRADEBOX_PROBLEMS_DIR) or a package folder")
+    ],
+    out: Annotated[Path, typer.Argument(help="the new Kattis package folder")],
+    sandbox_name: Annotated[
+        str | None,
+        typer.Option("--sandbox", help="for generated tests: docker, bwrap, none or auto"),
+    ] = None,
+) -> None:
+    """Write a Gradebox package in the Kattis format (generated tests as files)."""
+    from backend.settings import get_settings
+    from graders.kattis.export import export_kattis as convert
+    from graders.package.loader import load_package
+
+    root = Path(slug)
+    if not root.is_dir():
+        root = get_settings().problems_dir / slug
+    if not (root / "problem.yaml").is_file():
+        raise usage_error(f"no problem {slug!r} (neither a package folder nor in problems/)")
+    try:
+        sandbox = get_sandbox(sandbox_name)
+        package = load_package(root, sandbox=sandbox)
+        report = convert(package, out)
+    except (ProblemFormatError, SandboxError) as exc:
+        raise usage_error(str(exc)) from None
+    console = Console(highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    console.print(f"wrote {out}: {report.tests} tests")
 
 
 @problem_app.command("new")

@@ -1,102 +1,152 @@
 """`gradebox submit`: the CI client. Talks to a server over the public REST API only.
 
-Exit codes: 0 accepted; 1 judged but not accepted; 2 usage error (missing file,
-rejected request: unknown problem or language, bad token); 3 the server could not
-be reached or did not finish judging in time.
+It creates the submission with an Idempotency-Key (derived from the problem,
+language and source unless `--idempotency-key` names one), so retrying the request,
+or the whole command, returns the same submission instead of a second one. Then it
+follows `/events` (SSE), showing each test as it is judged, until the verdict; a
+broken stream resumes from the last event, and falls back to polling. Exit codes are
+those of `backend.cli.client` (0 AC, 1 not AC, 2 input, 3 server, 4 timed out).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import typer
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from rich.console import Console
 
-from backend.cli.config import load_settings
+from backend.cli.client import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
+    Api,
+    CliError,
+    connect,
+    read_source,
+    reporting,
+)
 from backend.cli.main import app
 
-EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
-_RETRIES = 4
+# A kernel submission whose correctness is judged waits for a GPU judgehost to time
+# it ("awaiting_gpu"): its verdict is known, so the CLI does not wait for the timing.
+_SETTLED = ("judged", "awaiting_gpu")
+_COLOURS = {"AC": "green", "WA": "red", "CE": "yellow", "IE": "magenta"}
 
 
-class ClientSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GRADEBOX_", extra="ignore")
-
-    url: str = "http://127.0.0.1:8000"
-    token: str = ""
-
-
-class _Fail(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
+class _TimedOut(CliError):
+    def __init__(self, submission: dict[str, Any], timeout: float) -> None:
+        super().__init__(
+            f"submission {submission['id']} not judged within {timeout:g} s "
+            f"(status {submission.get('status')}); `gradebox submissions list` shows it later",
+            EXIT_TIMEOUT,
+        )
 
 
-def _error_message(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-        return str(body["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return response.text[:300] or response.reason_phrase
+def default_key(problem: str, language: str, source: str) -> str:
+    """The same submission text for the same problem is the same submission."""
+    digest = hashlib.sha256(f"{problem}\0{language}\0{source}".encode()).hexdigest()
+    return f"cli-{digest[:40]}"
 
 
-def _request(client: httpx.Client, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    """Retry transport failures and 5xx with backoff; the Idempotency-Key makes POST safe."""
-    delay = 0.5
-    for attempt in range(_RETRIES):
-        try:
-            response = client.request(method, path, **kwargs)
-        except httpx.TransportError as exc:
-            if attempt == _RETRIES - 1:
-                raise _Fail(f"cannot reach {client.base_url}: {exc}", EXIT_UNAVAILABLE) from exc
-        else:
-            if response.status_code == 429:
-                time.sleep(float(response.headers.get("Retry-After", delay)))
-                continue
-            if response.status_code < 500:
-                if response.status_code >= 400:
-                    raise _Fail(
-                        f"server refused the request ({response.status_code}): "
-                        f"{_error_message(response)}",
-                        EXIT_USAGE,
-                    )
-                return response
-            if attempt == _RETRIES - 1:
-                message = f"server error {response.status_code}: {_error_message(response)}"
-                raise _Fail(message, EXIT_UNAVAILABLE)
-        time.sleep(delay)
-        delay *= 2
-    raise _Fail("server kept rate-limiting the request", EXIT_UNAVAILABLE)
+def sse_events(lines: Iterator[str]) -> Iterator[tuple[str, str, str | None]]:
+    """(event, data, id) for each Server-Sent Event in `lines`; comments skipped."""
+    event, event_id = "message", None
+    data: list[str] = []
+    for line in lines:
+        if not line:
+            if data:
+                yield event, "\n".join(data), event_id
+            event, data, event_id = "message", [], None
+            continue
+        if line.startswith(":"):
+            continue
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "event":
+            event = value
+        elif name == "data":
+            data.append(value)
+        elif name == "id":
+            event_id = value
 
 
-def _await_judged(
-    client: httpx.Client, submission: dict[str, Any], deadline: float
-) -> dict[str, Any]:
-    path = f"/api/v1/submissions/{submission['id']}"
-    while submission.get("status") != "judged":
-        if time.monotonic() >= deadline:
-            status = submission.get("status")
-            raise _Fail(f"{path} not judged in time (status {status})", EXIT_UNAVAILABLE)
-        time.sleep(1.0)
-        submission = _request(client, "GET", path).json()
-    return submission
+def _test_line(test: dict[str, Any]) -> str:
+    verdict = str(test.get("verdict", "?"))
+    time_ms, memory_kb = test.get("time_ms", 0), test.get("memory_kb", 0)
+    line = f"  {test.get('name', '?'):<24} {verdict:<4} {time_ms:>6} ms {memory_kb:>8} KB"
+    return f"{line}  {test['message']}" if test.get("message") else line
 
 
-def _print_result(console: Console, result: dict[str, Any]) -> None:
-    for test in result.get("tests") or []:
-        time_ms, memory_kb = test.get("time_ms", 0), test.get("memory_kb", 0)
-        line = f"  {test['name']:<24} {test['verdict']:<4} {time_ms:>6} ms {memory_kb:>8} KB"
-        if test.get("message"):
-            line += f"  {test['message']}"
-        console.print(line, markup=False, highlight=False)
+class _Follower:
+    """Follows one submission to its verdict: SSE first, polling when the stream breaks."""
+
+    def __init__(self, api: Api, submission: dict[str, Any], console: Console | None) -> None:
+        self.api, self.submission, self.console = api, submission, console
+        self.path = f"/api/v1/submissions/{submission['id']}"
+        self.last_id: str | None = None
+        self.shown = 0
+
+    def _show(self, test: dict[str, Any]) -> None:
+        self.shown += 1
+        if self.console is not None:
+            colour = _COLOURS.get(str(test.get("verdict")), "red")
+            self.console.print(f"[{colour}]{_test_line(test)}[/]", highlight=False)
+
+    def _stream(self, deadline: float) -> dict[str, Any] | None:
+        headers = {"Last-Event-ID": self.last_id} if self.last_id else {}
+        remaining = max(0.1, deadline - time.monotonic())
+        timeout = httpx.Timeout(30.0, read=min(remaining, 30.0))
+        with self.api.client.stream(
+            "GET", f"{self.path}/events", headers=headers, timeout=timeout
+        ) as response:
+            if not response.is_success:
+                return None
+            for event, data, event_id in sse_events(response.iter_lines()):
+                if event == "test":
+                    self.last_id = event_id or self.last_id
+                    self._show(json.loads(data))
+                elif event == "done":
+                    done: dict[str, Any] = json.loads(data)
+                    return done
+                if time.monotonic() >= deadline:
+                    return None
+        return None
+
+    def follow(self, deadline: float, timeout: float) -> dict[str, Any]:
+        if self.submission.get("status") in _SETTLED:
+            for test in self.submission.get("tests") or []:
+                self._show(test)
+            return self.submission
+        while time.monotonic() < deadline:
+            try:
+                done = self._stream(deadline)
+            except (httpx.TransportError, ValueError):
+                done = None
+            if done is not None:
+                return done
+            current = self.api.call("GET", self.path).json()  # retried; may raise exit 3
+            if current.get("status") in _SETTLED:
+                tests = current.get("tests") or []
+                for test in tests[self.shown :]:
+                    self._show(test)
+                return dict(current)
+            self.submission = current
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+        raise _TimedOut(self.submission, timeout)
+
+
+def _summary(console: Console, result: dict[str, Any]) -> None:
     if result.get("compile_output"):
         console.print(result["compile_output"], markup=False, highlight=False)
+    if result.get("message"):
+        console.print(result["message"], markup=False, highlight=False)
     score, max_score = result.get("score") or 0, result.get("max_score") or 0
     console.print(
         f"{result['verdict']}  score {score:g}/{max_score:g}  submission {result['id']}",
@@ -112,41 +162,57 @@ def submit(
     language: Annotated[str, typer.Option("--language", "-l")] = "python",
     url: Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")] = None,
     token: Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")] = None,
-    timeout: Annotated[float, typer.Option(help="seconds to wait for the verdict")] = 600,
+    timeout: Annotated[
+        float, typer.Option(min=0, help="seconds to wait for the verdict (exit 4 after)")
+    ] = 600,
     as_json: Annotated[bool, typer.Option("--json", help="print the submission as JSON")] = False,
     junit: Annotated[Path | None, typer.Option(help="also write JUnit XML here")] = None,
+    idempotency_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GRADEBOX_IDEMPOTENCY_KEY",
+            help="default: derived from problem, language and source",
+        ),
+    ] = None,
+    callback_url: Annotated[
+        str | None, typer.Option(help="POST the signed result here when judged")
+    ] = None,
 ) -> None:
     """Submit SOURCE to a Gradebox server and wait for the verdict (for CI)."""
-    console = Console(stderr=False)
-    err = Console(stderr=True)
-    settings = load_settings(ClientSettings)
-    base = url or settings.url
-    secret = token or settings.token
-    try:
-        if not source.is_file():
-            raise _Fail(f"no such file: {source}", EXIT_USAGE)
-        code = source.read_text(encoding="utf-8", errors="replace")
-        if not secret:
-            raise _Fail("no API token: pass --token or set GRADEBOX_TOKEN", EXIT_USAGE)
-        headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": str(uuid.uuid4())}
+    out = Console(stderr=False, soft_wrap=True)
+    with reporting():
+        code = read_source(source)
         deadline = time.monotonic() + timeout
-        with httpx.Client(base_url=base, headers=headers, timeout=httpx.Timeout(90.0)) as client:
-            created = _request(
-                client,
+        key = idempotency_key or default_key(problem, language, code)
+        body: dict[str, Any] = {"problem": problem, "language": language, "source": code}
+        if callback_url:
+            body["callback_url"] = callback_url
+        with connect(url, token) as api:
+            created = api.call(
                 "POST",
                 "/api/v1/submissions",
-                params={"wait": int(min(timeout, 60))},
-                json={"problem": problem, "language": language, "source": code},
+                headers={"Idempotency-Key": key},
+                json=body,
             ).json()
-            result = _await_judged(client, created, deadline)
+            if not as_json:
+                out.print(
+                    f"submission {created['id']}: {problem} ({language}) at {api.url}",
+                    highlight=False,
+                )
+            follower = _Follower(api, created, None if as_json else out)
+            if as_json or not out.is_terminal:
+                result = follower.follow(deadline, timeout)
+            else:
+                with out.status("judging ..."):
+                    result = follower.follow(deadline, timeout)
             if junit is not None:
-                xml = _request(client, "GET", f"/api/v1/submissions/{result['id']}/junit").text
-                junit.write_text(xml, encoding="utf-8")
-    except _Fail as fail:
-        err.print(f"error: {fail}", markup=False, highlight=False)
-        raise typer.Exit(fail.code) from None
+                xml = api.call("GET", f"/api/v1/submissions/{result['id']}/junit").text
+                try:
+                    junit.write_text(xml, encoding="utf-8")
+                except OSError as exc:
+                    raise CliError(f"cannot write {junit}: {exc.strerror}", EXIT_USAGE) from None
     if as_json:
-        console.print_json(json.dumps(result))
+        typer.echo(json.dumps(result, indent=2))
     else:
-        _print_result(console, result)
-    raise typer.Exit(EXIT_ACCEPTED if result.get("verdict") == "AC" else EXIT_REJECTED)
+        _summary(out, result)
+    raise typer.Exit(EXIT_OK if result.get("verdict") == "AC" else EXIT_NOT_ACCEPTED)

@@ -4,6 +4,7 @@ User --< WebSession, ApiToken
 Problem --< ProblemVersion ---- PackageBlob (by content hash)
 Submission (pins a ProblemVersion) --< TestResultRow
            ---- JudgeJob (the queue row: lease, attempts)
+           --< WebhookDelivery (its callback, when it has one)
 Judgehost (last seen, for /readyz)
 """
 
@@ -146,6 +147,10 @@ class Submission(Base):
     language: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # Where the judged result is POSTed, signed with the webhook secret of the token
+    # that submitted (so a callback needs a token).
+    callback_url: Mapped[str | None] = mapped_column(String(2000))
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|judged
     verdict: Mapped[str | None] = mapped_column(String(8))
     score: Mapped[float | None] = mapped_column(Float)
@@ -215,3 +220,28 @@ class Judgehost(Base):
     capabilities: Mapped[list[Any]] = mapped_column(JSON)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     jobs_claimed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WebhookDelivery(Base):
+    """One callback of one submission: its attempts, last answer and state. The row
+    doubles as the delivery queue: `next_attempt_at` is also the lease of a sender."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
+    url: Mapped[str] = mapped_column(String(2000))
+    event: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|delivered|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{at, status, error}]
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]

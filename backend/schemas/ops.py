@@ -13,3 +13,5 @@ class Readiness(BaseModel):
     queue_depth: int
     running: int
     judgehosts: int
+    # Why the judge's sandbox isolates less than its normal mode (bwrap without root).
+    sandbox_degraded: str | None = None

@@ -15,12 +15,20 @@ class SubmissionStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     JUDGED = "judged"
+    # Kernel problems: correct on CPU, timing waits for a judgehost with a GPU.
+    AWAITING_GPU = "awaiting_gpu"
 
 
 class SubmissionCreate(RequestBody):
     problem: str = Field(description="problem slug")
     language: str
     source: str
+    callback_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="http(s) URL to POST the judged result to, signed with the webhook "
+        "secret of the submitting token (see docs/ci.md)",
+    )
 
 
 class SubmissionSummary(BaseModel):
@@ -43,6 +51,7 @@ class SubmissionPublic(SubmissionSummary):
     message: str
     source: str
     problem_version: int
+    callback_url: str | None = None
 
 
 def group_results(raw: list[Any]) -> list[GroupResult]:

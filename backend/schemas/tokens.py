@@ -34,3 +34,5 @@ class TokenPublic(BaseModel):
 
 class TokenCreated(TokenPublic):
     token: str  # shown once; only its hash is stored
+    # Signs this token's webhook calls (HMAC-SHA256); shown once, like the token.
+    webhook_secret: str

@@ -24,6 +24,8 @@ from backend.db.types import utcnow
 from backend.errors import Conflict, NotFound
 from backend.metrics import Metrics
 from backend.schemas.judge import FinishPublic, JobPublic
+from backend.schemas.submissions import SubmissionStatus
+from backend.services import webhooks
 from backend.settings import Settings
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
@@ -70,6 +72,9 @@ def _fail_submission(session: Session, submission_id: int, reason: str) -> None:
             judged_at=utcnow(),
         )
     )
+    submission = session.get(Submission, submission_id)
+    if submission is not None:
+        webhooks.enqueue(session, submission)
 
 
 def reap_expired(*, session: Session, settings: Settings, metrics: Metrics) -> int:
@@ -309,11 +314,34 @@ def finish(
     submission.compile_output = result.compile_output
     submission.message = result.message
     submission.judged_at = now
+    if await_gpu(job, submission, result):
+        session.commit()
+        return FinishPublic(state=QUEUED, verdict=result.verdict.value)
+    webhooks.enqueue(session, submission)
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
+    if result.verdict is Verdict.IE:  # deterministic (the judgehost retries the others)
+        metrics.judge_failures.inc(reason="deterministic")
     if claimed_at is not None:
         metrics.judge_time.observe((now - claimed_at).total_seconds())
     return FinishPublic(state=DONE, verdict=result.verdict.value)
+
+
+def await_gpu(job: JudgeJob, submission: Submission, result: GradeResult) -> bool:
+    """A kernel submission judged correct on a host without a GPU: its job goes back to
+    the queue for a `gpu` judgehost, and the submission shows `awaiting_gpu` with the
+    CPU results until one claims it (the GPU run then re-checks and times everything).
+    A `gpu` job that still could not be timed is final (no loop)."""
+    if result.timing != "needs_gpu" or job.capability != "cpu":
+        return False
+    job.capability = "gpu"
+    job.state = QUEUED
+    job.attempts = 0
+    job.lease_id = None
+    job.lease_expires_at = None
+    job.finished_at = None
+    submission.status = SubmissionStatus.AWAITING_GPU.value
+    return True
 
 
 def queue_stats(*, session: Session, settings: Settings) -> dict[str, int]:

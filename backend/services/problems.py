@@ -297,28 +297,37 @@ def package_blob(*, session: Session, content_hash: str) -> bytes:
     return blob.data
 
 
-def leaderboard(*, session: Session, problem: Problem) -> list[LeaderboardRow]:
-    """Best accepted submission per user by speedup, for problems whose grader reports
-    timing: a test's `feedback` with `speedup` (and optionally `gbps`, `gpu`)."""
+def leaderboard(
+    *, session: Session, problem: Problem, gpu: str | None = None
+) -> list[LeaderboardRow]:
+    """Best accepted submission per user and GPU model by speedup, for problems whose
+    grader reports timing: a test's `feedback` with `speedup` (and optionally `gbps`,
+    `gpu`). The kernel grader puts the submission's score (the geometric mean of its
+    per-shape speedups) in its `timing/score` row; per-shape rows carry
+    `shape_speedup`, so they do not compete. Speedups on different GPUs are not
+    comparable: rows are ranked within each model (`gpu` filters to one)."""
     rows = session.execute(
         select(Submission.id, User.username, TestResultRow.feedback)
         .join(User, Submission.user_id == User.id)
         .join(TestResultRow, TestResultRow.submission_id == Submission.id)
         .where(Submission.problem_id == problem.id, Submission.verdict == "AC")
     ).all()
-    best: dict[str, LeaderboardRow] = {}
+    best: dict[tuple[str, str | None], LeaderboardRow] = {}
     for submission_id, username, feedback in rows:
         speedup = (feedback or {}).get("speedup")
         if not isinstance(speedup, int | float):
             continue
-        current = best.get(username)
+        model = str(feedback["gpu"]) if feedback.get("gpu") else None
+        if gpu is not None and model != gpu:
+            continue
+        current = best.get((username, model))
         if current is None or speedup > current.speedup:
             gbps = feedback.get("gbps")
-            best[username] = LeaderboardRow(
+            best[(username, model)] = LeaderboardRow(
                 user=username,
                 speedup=float(speedup),
                 gbps=float(gbps) if isinstance(gbps, int | float) else None,
-                gpu=str(feedback["gpu"]) if feedback.get("gpu") else None,
+                gpu=model,
                 submission_id=submission_id,
             )
-    return sorted(best.values(), key=lambda row: (-row.speedup, row.submission_id))
+    return sorted(best.values(), key=lambda row: (row.gpu or "", -row.speedup, row.submission_id))

@@ -27,11 +27,17 @@ from backend.schemas.submissions import (
     group_results,
 )
 from backend.services import problems as problem_service
+from backend.services import webhooks
 from backend.settings import Settings
 from graders.results import TestResult
 from graders.verdict import Verdict
 
-GPU_TYPES = frozenset({"kernel"})
+# Every submission starts as a `cpu` job. A kernel one is judged for correctness there
+# (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
+# needs a GPU (`judge.await_gpu`): "awaiting_gpu" is a visible state, not a silent queue.
+# Statuses with a verdict a client may stop waiting on (`?wait`, the event stream):
+# `awaiting_gpu` has its correctness verdict; its timing rows come later.
+SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
 
 
 def check_source(settings: Settings, source: str) -> None:
@@ -64,6 +70,17 @@ def _check_rate(session: Session, settings: Settings, user: User) -> None:
         )
 
 
+def _check_callback(settings: Settings, principal: Principal, url: str) -> None:
+    """A callback is signed with the submitting token's webhook secret, so it needs a
+    token; and it must pass the SSRF guard now (it is checked again when sent)."""
+    if principal.token_id is None:
+        raise InvalidInput(
+            "callback_url needs an API token: its webhook secret signs the callback",
+            code="callback_needs_token",
+        )
+    webhooks.check_callback(settings=settings, url=url)
+
+
 def _by_key(session: Session, user: User, key: str) -> Submission | None:
     return session.scalar(
         select(Submission).where(Submission.user_id == user.id, Submission.idempotency_key == key)
@@ -88,6 +105,9 @@ def create(
             )
         existing = _by_key(session, user, idempotency_key)
         if existing is not None:
+            # End the read: on SQLite every transaction holds the write lock, and the
+            # route may now wait (?wait=) while the judge needs to write.
+            session.commit()
             return existing, False
     check_source(settings, data.source)
     problem = problem_service.get_visible(session=session, viewer=principal, slug=data.problem)
@@ -95,6 +115,8 @@ def create(
     assert version is not None
     problem_service.check_language(problem, data.language)
     _check_rate(session, settings, user)
+    if data.callback_url is not None:
+        _check_callback(settings, principal, data.callback_url)
     submission = Submission(
         user_id=user.id,
         problem_id=problem.id,
@@ -102,6 +124,8 @@ def create(
         language=data.language,
         source=data.source,
         idempotency_key=idempotency_key,
+        callback_url=data.callback_url,
+        token_id=principal.token_id,
         status=SubmissionStatus.QUEUED.value,
         groups=[],
     )
@@ -113,9 +137,9 @@ def create(
         existing = _by_key(session, user, idempotency_key or "")
         if existing is None:
             raise
+        session.commit()
         return existing, False
-    capability = "gpu" if version.type in GPU_TYPES else "cpu"
-    session.add(JudgeJob(submission_id=submission.id, capability=capability))
+    session.add(JudgeJob(submission_id=submission.id, capability="cpu"))
     session.commit()
     metrics.submissions_created.inc()
     return submission, True
@@ -188,6 +212,7 @@ def public(*, session: Session, submission: Submission) -> SubmissionPublic:
         message=submission.message,
         source=submission.source,
         problem_version=submission.version.version,
+        callback_url=submission.callback_url,
     )
 
 
@@ -223,7 +248,7 @@ def list_visible(
 
 def is_done(*, session: Session, submission_id: int) -> bool:
     status = session.scalar(select(Submission.status).where(Submission.id == submission_id))
-    return status == SubmissionStatus.JUDGED.value
+    return status in SETTLED
 
 
 # (status, [(test row id, TestResult JSON)], SubmissionPublic JSON once judged)
@@ -238,6 +263,6 @@ def progress(*, session: Session, submission_id: int, after_id: int) -> Progress
     rows = tests_of(session=session, submission_id=submission_id, after_id=after_id)
     tests = [(row.id, test_public(row).model_dump_json()) for row in rows]
     final = None
-    if submission.status == SubmissionStatus.JUDGED.value:
+    if submission.status in SETTLED:
         final = public(session=session, submission=submission).model_dump_json()
     return submission.status, tests, final

@@ -4,7 +4,7 @@
 from graders.checkers.base import CheckContext, Checker, CheckResult
 from graders.checkers.registry import checker_names, get_checker, register_checker
 
-from graders.checkers import custom, exact, floats, jsonvalue, tensor, tokens  # noqa: E402,F401  isort: skip
+from graders.checkers import custom, exact, floats, jsonvalue, kernel, tensor, tokens  # noqa: E402,F401  isort: skip
 
 __all__ = [
     "CheckContext",

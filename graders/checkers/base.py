@@ -24,6 +24,9 @@ class CheckResult:
     message: str = ""
     feedback: dict[str, Any] = field(default_factory=dict)
     score: float | None = None  # fraction in [0, 1] for partial credit; None = all or nothing
+    # For IE only: True when retrying may help (a sandbox failed); False when the
+    # same output would fail the same way again (a checker crashed on it).
+    transient: bool = False
 
 
 @dataclass(frozen=True)

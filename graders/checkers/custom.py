@@ -1,12 +1,19 @@
-"""`custom`: the package's `checker.py`, run in a sandbox of its own.
+"""`custom`: the package's `checker.py` (or `output_validator/`, a folder of Python
+or C/C++ sources, see `graders.checkers.program`), run in a sandbox of its own.
 
 The checker is instructor code, trusted less than the judge: it never runs in the
 learner's sandbox and never unsandboxed on the judgehost. It follows the Kattis
 output-validator convention (see `graders/harness/checker_runner.py`). Options:
-`time_s` (default 10) and `memory_mb` (default 1024) bound each checker run.
+`time_s` (default 10) and `memory_mb` (default 1024) bound each checker run;
+`flags` (a list) are passed after the feedback folder (Kattis `validator_flags`).
 
-What reaches the learner: `teammessage.txt` always; `judgemessage.txt` only on
-visible (sample) tests, since it may quote the expected answer.
+What reaches the learner: `teammessage.txt` always; `judgemessage.txt` and the
+last line of the checker's stderr only on visible (sample) tests, since either may
+quote the expected answer.
+
+A checker that crashes or breaks the convention is IE (the judge's side failed),
+but deterministic for this output, so the queue does not retry it; only a failing
+sandbox is a transient IE.
 """
 
 from __future__ import annotations
@@ -15,9 +22,14 @@ import json
 from importlib import resources
 
 from graders.checkers.base import CheckContext, CheckResult
+from graders.checkers.program import ValidatorProgram, prepare_validator
 from graders.checkers.registry import register_checker
+from graders.errors import GraderError
 from graders.verdict import Verdict
 from sandbox import Limits, RunSpec, RunStatus
+
+CHECKER_FILE = "checker.py"
+VALIDATOR_DIR = "output_validator"
 
 ACCEPT, REJECT = 42, 43
 RUNNER = "gradebox_checker_runner.py"
@@ -34,7 +46,10 @@ class CustomChecker:
     def check(self, ctx: CheckContext) -> CheckResult:
         if ctx.package is None or ctx.sandbox is None:
             return CheckResult(Verdict.IE, "custom checker called without a package and a sandbox")
-        source = (ctx.package.root / "checker.py").read_bytes()
+        try:
+            program = checker_program(ctx)
+        except GraderError as exc:
+            return CheckResult(Verdict.IE, str(exc))
         time_s = float(ctx.options.get("time_s", 10.0))
         limits = Limits(
             wall_s=2 * time_s + 2,
@@ -42,9 +57,9 @@ class CustomChecker:
             memory_mb=int(ctx.options.get("memory_mb", 1024)),
         )
         spec = RunSpec(
-            argv=("python3", RUNNER),
+            argv=("python3", RUNNER, *flags_args(ctx.options), *program.argv),
             files={
-                "checker.py": source,
+                **program.files,
                 RUNNER: runner_source(),
                 "input": ctx.input,
                 "judge_answer": ctx.answer,
@@ -54,14 +69,20 @@ class CustomChecker:
             limits=limits,
         )
         result = ctx.sandbox.run(spec)
-        if result.status is not RunStatus.OK or result.exit_code != 0:
+        if result.status is RunStatus.SANDBOX_ERROR:
             return CheckResult(
-                Verdict.IE, f"checker.py could not run: {result.status} {result.detail}"
+                Verdict.IE,
+                f"the checker could not run: {result.status} {result.detail}",
+                transient=True,
             )
+        if result.status is not RunStatus.OK or result.exit_code != 0:
+            return CheckResult(Verdict.IE, f"the checker could not run: {result.status}")
         try:
             report = json.loads(result.stdout)
-        except ValueError:
-            return CheckResult(Verdict.IE, "checker.py runner printed no report")
+        except (ValueError, RecursionError):
+            report = None
+        if not isinstance(report, dict):
+            return CheckResult(Verdict.IE, "the checker runner printed no report")
         code = report.get("exit")
         team = str(report.get("teammessage", "")).strip()
         judge = str(report.get("judgemessage", "")).strip()
@@ -70,11 +91,27 @@ class CustomChecker:
             return CheckResult(Verdict.AC, message, score=_score(report.get("score")))
         if code == REJECT:
             return CheckResult(Verdict.WA, message or "rejected by the checker", score=0.0)
-        stderr = str(report.get("stderr", "")).strip().splitlines()
-        tail = stderr[-1] if stderr else ""
-        return CheckResult(
-            Verdict.IE, f"checker.py exited with code {code} (expected 42 or 43) {tail}"
-        )
+        message = f"the checker exited with code {code} (expected 42 or 43)"
+        if ctx.visible:  # its stderr may quote the answer: never on hidden tests
+            stderr = str(report.get("stderr", "")).strip().splitlines()
+            if stderr:
+                message += f" {stderr[-1][:200]}"
+        return CheckResult(Verdict.IE, message)
+
+
+def checker_program(ctx: CheckContext) -> ValidatorProgram:
+    """`checker.py` as it always was, else the `output_validator/` folder."""
+    assert ctx.package is not None and ctx.sandbox is not None
+    root = ctx.package.root
+    where = CHECKER_FILE if (root / CHECKER_FILE).is_file() else VALIDATOR_DIR
+    return prepare_validator(root, where, ctx.sandbox)
+
+
+def flags_args(options: dict[str, object]) -> tuple[str, ...]:
+    flags = options.get("flags") or []
+    if not isinstance(flags, list) or not flags:
+        return ()
+    return ("--flags", ",".join(str(flag) for flag in flags))
 
 
 def _score(raw: object) -> float | None:

@@ -2,8 +2,12 @@
 
 Structure must match exactly (lists by position, objects by key, `true` is not `1`);
 numbers compare with `abs_tol`/`rel_tol` (default 1e-9) unless both are integers.
-The first difference is reported by its path (`[2]["area"]`); its values are quoted
-only for visible tests.
+The first difference is reported by its path (`[2]["area"]`); its values (and the
+returned object's key names) are quoted only for visible tests.
+
+The returned text is learner data: whatever it holds (nesting deeper than the
+parser's recursion limit, numbers too large for a float, NaN/Infinity, invalid
+UTF-8) is a wrong answer with a fixed sentence, never an exception.
 """
 
 from __future__ import annotations
@@ -51,23 +55,39 @@ class JsonChecker:
             return CheckResult(Verdict.IE, f"the answer file is not JSON: {exc}")
         try:
             got = json.loads(ctx.output)
-        except ValueError:
+        except (ValueError, RecursionError):
             return CheckResult(Verdict.WA, "the returned value could not be read back as JSON")
         abs_tol = float(ctx.options.get("abs_tol", 1e-9))
         rel_tol = float(ctx.options.get("rel_tol", 1e-9))
-        diff = _compare(expected, got, "", abs_tol, rel_tol)
+        diff = _compare(expected, got, "", abs_tol, rel_tol, ctx.visible)
         if diff is None:
             return CheckResult(Verdict.AC)
         where = diff.path or "the returned value"
         message = f"{where}: {diff.why}" if diff.path else f"{diff.why}"
         if ctx.visible:
-            want = shorten(json.dumps(diff.expected))
-            have = shorten(json.dumps(diff.got))
-            message += f" (expected {want}, got {have})"
+            message += f" (expected {_quote(diff.expected)}, got {_quote(diff.got)})"
         return CheckResult(Verdict.WA, message, {"path": diff.path})
 
 
-def _compare(expected: Any, got: Any, path: str, abs_tol: float, rel_tol: float) -> _Diff | None:
+def _quote(value: Any) -> str:
+    """A value for a visible test's message; one too deep to print is summarised."""
+    try:
+        return shorten(json.dumps(value))
+    except (ValueError, RecursionError):
+        return f"a {_kind(value)} too deeply nested to show"
+
+
+def _number(value: int | float) -> float:
+    """A float for comparison; an int beyond float range becomes a signed infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def _compare(
+    expected: Any, got: Any, path: str, abs_tol: float, rel_tol: float, visible: bool
+) -> _Diff | None:
     kind_e, kind_g = _kind(expected), _kind(got)
     if kind_e != kind_g:
         return _Diff(path, expected, got, f"expected a {kind_e}, got a {kind_g}")
@@ -75,15 +95,14 @@ def _compare(expected: Any, got: Any, path: str, abs_tol: float, rel_tol: float)
         if isinstance(expected, int) and isinstance(got, int):
             same = expected == got
         else:
-            same = close(float(got), float(expected), abs_tol, rel_tol) or (
-                math.isnan(float(got)) and math.isnan(float(expected))
-            )
+            g, e = _number(got), _number(expected)
+            same = close(g, e, abs_tol, rel_tol) or (math.isnan(g) and math.isnan(e))
         return None if same else _Diff(path, expected, got, "wrong value")
     if kind_e == "list":
         if len(expected) != len(got):
             return _Diff(path, expected, got, f"expected {len(expected)} items, got {len(got)}")
         for index, (e, g) in enumerate(zip(expected, got, strict=True)):
-            diff = _compare(e, g, f"{path}[{index}]", abs_tol, rel_tol)
+            diff = _compare(e, g, f"{path}[{index}]", abs_tol, rel_tol, visible)
             if diff is not None:
                 return diff
         return None
@@ -91,11 +110,14 @@ def _compare(expected: Any, got: Any, path: str, abs_tol: float, rel_tol: float)
         if set(expected) != set(got):
             missing = sorted(set(expected) - set(got))
             extra = sorted(set(got) - set(expected))
-            return _Diff(
-                path, expected, got, f"keys differ (missing {missing}, unexpected {extra})"
-            )
+            if not visible:  # key names are data: the learner's could carry the input out
+                why = f"keys differ ({len(missing)} missing, {len(extra)} unexpected)"
+                return _Diff(path, expected, got, why)
+            why = f"keys differ (missing {shorten(str(missing))}, unexpected {shorten(str(extra))})"
+            return _Diff(path, expected, got, why)
         for key in expected:
-            diff = _compare(expected[key], got[key], f"{path}[{json.dumps(key)}]", abs_tol, rel_tol)
+            where = f"{path}[{json.dumps(key)}]"
+            diff = _compare(expected[key], got[key], where, abs_tol, rel_tol, visible)
             if diff is not None:
                 return diff
         return None

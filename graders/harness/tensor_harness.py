@@ -15,9 +15,14 @@ into a fixed, leak-free sentence; the details go to stderr, which only sample
 tests show.
 
 Banned APIs come from `banned_modules`: a plain name ("torch") is blocked at
-import by the audit hook in `guard.py`; a dotted name ("torch.layer_norm") is a
-function of an allowed module, replaced by a stub before the learner's module is
-imported, so calling it reports "uses banned function torch.layer_norm".
+import by the audit hook in `guard.py` (and, outside this process, by the
+sandbox's filesystem view); a dotted name ("torch.layer_norm") is a function of an
+allowed module. A torch function is refused at torch's dispatcher
+(`gradebox_dispatcher_ban.py`, installed before the learner's module is imported,
+so every alias ends at the refusal); every dotted name is also replaced by a Python
+stub where it is reachable, so calling it reports "uses banned function
+torch.layer_norm". Both are best-effort (the learner shares this process); the
+judge's bit-identical reference check and static scan back them from outside.
 
 For an `autograd.Function` entry the harness applies it, runs backward with the
 upstream gradients `d<output>` from the test input, reports the gradient of each
@@ -38,6 +43,7 @@ from typing import Any
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
+import gradebox_dispatcher_ban as dispatcher_ban  # noqa: E402  (copied next to this file)
 import gradebox_guard as guard  # noqa: E402  (copied next to this file in the sandbox)
 
 CONFIG_FILE = "gradebox_tensor.json"
@@ -319,6 +325,9 @@ def main() -> int:
         torch_problem = config["framework"] == "torch"
         if torch_problem:
             warm_up_torch()
+            # Before guard.install: the ban keeps its handle alive through ctypes,
+            # which a torch problem may ban for the learner.
+            dispatcher_ban.install([name for name in banned if "." in name])
         # Before the ban: reading the archive imports helpers a problem may ban.
         arrays = read_inputs(sys.stdin.buffer.read())
         guard.install(

@@ -1,15 +1,16 @@
 """Problem types (`stdio`, `function`, `tensor`, ...), one module each, behind a
 registry keyed by `ProblemType`."""
 
-from graders.kinds.base import ProblemKind, harness_file, learner_filename
+from graders.kinds.base import ProblemKind, harness_file, hidden_modules, learner_filename
 from graders.kinds.registry import get_kind, kind_types, register_kind
 
-from graders.kinds import function, stdio, tensor  # noqa: E402,F401  isort: skip
+from graders.kinds import function, interactive, kernel, stdio, tensor  # noqa: E402,F401  isort: skip
 
 __all__ = [
     "ProblemKind",
     "get_kind",
     "harness_file",
+    "hidden_modules",
     "kind_types",
     "learner_filename",
     "register_kind",

@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
+from graders.verdict import Verdict
 from sandbox.languages import Language
 
 
@@ -44,6 +45,34 @@ class ChecksTests(Protocol):
 class HasCheckerOptions(Protocol):
     def checker_options(self, package: Package) -> dict[str, Any]:
         """Options for the checker taken from the type's own spec (e.g. tolerances)."""
+        ...
+
+
+# Modules a framework cannot import without: for its problems a ban on one of them
+# stays a reporting layer (the in-process guard) instead of an absence, since torch
+# loads `_ctypes` itself (its function bans are refused at the dispatcher instead).
+FRAMEWORK_NEEDS: dict[str, frozenset[str]] = {"torch": frozenset({"ctypes"})}
+
+
+def hidden_modules(package: Package) -> list[str]:
+    """Banned top-level modules the sandbox session leaves out of the filesystem view
+    (dotted entries are function bans, enforced elsewhere)."""
+    spec = package.spec.function
+    keep = FRAMEWORK_NEEDS.get(spec.framework, frozenset()) if spec is not None else frozenset()
+    return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
+
+
+@runtime_checkable
+class ComputesAnswers(Protocol):
+    def answer(self, package: Package, input_data: bytes) -> bytes:
+        """A generated test's answer, computed by the judge itself (no reference run)."""
+        ...
+
+
+@runtime_checkable
+class InterpretsExit(Protocol):
+    def exit_verdict(self, exit_code: int | None) -> tuple[Verdict, str] | None:
+        """A fixed verdict and sentence for a harness exit code the kind defines."""
         ...
 
 

@@ -16,7 +16,10 @@ Conventions a package author relies on:
       `gradcheck` (with `gradcheck: true`) is torch.autograd.gradcheck in float64 on
       a slice of the inputs (last axis <= 8, others <= 3).
     - `banned_modules` entries with a dot (`torch.nn.functional.layer_norm`) ban a
-      function: calling it ends the run with "uses banned function ..." (RE).
+      function: calling it ends the run with "uses banned function ..." (RE); a
+      torch function is refused at the dispatcher with its whole aten family
+      (`native_layer_norm`, `native_layer_norm_backward`), see
+      `graders/harness/dispatcher_ban.py`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from sandbox.languages import Language
 
 HARNESS = "gradebox_tensor.py"
 GUARD = "gradebox_guard.py"
+DISPATCHER_BAN = "gradebox_dispatcher_ban.py"
 CONFIG = "gradebox_tensor.json"
 GRADCHECK_OUTPUT = "gradcheck"
 
@@ -75,6 +79,7 @@ class TensorKind:
             f"{spec.module}.py": source.encode("utf-8"),
             HARNESS: harness_file("tensor_harness.py"),
             GUARD: harness_file("guard.py"),
+            DISPATCHER_BAN: harness_file("dispatcher_ban.py"),
             CONFIG: json.dumps(harness_config(package)).encode(),
         }
 

@@ -124,6 +124,17 @@ def reference_answers(
     return answers
 
 
+def _answers(package: Package, inputs: list[GeneratedInput], sandbox: Sandbox) -> list[bytes]:
+    """The kind's own answers (a judge-side oracle) when it has them, else the reference's."""
+    from graders.kinds import get_kind
+    from graders.kinds.base import ComputesAnswers
+
+    kind = get_kind(package.spec.type)
+    if isinstance(kind, ComputesAnswers):
+        return [kind.answer(package, item.data) for item in inputs]
+    return reference_answers(package, inputs, sandbox)
+
+
 def generated_tests(
     package: Package, *, sandbox: Sandbox | None = None, cache_dir: Path | None = None
 ) -> list[TestCase]:
@@ -134,7 +145,7 @@ def generated_tests(
     try:
         box = sandbox or get_sandbox()
         inputs = run_generators(package, box)
-        answers = reference_answers(package, inputs, box)
+        answers = _answers(package, inputs, box)
     except SandboxError as exc:
         raise ProblemFormatError(f"could not run the generators: {exc}", file="generators") from exc
     tests = [

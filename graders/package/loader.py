@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from graders.checkers import get_checker
+from graders.checkers.program import has_validator
 from graders.errors import ProblemFormatError, UnknownChecker
 from graders.kinds import get_kind
 from graders.kinds.base import ChecksTests
@@ -31,6 +32,8 @@ SPEC_FILE = "problem.yaml"
 STATEMENT_FILE = "statement.md"
 EDITORIAL_FILE = "editorial.md"
 CHECKER_FILE = "checker.py"
+OUTPUT_VALIDATOR_DIR = "output_validator"
+INTERACTOR_FILE, INTERACTOR_DIR = "interactor.py", "interactor"
 HARNESSED = (ProblemType.FUNCTION, ProblemType.TENSOR, ProblemType.KERNEL)
 
 
@@ -142,9 +145,19 @@ def _check_references(spec: ProblemSpec, files: list[str]) -> None:
         get_checker(checker)
     except UnknownChecker as exc:
         raise UnknownChecker(exc.reason, file=SPEC_FILE, field="checker.name") from None
-    if checker == "custom" and CHECKER_FILE not in files:
+    if checker == "custom" and not (
+        CHECKER_FILE in files or has_validator(files, OUTPUT_VALIDATOR_DIR)
+    ):
         raise ProblemFormatError(
-            "checker 'custom' needs a checker.py in the package", file=CHECKER_FILE
+            "checker 'custom' needs a checker.py (or an output_validator/ folder) in the package",
+            file=CHECKER_FILE,
+        )
+    if spec.type is ProblemType.INTERACTIVE and not (
+        has_validator(files, INTERACTOR_DIR) or INTERACTOR_FILE in files
+    ):
+        raise ProblemFormatError(
+            "interactive problems need an interactor.py or an interactor/ folder",
+            file=INTERACTOR_FILE,
         )
     names = [group.name for group in spec.groups]
     if not names:

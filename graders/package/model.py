@@ -22,6 +22,7 @@ Test file contents by type:
     stdio:    .in stdin bytes, .ans expected stdout
     function: .in JSON {"args": [...], "kwargs": {...}}, .ans JSON of the return value
     tensor:   .in an .npz of the named inputs, .ans an .npz of the named outputs
+    kernel:   .in an .npz of the inputs and the dtype, .ans the judge's float64 oracle
 """
 
 from __future__ import annotations
@@ -43,10 +44,20 @@ class ProblemType(StrEnum):
     FUNCTION = "function"
     TENSOR = "tensor"
     KERNEL = "kernel"
+    # stdin/stdout talk with the package's interactor (interactor/ or interactor.py),
+    # which runs in a sandbox of its own; see graders/interactive.py.
+    INTERACTIVE = "interactive"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LanguageLimits(_Strict):
+    """Per-language overrides of `limits` (C++ answers in a fraction of Python's time)."""
+
+    time_s: float | None = Field(default=None, gt=0, le=60)
+    memory_mb: int | None = Field(default=None, ge=16, le=8192)
 
 
 class Limits(_Strict):
@@ -58,10 +69,20 @@ class Limits(_Strict):
     memory_mb: int = Field(default=256, ge=16, le=8192)
     output_kb: int = Field(default=8192, ge=1, le=262144)
     compile_time_s: float = Field(default=20.0, gt=0, le=120)
+    # Overrides by language id, e.g. {cpp: {time_s: 1.0}}; unset fields keep the above.
+    languages: dict[str, LanguageLimits] = Field(default_factory=dict)
 
     @property
     def wall_s(self) -> float:
         return 2 * self.time_s + 1
+
+    def for_language(self, language: str) -> Limits:
+        """These limits as they apply to `language` (its overrides filled in)."""
+        override = self.languages.get(language)
+        if override is None:
+            return self
+        update = {k: v for k, v in override.model_dump().items() if v is not None}
+        return self.model_copy(update={**update, "languages": {}})
 
 
 class CheckerSpec(_Strict):
@@ -79,6 +100,8 @@ class GroupSpec(_Strict):
     # sum: points split evenly over passed tests; min: all or nothing (stops at first failure)
     mode: Literal["sum", "min"] = "min"
     path: str | None = None  # defaults to data/sample for "sample", else data/secret/<name>
+    # Passed to every input validator (input_validators/) for this group's tests.
+    input_validator_flags: list[str] = Field(default_factory=list)
 
 
 class GeneratorSpec(_Strict):
@@ -107,6 +130,38 @@ class TensorSpec(_Strict):
     tolerances: dict[str, Tolerance] = Field(default_factory=dict)  # by dtype name
     nan_policy: Literal["equal", "reject"] = "reject"
     gradcheck: bool = False  # torch autograd.Function problems
+
+
+KernelDtype = Literal["float32", "float16", "bfloat16"]
+
+
+class KernelShape(_Strict):
+    """One timed case of a `kernel` problem: x of shape (m, n) in `dtype`."""
+
+    m: int = Field(ge=1, le=1 << 20)
+    n: int = Field(ge=1, le=1 << 20)
+    dtype: KernelDtype = "float16"
+
+
+class KernelSpec(_Strict):
+    """For `kernel` problems: the oracle, the dispatcher ban and the timed shapes.
+
+    The oracle is computed in float64 by the judge itself (`graders.kernel.oracles`);
+    `banned_ops` are aten operators refused at torch's dispatcher before the
+    learner's module loads; outputs of float32 tests with at least
+    `reference_check_min_elements` elements that are bit-identical to torch's own
+    operator (`reference`) are refused as calling it.
+    """
+
+    oracle: Literal["layer_norm"] = "layer_norm"
+    reference: Literal["torch.nn.functional.layer_norm"] = "torch.nn.functional.layer_norm"
+    banned_ops: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$")]] = Field(
+        default_factory=list
+    )
+    reference_check_min_elements: int = Field(default=65536, ge=1)
+    timing: list[KernelShape] = Field(default_factory=list)
+    # A combined time more than this many times the reference's is flagged for review.
+    review_slowdown: float = Field(default=5.0, gt=1)
 
 
 class TrackRef(_Strict):
@@ -146,6 +201,7 @@ class ProblemSpec(_Strict):
     )
     generators: list[GeneratorSpec] = Field(default_factory=list)
     function: TensorSpec | None = None  # required for function/tensor/kernel types
+    kernel: KernelSpec | None = None  # required for kernel problems
     # Modules the learner's Python code may not import; dotted names (torch.nn.functional.
     # layer_norm) ban single functions where a harness supports it (tensor).
     banned_modules: list[Annotated[str, Field(pattern=MODULE_PATTERN)]] = Field(
@@ -154,3 +210,6 @@ class ProblemSpec(_Strict):
     # Solution whose outputs become the answers of generated tests (path in the package).
     reference: str | None = None
     source: str = ""  # attribution / licence
+    # Verdict semantics. "kattis" (imported packages): exceeding the memory limit is a
+    # run-time error, as Kattis judges it, so its run_time_error/ solutions keep meaning.
+    judgements: Literal["gradebox", "kattis"] = "gradebox"

@@ -14,19 +14,24 @@ runs it under gVisor. The container is removed on close, also after errors.
 
 from __future__ import annotations
 
+import json
 import logging
+import posixpath
 import select
 import socket
 import struct
+import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sandbox import gpu as gpu_passthrough
 from sandbox.agent_session import AgentSession
 from sandbox.channel import AgentClient, AgentTimeout, ChannelBroken
 from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxError, SandboxUnavailable
+from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.registry import register
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
@@ -36,13 +41,43 @@ log = logging.getLogger(__name__)
 
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 LABEL = "org.gradebox.sandbox"
+AGENT = "/opt/gradebox/agent.py"
+HIDEABLE_DIR = "/opt/gradebox/hideable"  # file modules the image keeps hideable
+HIDE_TMPFS = "rw,noexec,nosuid,nodev,size=64k,mode=0755"
 
 
-def agent_argv(uid: int) -> list[str]:
-    return [
-        "/usr/bin/python3", "-I", "-S", "/opt/gradebox/agent.py",
+def agent_argv(uid: int, hidden: Sequence[HiddenPath] = (), *, gvisor: bool = False) -> list[str]:
+    argv = [
+        "/usr/bin/python3", "-I", "-S", AGENT,
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
     ]  # fmt: skip
+    if gvisor:
+        argv.append("--sandbox-meminfo")  # no cgroupfs there; meminfo is the sandbox's
+    for entry in hidden:
+        argv += ["--tombstone", f"{entry.path}={entry.module}"]
+    return argv
+
+
+def container_hidden(found: list[dict[str, Any]], names: list[str]) -> list[HiddenPath]:
+    """Folders to cover with an empty tmpfs for the entries `agent.py --find-modules`
+    reported. A tmpfs mount is a folder: a file module can be hidden only where the
+    image keeps it in a folder of its own under HIDEABLE_DIR, symlinked into place
+    (scripts/build-images does that for `_ctypes`)."""
+    hidden: dict[str, HiddenPath] = {}
+    for entry in found:
+        path, real = str(entry["path"]), str(entry["real"])
+        module = entry_module(path, names)
+        if entry["dir"]:
+            hidden[path] = HiddenPath(path, True, module)
+        elif real.startswith(HIDEABLE_DIR + "/"):
+            folder = posixpath.dirname(real)
+            hidden[folder] = HiddenPath(folder, True, module)
+        else:
+            raise SandboxError(
+                f"cannot hide the module file {path} in the sandbox image: file modules "
+                f"must live in their own folder under {HIDEABLE_DIR} (scripts/build-images)"
+            )
+    return list(hidden.values())
 
 
 def base_environment(spec: RunSpec) -> dict[str, str]:
@@ -114,18 +149,73 @@ class DockerSandbox:
         self.runtime = runtime or settings.docker_runtime
         self.image = image or settings.docker_image
         self._client: Any = _client(timeout=60)
+        self._found: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._found_lock = threading.Lock()
 
     def run(self, spec: RunSpec) -> RunResult:
         with self.session() as session:
             return session.run(spec)
 
-    def session(self, files: Mapping[str, bytes] | None = None) -> AgentSession:
+    def hidden_paths(self, modules: Sequence[str]) -> list[HiddenPath]:
+        """Where the banned `modules` live in the image: asked once per image and set
+        of names (a throw-away container running the agent's `--find-modules`)."""
+        names = module_names(modules)
+        if not names:
+            return []
+        try:
+            image_id = str(self._client.images.get(self.image).id)
+            key = (image_id, tuple(names))
+            with self._found_lock:
+                if key not in self._found:
+                    out = self._client.containers.run(
+                        self.image,
+                        command=[*agent_argv(0)[:4], "--find-modules", ",".join(names)],
+                        network_mode="none",
+                        read_only=True,
+                        user="65534:65534",
+                        cap_drop=["ALL"],
+                        security_opt=["no-new-privileges"],
+                        remove=True,
+                        stdout=True,
+                        stderr=False,
+                    )
+                    self._found[key] = list(json.loads(out))
+                found = self._found[key]
+        except SandboxError:
+            raise
+        except Exception as exc:  # docker.errors.*, malformed output
+            raise SandboxError(f"cannot find banned modules in the sandbox image: {exc}") from exc
+        return container_hidden(found, names)
+
+    @property
+    def supports_gpu(self) -> bool:
+        """Device nodes on this host; the NVIDIA container runtime does the binding."""
+        return gpu_passthrough.available()
+
+    def session(
+        self,
+        files: Mapping[str, bytes] | None = None,
+        *,
+        hidden_modules: Sequence[str] = (),
+        gpu: bool = False,
+    ) -> AgentSession:
         settings = get_settings()
         mem = f"{settings.docker_memory_mb}m"
+        if gpu and not gpu_passthrough.available():
+            raise SandboxUnavailable("no GPU on this host to pass into the container")
+        extra: dict[str, Any] = (
+            {"device_requests": gpu_passthrough.docker_device_requests()} if gpu else {}
+        )
+        hidden = self.hidden_paths(hidden_modules)
+        tmpfs = {
+            "/work": f"rw,exec,nosuid,nodev,size={settings.workdir_mb}m,mode=1777",
+            "/tmp": f"rw,noexec,nosuid,nodev,size={settings.tmp_mb}m,mode=1777",
+        }
+        tmpfs.update({entry.path: HIDE_TMPFS for entry in hidden})
         try:
             container = self._client.containers.create(
                 self.image,
-                command=agent_argv(session_uid()),
+                command=agent_argv(session_uid(), hidden, gvisor=self.runtime == "runsc"),
                 name=f"gradebox-{uuid.uuid4().hex[:16]}",
                 labels={LABEL: "1"},
                 user="0:0",  # the agent; tests run unprivileged (see module docstring)
@@ -135,10 +225,7 @@ class DockerSandbox:
                 tty=False,
                 network_mode="none",
                 read_only=True,
-                tmpfs={
-                    "/work": f"rw,exec,nosuid,nodev,size={settings.workdir_mb}m,mode=1777",
-                    "/tmp": f"rw,noexec,nosuid,nodev,size={settings.tmp_mb}m,mode=1777",
-                },
+                tmpfs=tmpfs,
                 cap_drop=["ALL"],
                 cap_add=["SETUID", "SETGID", "KILL"],
                 security_opt=["no-new-privileges"],
@@ -149,7 +236,9 @@ class DockerSandbox:
                 memswap_limit=mem,
                 nano_cpus=int(settings.docker_cpus * 1e9),
                 ipc_mode="private",
+                shm_size=f"{settings.shm_mb}m",  # /dev/shm: capped, and counted as memory
                 runtime=self.runtime,
+                **extra,
             )
         except Exception as exc:  # docker.errors.* all derive from Exception
             raise SandboxError(f"cannot create the sandbox container: {exc}") from exc
@@ -178,6 +267,7 @@ class DockerSandbox:
             files,
             graceful_exit=False,
             ident=str(container.name),
+            gpu=gpu,
         )
 
 

@@ -2,6 +2,6 @@
 
 from sandbox.languages.base import Language, get_language, languages, register_language
 
-from sandbox.languages import cpp, python  # noqa: E402,F401  isort: skip
+from sandbox.languages import c, cpp, python  # noqa: E402,F401  isort: skip
 
 __all__ = ["Language", "get_language", "languages", "register_language"]

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("cli-server"), GRADEBOX_SANDBOX="bwrap") as srv:
+    with live_server(
+        tmp_path_factory.mktemp("cli-server"), GRADEBOX_SANDBOX="bwrap", GRADEBOX_CLIENT_RETRY_S="2"
+    ) as srv:
         yield srv
 
 

@@ -168,7 +168,10 @@ def test_import_kattis(tmp_path: Path) -> None:
     out = tmp_path / "different"
     result = invoke("problem", "import-kattis", FIXTURES / "kattis" / "different", out)
     assert result.exit_code == 0, result.output
-    assert (out / "problem.yaml").is_file() and (out / "checker.py").is_file()
+    assert (out / "problem.yaml").is_file()
+    assert (out / "output_validator" / "validate.py").is_file()
     assert "3 tests" in result.stdout
     bad = invoke("problem", "import-kattis", tmp_path / "missing", tmp_path / "x")
     assert bad.exit_code == 2 and "no such folder" in bad.stderr
+    unknown = invoke("problem", "export-kattis", "no-such-problem", tmp_path / "y")
+    assert unknown.exit_code == 2 and "no problem 'no-such-problem'" in unknown.stderr

@@ -8,7 +8,8 @@ import pytest
 
 from graders import Verdict, grade_submission, load_package, validate_package
 from graders.errors import ProblemFormatError
-from graders.kattis import KattisImportError, _checker, import_kattis, latex_to_markdown
+from graders.kattis import KattisImportError, import_kattis, latex_to_markdown
+from graders.kattis.importer import default_checker
 from sandbox import Sandbox
 
 from .conftest import FIXTURES
@@ -35,7 +36,7 @@ def test_imported_package_keeps_meaning(imported: Path) -> None:
     assert "## Input" in package.statement and "*absolute value*" in package.statement
     assert "$$ |a - b|. $$" in package.statement and "\\section" not in package.statement
     assert "% The classic" not in package.statement
-    assert (imported / "checker.py").read_bytes() == (
+    assert (imported / "output_validator" / "validate.py").read_bytes() == (
         KATTIS / "output_validators" / "different_validator" / "validate.py"
     ).read_bytes()
 
@@ -66,7 +67,7 @@ def test_broken_checker_is_an_internal_error(
 
     root = tmp_path / "broken-checker"
     shutil.copytree(imported, root)
-    (root / "checker.py").write_text("import sys\nsys.exit(1)\n")
+    (root / "output_validator" / "validate.py").write_text("import sys\nsys.exit(1)\n")
     package = load_package(root, generate=False)
     result = grade_submission(package, source="print(2)\n", language="python", sandbox=sandbox)
     assert result.verdict is Verdict.IE
@@ -84,14 +85,14 @@ def test_broken_checker_is_an_internal_error(
     ],
 )
 def test_validator_flags(flags: str, expected: dict[str, object]) -> None:
-    assert _checker(KATTIS, [], {"validator_flags": flags}, {}) == expected
+    assert default_checker(flags.split()) == expected
 
 
-def test_interactive_problems_are_refused(tmp_path: Path) -> None:
+def test_multi_pass_problems_are_refused(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
-    (source / "problem.yaml").write_text("validation: custom interactive\n")
-    with pytest.raises(KattisImportError, match="interactive problems are not supported"):
+    (source / "problem.yaml").write_text("type: multi-pass\n")
+    with pytest.raises(KattisImportError, match="multi-pass problems are not supported"):
         import_kattis(source, tmp_path / "out")
 
 
@@ -108,3 +109,31 @@ def test_latex_conversion_reports_leftovers() -> None:
     )
     assert title == "T" and text.startswith("# T\n## A")
     assert leftovers == ["\\cite"]
+
+
+def test_multi_file_python_validator_with_flags(tmp_path: Path, sandbox: Sandbox) -> None:
+    """A validator split over two files, with `validator_flags` passed through."""
+    import shutil
+
+    source = tmp_path / "src"
+    shutil.copytree(KATTIS, source)
+    folder = source / "output_validators" / "different_validator"
+    (folder / "validate.py").write_text(
+        "import sys\nfrom helper import verdict\n"
+        "sys.exit(verdict(open(sys.argv[2]).read(), sys.stdin.read(), sys.argv[3], sys.argv[4:]))\n"
+    )
+    (folder / "helper.py").write_text(
+        "def verdict(judge, team, feedback, flags):\n"
+        "    open(feedback + 'teammessage.txt', 'w').write(' '.join(flags))\n"
+        "    return 42 if judge.split() == team.split() else 43\n"
+    )
+    meta = (source / "problem.yaml").read_text()
+    (source / "problem.yaml").write_text(meta + "validator_flags: strict mode\n")
+    import_kattis(source, tmp_path / "out")
+    package = load_package(tmp_path / "out", generate=False)
+    assert package.spec.checker.options == {"flags": ["strict", "mode"]}
+    right = (KATTIS / "submissions" / "accepted" / "different.py").read_text()
+    result = grade_submission(package, source=right, language="python", sandbox=sandbox)
+    assert result.verdict is Verdict.AC and result.tests[0].message == "strict mode"
+    result = grade_submission(package, source="print(1)\n", language="python", sandbox=sandbox)
+    assert result.verdict is Verdict.WA

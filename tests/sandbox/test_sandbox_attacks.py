@@ -38,6 +38,8 @@ class Attack:
     # gVisor answers some calls from its own user-space kernel: where that gives a
     # different (still contained) result, this regex replaces `stdout` under runsc.
     runsc_stdout: str | None = None
+    # Modules the session hides (a problem's banned modules).
+    hidden: tuple[str, ...] = ()
 
 
 CASES = [
@@ -82,6 +84,47 @@ CASES = [
         # Namespaces inside gVisor are the sentry's own (no host kernel object):
         runsc_stdout=r"^ALLOWED \['unshare 0x10000000', 'unshare 0x40000000'\]$",
     ),
+    # Accounting of all of a test's processes together (issue 12).
+    Attack("busy_children.py", RunStatus.TLE, Limits(wall_s=30, cpu_s=1)),
+    Attack("daemon_cpu.py", RunStatus.TLE, Limits(wall_s=30, cpu_s=1)),
+    Attack("busy_orphan.py", RunStatus.OK, Limits(wall_s=10, cpu_s=5), stdout=r"^ANSWER$"),
+    Attack("survivor.py", RunStatus.OK, stdout=r"^LEFT$"),
+    Attack("three_children.py", RunStatus.MLE, Limits(wall_s=30, cpu_s=10, memory_mb=512, pids=32)),
+    # /dev/shm and /tmp are memory: capped at 64 MB each, and charged to the test.
+    Attack("shm_fill.py", RunStatus.MLE, Limits(wall_s=20, cpu_s=10, memory_mb=40)),
+    Attack("tmp_fill.py", RunStatus.MLE, Limits(wall_s=20, cpu_s=10, memory_mb=40)),
+    # Banned modules are absent from the session's view, however they are reached.
+    Attack(
+        "import_banned.py",
+        RunStatus.OK,
+        Limits(wall_s=60, cpu_s=30, memory_mb=1024),
+        stdout=r"^BLOCKED$",
+        hidden=("torch",),
+    ),
+    Attack(
+        "ctypes_by_path.py",
+        RunStatus.OK,
+        Limits(wall_s=60, cpu_s=30, memory_mb=512),
+        stdout=r"^BLOCKED$",
+        hidden=("ctypes",),
+    ),
+    Attack(
+        "nondumpable.py",
+        RunStatus.OK,
+        stdout=r"^BLOCKED$",
+        # gVisor execs without the kernel's rgid != egid rule (and writes no core
+        # dumps at all); its ptrace and /proc/<pid>/mem stay refused.
+        runsc_stdout=r"^OPEN dumpable environ$",
+    ),
+    Attack(
+        "agent_proc.py",
+        RunStatus.OK,
+        stdout=r"^BLOCKED [12]$",
+        # gVisor shows another uid a non-dumpable process's environ (PATH, HOSTNAME,
+        # LANG, HOME), maps and fd names, though not its memory or its pipes.
+        runsc_stdout=r"^OPEN 1/environ 1/maps 1/fd$",
+    ),
+    Attack("crash_core.py", RunStatus.RE),
     Attack("cpp_include_shadow.cpp", RunStatus.RE, COMPILE, compile_attack=True, exit_code=1),
     Attack("cpp_include_judge_env.cpp", RunStatus.RE, COMPILE, compile_attack=True, exit_code=1),
     Attack(
@@ -159,11 +202,18 @@ def assert_no_leak(res: RunResult, judge: Judge) -> None:
 
 def assert_clean_after(session: SandboxSession) -> None:
     """The session still answers, and no learner process survived the last run."""
+    # By the real uid in /proc/<pid>/status: learner processes are not dumpable, so
+    # their /proc folders belong to root.
     count = (
         "import os\n"
-        "me = os.getpid()\n"
-        "mine = [p for p in os.listdir('/proc') if p.isdigit() and int(p) != me\n"
-        "        and os.stat('/proc/' + p).st_uid == os.getuid()]\n"
+        "me, uid = os.getpid(), str(os.getuid())\n"
+        "def owner(p):\n"
+        "    try:\n"
+        "        return [l.split()[1] for l in open(f'/proc/{p}/status') if l[:4] == 'Uid:'][0]\n"
+        "    except OSError:\n"
+        "        return None\n"
+        "procs = [p for p in os.listdir('/proc') if p.isdigit() and int(p) != me]\n"
+        "mine = [p for p in procs if owner(p) == uid]\n"
         "print(len(mine))\n"
     )
     res = session.run(RunSpec(argv=("python3", "-c", count), limits=Limits(wall_s=20)))
@@ -174,7 +224,8 @@ def assert_clean_after(session: SandboxSession) -> None:
 @pytest.mark.parametrize("attack", CASES, ids=lambda a: a.program)
 def test_attack(sandbox: Sandbox, attack: Attack, judge: Judge) -> None:
     lang_source = "main.cpp" if attack.program.endswith(".cpp") else "main.py"
-    with sandbox.session({lang_source: source_of(attack, judge)}) as session:
+    files = {lang_source: source_of(attack, judge)}
+    with sandbox.session(files, hidden_modules=attack.hidden) as session:
         res = run_attack(session, attack, judge)
         assert res.status is attack.expect, res
         expected = attack.stdout
@@ -227,6 +278,30 @@ def test_other_submissions_are_invisible(sandbox: Sandbox, judge: Judge) -> None
     assert res.stdout.startswith(b"DONE")
     assert other_secret.encode() not in res.stdout + res.stderr
     assert_no_leak(res, judge)
+
+
+def test_no_process_survives_into_the_next_test(sandbox: Sandbox, judge: Judge) -> None:
+    """The survivor's heartbeat file stops changing once its test is over."""
+    source = (ATTACKS / "survivor.py").read_bytes()
+    with sandbox.session({"main.py": source}) as session:
+        first = session.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
+        assert first.stdout == b"LEFT\n", first
+        watch = (
+            "import time\n"
+            "a = open('heartbeat').read(); time.sleep(0.5); b = open('heartbeat').read()\n"
+            "print('STILL' if a != b else 'GONE')\n"
+        )
+        res = session.run(RunSpec(argv=("python3", "-c", watch), limits=Limits(wall_s=20)))
+    assert res.stdout == b"GONE\n", res
+
+
+def test_a_core_dump_leaves_no_file(sandbox: Sandbox, judge: Judge) -> None:
+    source = (ATTACKS / "crash_core.py").read_bytes()
+    with sandbox.session({"main.py": source}) as session:
+        crash = session.run(RunSpec(argv=("python3", "main.py")))
+        assert crash.status is RunStatus.RE and crash.signal == 11, crash
+        res = session.run(RunSpec(argv=("ls", "-a")))
+    assert not [n for n in res.stdout.decode().split() if n.startswith("core")], res
 
 
 def test_every_attack_program_is_used() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from backend.api.deps import MetricsDep, SettingsDep
 from backend.schemas.ops import Health, Readiness
 from backend.services import judge as judge_service
+from sandbox import SandboxError, degraded
 
 router = APIRouter(tags=["ops"])
 log = logging.getLogger(__name__)
@@ -32,9 +33,17 @@ def _stats(request: Request, settings: SettingsDep) -> dict[str, int] | None:
         return None
 
 
+def _sandbox_degraded(request: Request) -> str | None:
+    try:
+        return degraded(request.app.state.sandbox())
+    except SandboxError as exc:
+        return f"no sandbox: {exc}"
+
+
 @router.get(
     "/readyz",
     response_model=Readiness,
+    response_model_exclude_none=True,
     responses={503: {"model": Readiness, "description": "The database is unreachable"}},
 )
 def readyz(request: Request, settings: SettingsDep) -> Readiness | JSONResponse:
@@ -45,12 +54,14 @@ def readyz(request: Request, settings: SettingsDep) -> Readiness | JSONResponse:
             status="unavailable", database=False, queue_depth=0, running=0, judgehosts=0
         )
         return JSONResponse(body.model_dump(), status_code=503)
+    sandbox_note = _sandbox_degraded(request)
     return Readiness(
-        status="ok" if stats["judgehosts"] else "degraded",
+        status="ok" if stats["judgehosts"] and not sandbox_note else "degraded",
         database=True,
         queue_depth=stats["queued"],
         running=stats["running"],
         judgehosts=stats["judgehosts"],
+        sandbox_degraded=sandbox_note,
     )
 
 

@@ -103,11 +103,16 @@ def update_problem(
     response_model=ListOf[LeaderboardRow],
     responses=error_responses(401, 403, 404),
 )
-def get_leaderboard(slug: str, principal: Reader, session: SessionDep) -> ListOf[LeaderboardRow]:
-    """Kernel problems: each user's best accepted speedup over the reference; empty for
-    problems whose grader reports no timing."""
+def get_leaderboard(
+    slug: str,
+    principal: Reader,
+    session: SessionDep,
+    gpu: Annotated[str | None, Query(max_length=200, description="one GPU model")] = None,
+) -> ListOf[LeaderboardRow]:
+    """Kernel problems: each user's best accepted speedup over the reference, per GPU
+    model (ranked within a model); empty for problems whose grader reports no timing."""
     problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
-    rows = problem_service.leaderboard(session=session, problem=problem)
+    rows = problem_service.leaderboard(session=session, problem=problem, gpu=gpu)
     return ListOf[LeaderboardRow](data=rows, count=len(rows))
 
 

@@ -18,6 +18,7 @@ from backend.errors import error_responses
 from backend.schemas.common import ListOf
 from backend.schemas.tokens import TokenCreate, TokenCreated, TokenPublic
 from backend.services import tokens as token_service
+from backend.services.webhooks_signing import derive_secret
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
@@ -37,12 +38,17 @@ def list_tokens(principal: UserReader, session: SessionDep) -> ListOf[TokenPubli
 def create_token(
     body: TokenCreate, principal: SessionPrincipal, session: SessionDep, settings: SettingsDep
 ) -> TokenCreated:
-    """The token is in this response only; the server keeps just its hash."""
+    """The token and its webhook secret are in this response only; the server keeps
+    just the token's hash (the webhook secret is derived from it and the server key)."""
     token, secret = token_service.create(
         session=session, settings=settings, user=principal.user, name=body.name, scopes=body.scopes
     )
     return TokenCreated.model_validate(
-        {**TokenPublic.model_validate(token).model_dump(), "token": secret}
+        {
+            **TokenPublic.model_validate(token).model_dump(),
+            "token": secret,
+            "webhook_secret": derive_secret(settings.secret_key, token.token_hash),
+        }
     )
 
 

@@ -11,7 +11,7 @@ export type Verdict = Schemas["Verdict"];
 export type SubmissionStatus = Schemas["SubmissionStatus"];
 export type Role = Schemas["Role"];
 export type Visibility = Schemas["Visibility"];
-export type ProblemType = "stdio" | "function" | "tensor" | "kernel";
+export type ProblemType = "stdio" | "function" | "tensor" | "kernel" | "interactive";
 
 export type UserPublic = Schemas["UserPublic"];
 export type ProblemSummary = Schemas["ProblemSummary"];

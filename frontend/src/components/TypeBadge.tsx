@@ -5,6 +5,7 @@ const LABEL: Record<string, string> = {
   function: "Algorithm",
   tensor: "ML",
   kernel: "GPU kernel",
+  interactive: "Interactive",
 };
 
 export function typeLabel(type: ProblemType | string): string {

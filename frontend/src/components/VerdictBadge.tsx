@@ -34,18 +34,32 @@ const STATUS_LABEL: Record<SubmissionStatus, string> = {
   queued: "Queued",
   running: "Running",
   judged: "Judged",
+  awaiting_gpu: "Awaiting GPU",
 };
+
+/** Statuses that carry a verdict: `awaiting_gpu` is a kernel submission judged correct
+ * on CPU whose timing waits for a GPU judgehost. */
+export function isSettled(status: SubmissionStatus): boolean {
+  return status === "judged" || status === "awaiting_gpu";
+}
 
 export function StatusBadge({ status }: { status: SubmissionStatus }) {
   return (
     <span className={`badge status status-${status}`} data-status={status}>
-      {status !== "judged" && <span className="spinner" aria-hidden="true" />}
+      {!isSettled(status) && <span className="spinner" aria-hidden="true" />}
       {STATUS_LABEL[status]}
     </span>
   );
 }
 
-/** The verdict once judged, the progress state before. */
+/** The verdict once judged, the progress state before; both while timing awaits a GPU. */
 export function SubmissionStateBadge({ status, verdict }: { status: SubmissionStatus; verdict: string | null }) {
+  if (status === "awaiting_gpu") {
+    return (
+      <>
+        <VerdictBadge verdict={verdict} /> <StatusBadge status={status} />
+      </>
+    );
+  }
   return status === "judged" ? <VerdictBadge verdict={verdict} /> : <StatusBadge status={status} />;
 }

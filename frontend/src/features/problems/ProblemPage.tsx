@@ -20,6 +20,7 @@ import { CodeEditor } from "../../components/CodeEditor";
 import { Markdown } from "../../components/Markdown";
 import { ErrorBox, Loading, QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
+import { isSettled } from "../../components/VerdictBadge";
 import { loadDraft, loadLanguage, saveDraft, saveLanguage } from "../editor/drafts";
 import { RunPanel } from "../editor/RunPanel";
 import { LiveResults } from "../submissions/LiveResults";
@@ -66,7 +67,7 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const [reopenError, setReopenError] = useState<unknown>(null);
   const submit = useSubmit();
   const live = useLiveResults(submissionId);
-  useRefreshAfterVerdict(submissionId, live.status === "judged");
+  useRefreshAfterVerdict(submissionId, isSettled(live.status));
   const lang = languages.find((l) => l.id === language);
 
   // Reopen a past submission in the editor.

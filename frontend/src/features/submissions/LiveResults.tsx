@@ -1,14 +1,16 @@
 /** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
 import { Fragment, useState } from "react";
 import type { GroupResult, RunTest, TestResult } from "../../api/models";
-import { SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
+import { isSettled, SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
+import { KernelTimingTable, timingRows } from "../leaderboard/KernelTimingTable";
 import { describeFeedback } from "./feedback";
 import { formatKb, formatMs, formatScore, lineDiff } from "./format";
 import type { ResultsState } from "./resultsReducer";
 
 export function LiveResults({ state }: { state: ResultsState }) {
   const { status, tests, submission, error } = state;
-  const verdict = submission?.status === "judged" ? submission.verdict : null;
+  const settled = isSettled(status);
+  const verdict = submission && isSettled(submission.status) ? submission.verdict : null;
   const groups: GroupResult[] = submission?.groups ?? [];
   return (
     <section
@@ -20,7 +22,7 @@ export function LiveResults({ state }: { state: ResultsState }) {
     >
       <header className="results-head">
         <SubmissionStateBadge status={status} verdict={verdict} />
-        {status === "judged" && verdict && (
+        {settled && verdict && (
           <span className="verdict-name">{(VERDICT_NAMES as Record<string, string>)[verdict] ?? verdict}</span>
         )}
         {status === "queued" && <span className="muted">Waiting for a judge…</span>}
@@ -29,7 +31,7 @@ export function LiveResults({ state }: { state: ResultsState }) {
             {tests.length} test{tests.length === 1 ? "" : "s"} judged so far
           </span>
         )}
-        {status === "judged" && submission && (
+        {settled && submission && (
           <span className="score">Score {formatScore(submission.score, submission.max_score)}</span>
         )}
       </header>
@@ -67,6 +69,7 @@ export function LiveResults({ state }: { state: ResultsState }) {
           </table>
         </div>
       )}
+      {timingRows(tests).length > 0 && <KernelTimingTable tests={tests} />}
       {tests.length > 0 && <TestTable tests={tests} />}
     </section>
   );

@@ -56,7 +56,7 @@ export function SubmissionTable({ rows, showProblem = true, showUser = false, on
               <td>
                 <SubmissionStateBadge status={s.status} verdict={s.verdict} />
               </td>
-              <td>{s.status === "judged" ? formatScore(s.score, s.max_score) : "—"}</td>
+              <td>{s.status === "judged" || s.status === "awaiting_gpu" ? formatScore(s.score, s.max_score) : "—"}</td>
               <td className="actions">
                 {onShowResults ? (
                   <button

@@ -24,7 +24,7 @@ export type ResultsAction =
 
 export const initialResults: ResultsState = { status: "queued", tests: [], submission: null, error: null };
 
-const STATUS_RANK: Record<SubmissionStatus, number> = { queued: 0, running: 1, judged: 2 };
+const STATUS_RANK: Record<SubmissionStatus, number> = { queued: 0, running: 1, awaiting_gpu: 2, judged: 3 };
 
 function later(a: SubmissionStatus, b: SubmissionStatus): SubmissionStatus {
   return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
@@ -63,7 +63,7 @@ export function resultsReducer(state: ResultsState, action: ResultsAction): Resu
     case "done":
       return {
         ...state,
-        status: "judged",
+        status: action.submission.status === "awaiting_gpu" ? "awaiting_gpu" : "judged",
         submission: action.submission,
         tests: mergeTests(state.tests, action.submission.tests ?? []),
         error: null,
@@ -84,5 +84,5 @@ export function parseStatus(data: string): SubmissionStatus | null {
   if (typeof value === "object" && value !== null && "status" in value) {
     value = (value as { status: unknown }).status;
   }
-  return value === "queued" || value === "running" || value === "judged" ? value : null;
+  return value === "queued" || value === "running" || value === "judged" || value === "awaiting_gpu" ? value : null;
 }

@@ -37,7 +37,7 @@ export function useLiveResults(id: number | null): ResultsState {
         const submission = await api<SubmissionPublic>(`/submissions/${id}`);
         if (stopped) return;
         dispatch({ type: "snapshot", submission });
-        if (submission.status === "judged") {
+        if (submission.status === "judged" || submission.status === "awaiting_gpu") {
           judged = true;
           dispatch({ type: "done", submission });
           source?.close();

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class DeliveryAttempt(BaseModel):
+    at: datetime
+    status: int | None  # the HTTP status, None when no answer came (or it was refused)
+    error: str
+
+
+class DeliveryPublic(BaseModel):
+    id: int
+    submission_id: int
+    url: str
+    event: str
+    state: DeliveryState
+    attempts: int
+    last_status: int | None
+    last_error: str
+    history: list[DeliveryAttempt]
+    next_attempt_at: datetime | None  # while pending
+    created_at: datetime
+    delivered_at: datetime | None

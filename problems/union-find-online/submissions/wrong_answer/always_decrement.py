@@ -1,0 +1,27 @@
+"""Decrements the count for every cable, even inside one group."""
+
+import sys
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n, q = int(data[0]), int(data[1])
+    parent = list(range(n + 1))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups = n
+    answers = []
+    for i in range(q):
+        u, v = int(data[2 + 2 * i]), int(data[3 + 2 * i])
+        parent[find(u)] = find(v)
+        groups -= 1
+        answers.append(max(groups, 1))
+    sys.stdout.write("\n".join(map(str, answers)) + "\n")
+
+
+main()
