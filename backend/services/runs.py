@@ -38,9 +38,11 @@ from backend.services.submissions import check_source
 from backend.settings import Settings
 from graders import grade_submission, load_package
 from graders.errors import ProblemFormatError
+from graders.hints import HintBook
 from graders.package.generate import GeneratedInput, reference_answers
 from graders.package.model import GroupSpec
 from graders.package.types import Package, TestCase
+from graders.results import TestResult
 from sandbox import Sandbox
 
 
@@ -80,6 +82,16 @@ class RunGate:
             yield
         finally:
             self.slots.release()
+
+
+class SampleHints(HintBook):
+    """Targeted hints on the samples only. A custom input is new each time: the book's
+    cache is keyed by test name, and matching it would cost a sandbox run of every
+    hinted solution per run, so custom tests get no hint."""
+
+    def attach(self, result: TestResult, test: TestCase, output: bytes) -> None:
+        if test.name != custom_input.CUSTOM:
+            super().attach(result, test, output)
 
 
 def _only(package: Package, tests: list[TestCase]) -> Package:
@@ -151,7 +163,11 @@ def run(
         if custom is not None:
             tests.append(custom)
         result = grade_submission(
-            _only(package, tests), source=data.source, language=data.language, sandbox=box
+            _only(package, tests),
+            source=data.source,
+            language=data.language,
+            sandbox=box,
+            hints=SampleHints.for_package(package, box),
         )
     custom_name = custom.name if custom is not None else None
     return RunPublic(

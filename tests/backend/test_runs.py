@@ -156,6 +156,11 @@ def test_tensor_run_on_custom_literal_input(app_client):
     failed = [t for t in bad["tests"] if t["name"] == "custom/input"][0]
     assert failed["verdict"] == "WA" and failed["expected_from"] == "reference"
     assert "max_abs_err" in json.dumps(failed["feedback"])
+    # The known mistake is recognised on the samples (the judge's hint matching); a
+    # custom input, new each time, gets none.
+    samples = [t for t in bad["tests"] if t["group"] == "sample" and t["verdict"] == "WA"]
+    assert samples and all("biased variance" in (t["hint"] or "") for t in samples)
+    assert failed["hint"] is None
     # The sample's custom_input is what the Run panel starts from, and it runs as is.
     start = client.get(f"/api/v1/problems/{LAYERNORM}").json()["samples"][0]["custom_input"]
     again = run(client, actors.learner, reference, problem=LAYERNORM, custom_input=start)

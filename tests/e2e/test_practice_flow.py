@@ -199,3 +199,32 @@ def test_track_page_follows_progress(ppage: Page, artifacts: Path) -> None:
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_attribute("data-slug", FIRST)
     expect(rows.nth(0).locator(".mark.solved")).to_be_visible()
+
+
+def test_hint_for_a_known_mistake(ppage: Page, artifacts: Path) -> None:
+    page = ppage
+    _register(page)
+    page.goto(f"/problems/{FIRST}")
+    wrong = ROOT / "problems" / FIRST / "submissions" / "wrong_answer" / "unbiased_variance.py"
+    _replace_code(page, wrong.read_text())
+    page.get_by_test_id("submit").click()
+    results = page.get_by_test_id("results")
+    expect(results).to_have_attribute("data-verdict", "WA", timeout=JUDGE_TIMEOUT_MS)
+    row = results.locator("tr[data-test='sample/01']")
+    expect(row.get_by_test_id("hint")).to_contain_text("biased variance")
+    expect(results.get_by_test_id("hint-summary")).to_contain_text("divide by D, not D - 1")
+    page.screenshot(path=artifacts / "practice-hint.png", full_page=True)
+
+    # The instructor sees the misconception among the hints that fired.
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/login")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill("teacher")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("whoami")).to_contain_text("teacher")
+    page.goto("/instructor/analytics")
+    row = page.get_by_test_id("analytics").locator(f"tr[data-slug='{FIRST}']")
+    expect(row.locator("td").nth(1)).not_to_have_text("0")
+    stats = page.locator(f".analytics-problem[data-slug='{FIRST}']").get_by_test_id("hint-stats")
+    expect(stats).to_contain_text("biased variance")
+    page.screenshot(path=artifacts / "practice-analytics.png", full_page=True)

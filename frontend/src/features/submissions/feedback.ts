@@ -33,7 +33,7 @@ const ORDER = [
   "atol",
 ];
 const CONSUMED = new Set([...ORDER, "expected_shape", "expected_dtype", "total"]);
-const HIDDEN = new Set(["wall_ms"]); // the judge's own clock, shown as Time already
+const HIDDEN = new Set(["wall_ms", "hint_source"]); // the judge's own clock (shown as Time); which known mistake (the hint says it)
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
