@@ -147,3 +147,16 @@ def test_unprivileged_fallback_is_hardened(unprivileged: BwrapSandbox) -> None:
     assert res.stdout == b"unshare False\nshm True True\n", res
     assert torch.status is RunStatus.RE
     assert b"ModuleNotFoundError: No module named 'torch'" in torch.stderr, torch
+
+
+def test_bwrap_learners_cannot_make_themselves_dumpable_again() -> None:
+    probe = (
+        "import ctypes\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "print(libc.prctl(3, 0, 0, 0, 0), libc.prctl(4, 1, 0, 0, 0), ctypes.get_errno())\n"
+        "print(libc.prctl(4, 0, 0, 0, 0), libc.prctl(3, 0, 0, 0, 0))\n"
+    )
+    with BwrapSandbox().session() as session:
+        res = session.run(RunSpec(argv=("python3", "-c", probe)))
+    # not dumpable; PR_SET_DUMPABLE 1 refused (EPERM); 0 allowed; still not dumpable
+    assert res.stdout == b"0 -1 1\n0 0\n", res
