@@ -108,13 +108,18 @@ def test_environment_is_only_what_the_spec_gives(sandbox: Sandbox, judge_secret:
 def test_learner_is_unprivileged(sandbox: Sandbox) -> None:
     """A fresh uid per session (sandbox.uids), never 0 and never 65534 (nobody owns
     real files on some hosts), the same for every run of one session."""
-    src = "import os, getpass; print(os.getuid(), os.geteuid(), os.getgid(), getpass.getuser())"
+    src = (
+        "import os, getpass\n"
+        "print(os.getuid(), os.geteuid(), os.getegid(), os.getgid(), getpass.getuser())\n"
+    )
     with sandbox.session() as one:
         first = one.run(py(src)).stdout.split()
         again = one.run(py(src)).stdout.split()
     other = sandbox.run(py(src)).stdout.split()
-    uid, euid, gid, user = first
-    assert uid == euid == gid and user == b"learner"
+    uid, euid, egid, rgid, user = first
+    assert uid == euid == egid and user == b"learner"
+    # the real gid differs from the effective one: the kernel execs it non-dumpable
+    assert int(rgid) == int(egid) + 1
     assert 1_000_000 <= int(uid) < 2_000_000
     assert again == first and other[0] != uid
 
