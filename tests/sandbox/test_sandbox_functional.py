@@ -38,9 +38,10 @@ def test_signal_is_runtime_error(sandbox: Sandbox) -> None:
 
 
 def test_cpu_time_limit(sandbox: Sandbox) -> None:
-    res = sandbox.run(py("while True: pass", limits=Limits(wall_s=10, cpu_s=1)))
-    assert res.status is RunStatus.TLE
-    assert res.wall_s < 5
+    res = sandbox.run(py("while True: pass", limits=Limits(wall_s=60, cpu_s=1)))
+    # stopped by the CPU limit, long before the wall limit (no wall-clock figure: a
+    # loaded machine stretches those)
+    assert res.status is RunStatus.TLE and res.detail.startswith("CPU time"), res
 
 
 def test_wall_time_limit(sandbox: Sandbox) -> None:
@@ -117,9 +118,13 @@ def test_learner_is_unprivileged(sandbox: Sandbox) -> None:
         again = one.run(py(src)).stdout.split()
     other = sandbox.run(py(src)).stdout.split()
     uid, euid, egid, rgid, user = first
-    assert uid == euid == egid and user == b"learner"
-    # the real gid differs from the effective one: the kernel execs it non-dumpable
-    assert int(rgid) == int(egid) + 1
+    assert uid == euid and user == b"learner"
+    if getattr(sandbox, "runtime", None) == "runsc":
+        # gVisor turns setresgid(gid + 1, gid, gid) into gid + 1 for all three
+        assert int(rgid) == int(egid) == int(uid) + 1
+    else:
+        # a real gid other than the effective one: the kernel execs it non-dumpable
+        assert egid == uid and int(rgid) == int(egid) + 1
     assert 1_000_000 <= int(uid) < 2_000_000
     assert again == first and other[0] != uid
 
