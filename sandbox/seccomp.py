@@ -3,7 +3,8 @@
 Docker applies its default seccomp profile and gVisor has its own kernel; bwrap has
 neither, so this adds the layer: system calls a judged program never needs and
 that are the usual kernel attack surface (new namespaces, mounts, keyrings, BPF,
-io_uring, userfaultfd, perf, modules) fail with EPERM. `clone` is allowed without
+io_uring, userfaultfd, perf, modules) fail with EPERM, and so does making a process
+dumpable again (`prctl(PR_SET_DUMPABLE, 1)`). `clone` is allowed without
 namespace flags; `clone3` (whose flags live in memory a filter cannot read) fails
 with ENOSYS, so libc falls back to `clone`. The i386 and x32 ABIs, which would
 slip past the syscall numbers below, are refused outright. x86_64 only: elsewhere
@@ -29,6 +30,8 @@ _RET_ERRNO = 0x00050000
 
 _NR_CLONE = 56
 _NR_CLONE3 = 435
+_NR_PRCTL = 157
+_PR_SET_DUMPABLE = 4
 _NAMESPACE_FLAGS = (
     0x00020000  # CLONE_NEWNS
     | 0x02000000  # CLONE_NEWCGROUP
@@ -98,7 +101,9 @@ def build_filter(machine: str | None = None) -> bytes | None:
     denied = sorted(DENIED.values())
     prog: list[bytes] = []
     # Layout: the checks, then three shared returns: ALLOW, EPERM, ENOSYS.
-    body_len = 4 + len(denied) + 4  # arch (2), nr + x32 (2), denied, clone3, clone (3)
+    # arch (2), nr + x32 (2), denied, clone3, prctl, clone (3), prctl's arguments (4)
+    body_len = 4 + len(denied) + 5 + 4
+    prctl_args = body_len - 4
     ret_allow = body_len
     ret_eperm = body_len + 1
     ret_enosys = body_len + 2
@@ -115,9 +120,17 @@ def build_filter(machine: str | None = None) -> bytes | None:
     for nr in denied:
         prog.append(_insn(_JEQ_K, jump_to(ret_eperm), 0, nr))
     prog.append(_insn(_JEQ_K, jump_to(ret_enosys), 0, _NR_CLONE3))
+    prog.append(_insn(_JEQ_K, jump_to(prctl_args), 0, _NR_PRCTL))
     prog.append(_insn(_JEQ_K, 0, jump_to(ret_allow), _NR_CLONE))
     prog.append(_insn(_LD_W_ABS, 0, 0, 16))  # args[0], low 32 bits: clone flags
     prog.append(_insn(_JSET_K, jump_to(ret_eperm), jump_to(ret_allow), _NAMESPACE_FLAGS))
+    assert len(prog) == prctl_args
+    # prctl(PR_SET_DUMPABLE, x): only x == 0 (the agent making itself non-dumpable);
+    # learner processes exec non-dumpable and may not turn that back on.
+    prog.append(_insn(_LD_W_ABS, 0, 0, 16))  # args[0]: option
+    prog.append(_insn(_JEQ_K, 0, jump_to(ret_allow), _PR_SET_DUMPABLE))
+    prog.append(_insn(_LD_W_ABS, 0, 0, 24))  # args[1]
+    prog.append(_insn(_JEQ_K, jump_to(ret_allow), jump_to(ret_eperm), 0))
     assert len(prog) == body_len
     prog.append(_insn(_RET_K, 0, 0, _RET_ALLOW))
     prog.append(_insn(_RET_K, 0, 0, eperm))

@@ -132,6 +132,35 @@ def test_banned_module_through_importlib(grade) -> None:
     assert result.tests[0].message == "uses banned module ctypes"
 
 
+def test_a_ban_holds_where_the_in_process_guard_is_bypassed(grade) -> None:
+    """The guard's audit hook sees no import when the C half is loaded by file path;
+    the session has no such file to load (it is hidden from the view)."""
+    source = (
+        "import glob, importlib.machinery, importlib.util, sys\n"
+        "for path in glob.glob('/usr/lib/python3*/lib-dynload/_ctypes*.so'):\n"
+        "    loader = importlib.machinery.ExtensionFileLoader('_ctypes', path)\n"
+        "    spec = importlib.util.spec_from_loader('_ctypes', loader)\n"
+        "    importlib.util.module_from_spec(spec)\n"
+        "d = sys.stdin.read().split()\n"
+        "print(sum(map(int, d[1:1 + int(d[0])])))\n"
+    )
+    result = grade(source, stop_on_failure=True)
+    assert result.verdict is Verdict.RE, result
+
+
+def test_a_missing_banned_module_is_the_ban_message(grade) -> None:
+    """Reached past the guard, the module is simply not there: same verdict and message."""
+    source = (
+        "import glob, importlib.util\n"
+        "path = glob.glob('/usr/lib/python3*/ctypes/__init__.py')[0]\n"
+        "spec = importlib.util.spec_from_file_location('ctypes', path)\n"
+        "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+    )
+    result = grade(source, stop_on_failure=True)
+    assert result.verdict is Verdict.RE
+    assert result.tests[0].message == "uses banned module ctypes"
+
+
 def test_numpy_still_imports_with_ctypes_banned(grade) -> None:
     source = "import numpy as np\nimport sys\nd = sys.stdin.read().split()\n"
     source += "print(int(np.array(d[1:1 + int(d[0])], dtype=np.int64).sum()))\n"

@@ -181,8 +181,9 @@ def test_seccomp_filter_shape() -> None:
     assert build_filter("aarch64") is None
     program = build_filter("x86_64")
     assert program is not None and len(program) % 8 == 0
-    # checks (arch, nr, x32, one per denied call, clone3, clone + its flags) + 3 returns
-    assert len(program) // 8 == 4 + len(DENIED) + 4 + 3
+    # checks (arch, nr, x32, one per denied call, clone3, prctl, clone + its flags,
+    # prctl's arguments) + 3 returns
+    assert len(program) // 8 == 4 + len(DENIED) + 5 + 4 + 3
 
 
 def test_agent_cgroup_v2_files(tmp_path: Path) -> None:
