@@ -200,8 +200,10 @@ def test_workdir_holds_the_learner_module_the_harness_and_its_config() -> None:
         "solution.py",
         "gradebox_tensor.py",
         "gradebox_guard.py",
+        "gradebox_dispatcher_ban.py",
         "gradebox_tensor.json",
     }
+    assert b"def install" in files["gradebox_dispatcher_ban.py"]
     assert b"tolerances" not in files["gradebox_tensor.json"]
 
 
