@@ -130,11 +130,6 @@ def import_kattis(
     except ProblemFormatError as exc:
         raise usage_error(str(exc)) from None
     console = Console(highlight=False)
-    if report.gpu_only:
-        console.print(
-            f"GPU-only (not run here; scripts/gpu-check runs them): {', '.join(report.gpu_only)}",
-            markup=False,
-        )
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     console.print(f"wrote {out}: {report.tests} tests in groups {', '.join(report.groups)}")
