@@ -267,3 +267,88 @@ def test_a_full_sandbox_disk_is_a_verdict_and_judging_goes_on(env, tmp_path, mon
         get_settings.cache_clear()
     assert subs[0]["verdict"] in ("WA", "RE", "OLE"), subs[0]
     assert subs[1]["verdict"] == "AC", subs[1]
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_a_burst_from_50_clients_loses_and_repeats_nothing(pg, tmp_path):
+    """1,000 submissions from 50 concurrent clients (each also retries some requests
+    with the same Idempotency-Key) against a `gradebox server run` process with its
+    embedded judgehost plus one more: exactly 1,000 submissions, each judged once, and
+    the server's memory after the burst within 1.5x of what it used after the first 100
+    (plus a 64 MiB allowance for caches)."""
+    import concurrent.futures
+    import uuid
+
+    from tests.backend.conftest import SECRET
+    from tests.live_server import live_server
+
+    total, clients = int(os.environ.get("GRADEBOX_BURST", "1000")), 50
+    url = pg.url(pg.create_database())
+    settings = make_settings(tmp_path, url)
+    write_problem(settings.problems_dir)
+    actors = seed(settings, problems=False)
+    overrides = {
+        "GRADEBOX_ENVIRONMENT": "test",
+        "GRADEBOX_SECRET_KEY": SECRET,
+        "GRADEBOX_DATABASE_URL": url,
+        "GRADEBOX_PROBLEMS_DIR": str(settings.problems_dir),
+        "GRADEBOX_SANDBOX": "bwrap",
+        "GRADEBOX_RATE_LIMIT_SUBMISSIONS": "100000",
+        "GRADEBOX_JUDGE_POLL_S": "0.1",
+    }
+    with live_server(tmp_path / "server", **overrides) as server:
+        http = httpx.Client(base_url=server.url, timeout=120)
+        auth = actors.learner.headers
+
+        def submit(key: str) -> int:
+            body = {"problem": "add-two", "language": "python", "source": ACCEPTED}
+            headers = {**auth, "Idempotency-Key": key}
+            with httpx.Client(base_url=server.url, timeout=120) as client:
+                first = client.post("/api/v1/submissions", json=body, headers=headers)
+                assert first.status_code in (200, 201), first.text
+                if int(key.rsplit("-", 1)[1]) % 5 == 0:  # a client retrying: same answer
+                    again = client.post("/api/v1/submissions", json=body, headers=headers)
+                    assert again.json()["id"] == first.json()["id"]
+                return int(first.json()["id"])
+
+        def client_run(c: int, start: int, stop: int) -> list[int]:
+            prefix = uuid.uuid4().hex
+            return [submit(f"{prefix}-{c}-{i}") for i in range(start, stop)]
+
+        warmup = total // 10
+        per = (total - warmup) // clients
+        helper = _fork_judgehost(server, actors, "helper", tmp_path / "cache")
+        try:
+            warm = client_run(0, 0, warmup)  # the first tenth, then the burst
+            wait_for(lambda: _done(settings) == warmup, 600, "the first verdicts")
+            baseline = _rss_kb(server.process.pid)
+            with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+                futures = [pool.submit(client_run, c, 0, per) for c in range(clients)]
+                ids = warm + [sid for f in futures for sid in f.result()]
+            wait_for(lambda: _done(settings) == len(ids), 1800, "every verdict")
+            peak = _rss_kb(server.process.pid)
+            subs = [http.get(f"/api/v1/submissions/{sid}", headers=auth).json() for sid in ids]
+        finally:
+            _kill(helper)
+    assert len(ids) == len(set(ids)) == warmup + per * clients
+    _assert_judged_once(settings, subs)
+    assert peak < 1.5 * baseline + 64 * 1024, (baseline, peak)
+
+
+def _done(settings) -> int:
+    from sqlalchemy import func
+
+    time.sleep(1)  # polled by wait_for: once a second is plenty
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            query = select(func.count()).where(models.JudgeJob.state == "done")
+            return int(session.scalar(query.select_from(models.JudgeJob)) or 0)
+    finally:
+        engine.dispose()
