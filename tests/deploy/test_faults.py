@@ -230,11 +230,19 @@ def test_postgres_restart_during_a_run(env, pg, tmp_path):
         host = _fork_judgehost(live, actors, "steady", tmp_path / "cache")
         try:
             wait_for(lambda: api.get(ids[0])["tests"], 120, "judging to start")
-            pg._run("pg_ctl", "-D", str(pg.data), "-m", "fast", "-w", "restart")
+            _restart(pg)
             subs = wait_for(lambda: api.all_judged(ids), 600, "every verdict after the restart")
         finally:
             _kill(host)
     _assert_judged_once(settings, subs)
+
+
+def _restart(pg: PostgresServer) -> None:
+    """Stop (fast: connections are cut) and start again on the same port. Not `pg_ctl
+    restart`, which drops the log file and leaves the server holding our stdout pipe."""
+    pg._run("pg_ctl", "-D", str(pg.data), "-m", "fast", "-w", "stop")
+    options = f"-p {pg.port} -k {pg.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg._run("pg_ctl", "-D", str(pg.data), "-o", options, "-l", str(pg.root / "log"), "-w", "start")
 
 
 def test_a_full_sandbox_disk_is_a_verdict_and_judging_goes_on(env, tmp_path, monkeypatch):
