@@ -32,14 +32,15 @@ SLOW = "import time\ntime.sleep(0.7)\n" + SOURCE
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
-def _run(argv, *, timeout=900, check=True, env=None, input=None):
+def _run(argv, *, timeout=900, check=True, env=None, input=None, clean_env=False):
+    base = {k: v for k, v in os.environ.items() if not (clean_env and k.startswith("GRADEBOX_"))}
     proc = subprocess.run(
         argv,
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
+        env={**base, **(env or {})},
         input=input,
     )
     if check and proc.returncode != 0:
@@ -71,10 +72,9 @@ class Stack:
         self.env_file.write_text("".join(f"{k}={v}\n" for k, v in self.values.items()))
 
     def compose(self, *args: str, **kwargs):
-        # A clean environment: compose reads GRADEBOX_* from the env file only.
-        env = {k: "" for k in os.environ if k.startswith("GRADEBOX_")}
+        # compose reads GRADEBOX_* from the env file only (the shell's would win)
         argv = ["docker-compose", "-p", self.project, "--env-file", str(self.env_file), *args]
-        return _run(argv, env=env, **kwargs)
+        return _run(argv, clean_env=True, **kwargs)
 
     def containers(self, service: str) -> list[str]:
         out = self.compose("ps", "-q", service).stdout.split()
