@@ -7,7 +7,9 @@ a real PostgreSQL (its own, so it can be restarted) with real bwrap sandboxes:
   went to another judgehost and its late results are refused;
 - PostgreSQL restarted in the middle of a run;
 - a submission that fills the sandbox's disk: a verdict (never IE), and the judgehost
-  goes on judging.
+  goes on judging;
+- a burst of submissions from 50 concurrent clients: none lost or duplicated, the
+  server's memory bounded.
 
 Judgehosts here are forked from the test process (a real, separate process with the real
 HTTP transport and sandbox; forking skips a second of interpreter start-up per kill).
@@ -285,18 +287,20 @@ def _rss_kb(pid: int) -> int:
 
 
 def test_a_burst_from_50_clients_loses_and_repeats_nothing(pg, tmp_path):
-    """1,000 submissions from 50 concurrent clients (each also retries some requests
-    with the same Idempotency-Key) against a `gradebox server run` process with its
-    embedded judgehost plus one more: exactly 1,000 submissions, each judged once, and
-    the server's memory after the burst within 1.5x of what it used after the first 100
-    (plus a 64 MiB allowance for caches)."""
+    """A burst from 50 concurrent clients (each also retries some requests with the same
+    Idempotency-Key) against a `gradebox server run` process with its embedded judgehost
+    plus one more: exactly the submissions sent, each judged once, and the server's
+    memory after the burst within 1.5x of what it used after the first tenth (plus a
+    64 MiB allowance for caches). 300 submissions by default, to keep `make test` short
+    on 2 cores (judging them is the cost: about 7 minutes for 200 on a loaded machine);
+    GRADEBOX_BURST=1000 runs the issue's full size."""
     import concurrent.futures
     import uuid
 
     from tests.backend.conftest import SECRET
     from tests.live_server import live_server
 
-    total, clients = int(os.environ.get("GRADEBOX_BURST", "1000")), 50
+    total, clients = int(os.environ.get("GRADEBOX_BURST", "300")), 50
     url = pg.url(pg.create_database())
     settings = make_settings(tmp_path, url)
     write_problem(settings.problems_dir)
