@@ -234,7 +234,7 @@ def test_the_stack_judges_every_submission_exactly_once(stack):
     jobs = _db(stack, "SELECT submission_id, attempts, state FROM judge_jobs ORDER BY 1")
     assert len(jobs) == 1 + len(ids)
     assert all(state == "done" for _, _, state in jobs), jobs
-    attempts = {sid: n for sid, n, _ in jobs}
+    attempts = {int(sid): int(n) for sid, n, _ in jobs}
     # re-judged after its lease expired (more attempts only if a busy host missed a beat)
     assert attempts[victim] >= 2, jobs
 
