@@ -274,8 +274,10 @@ print(json.dumps(out))
 
 
 def test_a_judge_container_cannot_escape(stack):
-    if not stack.containers("judge"):
-        stack.compose("up", "-d", "--no-build", "dockerproxy", "judge", timeout=600)
+    # (again: the kill above may have stopped the container `exec` picks first)
+    stack.compose(
+        "up", "-d", "--no-build", "--scale", "judge=2", "dockerproxy", "judge", timeout=600
+    )
     proc = stack.compose("exec", "-T", "judge", "python3", "-c", ESCAPES, timeout=300)
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen["socket"] is False
