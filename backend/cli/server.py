@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import sys
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,6 +28,12 @@ def run(
     load_problems: Annotated[
         bool, typer.Option("--load-problems/--no-load-problems", help="import problems/")
     ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, help="server processes (more than 1 needs --no-embedded-judge)")
+    ] = 1,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="proxies whose X-Forwarded-* headers are trusted (comma list)")
+    ] = "127.0.0.1",
 ) -> None:
     """Apply migrations, import problems/ (new versions when changed), create the demo
     logins when absent, and serve the API and the UI."""
@@ -41,6 +49,9 @@ def run(
     from backend.settings import Settings
 
     console = Console(stderr=True)
+    if workers > 1 and embedded_judge:
+        console.print("error: --workers above 1 needs --no-embedded-judge", highlight=False)
+        raise typer.Exit(2)
     settings = load_settings(Settings)
     settings = settings.model_copy(update={"embedded_judgehost": embedded_judge})
     configure(fmt=settings.log_format, level=settings.log_level)
@@ -77,4 +88,25 @@ def run(
             console.print(f"error: {exc}", highlight=False)
             raise typer.Exit(2) from None
         console.print(f"  sandbox: {backend}", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "access_log": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings), **common)
+        return
+    # Several workers: uvicorn's own command line takes over this process (its
+    # multiprocessing workers re-import the main module, which must be uvicorn's: under
+    # our console script they never finish starting). Each worker builds its app from
+    # the environment, with the embedded judgehost off whatever the environment said.
+    os.environ["GRADEBOX_EMBEDDED_JUDGEHOST"] = "false"
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app"]
+    argv += ["--host", host, "--port", str(port), "--workers", str(workers)]
+    argv += ["--proxy-headers", "--forwarded-allow-ips", forwarded_allow_ips, "--no-access-log"]
+    # a worker importing the app on a busy host takes longer than the 5 s default
+    argv += ["--timeout-worker-healthcheck", "120"]
+    os.execv(sys.executable, argv)
