@@ -144,8 +144,12 @@ def validate_package(
 
 
 def _lint(package: Package, report: ValidationReport) -> None:
-    for problem in lint_statement(package.statement):
-        report.error(problem, file="statement.md")
+    default = package.spec.statement_language
+    # A Package built by hand may leave `statements` empty; statement.md is then the one.
+    for lang, text in (package.statements or {default: package.statement}).items():
+        name = "statement.md" if lang == default else f"statement.{lang}.md"
+        for problem in lint_statement(text):
+            report.error(problem, file=name)
     if package.editorial is not None:
         for problem in lint_statement(package.editorial):
             report.error(problem, file="editorial.md")

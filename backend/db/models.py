@@ -130,7 +130,9 @@ class ProblemVersion(Base):
     difficulty: Mapped[str] = mapped_column(String(16))
     tags: Mapped[list[Any]] = mapped_column(JSON)
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)  # problem.yaml as normalised
-    statement_md: Mapped[str] = mapped_column(Text)
+    statement_md: Mapped[str] = mapped_column(Text)  # in spec["statement_language"]
+    # The statements in other languages, {lang: markdown}; null before 0009_statements.
+    statements: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     editorial_md: Mapped[str | None] = mapped_column(Text)
     templates: Mapped[dict[str, Any]] = mapped_column(JSON)
     samples: Mapped[list[Any]] = mapped_column(JSON)  # [{name, input, output}]

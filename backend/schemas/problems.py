@@ -77,7 +77,11 @@ class LanguagePublic(BaseModel):
 
 
 class ProblemDetail(ProblemSummary):
-    statement_md: str
+    statement_md: str = Field(description="the statement in `statement_language`")
+    statement_language: str = Field(description="the language of `statement_md`")
+    statement_languages: list[str] = Field(
+        description="every language the statement exists in (sorted), for `?lang=`"
+    )
     samples: list[Sample]
     limits: LimitsPublic
     languages: list[LanguagePublic]

@@ -189,16 +189,49 @@ def check_language(problem: Problem, language: str) -> None:
         )
 
 
-def detail(*, session: Session, viewer: Principal | None, problem: Problem) -> ProblemDetail:
+def statements_of(version: ProblemVersion) -> dict[str, str]:
+    """Every statement of a version by language, the default (statement_md) included."""
+    default = str(version.spec.get("statement_language", "en"))
+    return dict(sorted({**(version.statements or {}), default: version.statement_md}.items()))
+
+
+def pick_statement(version: ProblemVersion, lang: str | None) -> tuple[str, str]:
+    """(language, markdown) of the statement asked for, the default when `lang` is None.
+
+    An unknown language is refused, not answered with the default: a client that asked
+    for German and silently got English would show it under a "German" label.
+    """
+    statements = statements_of(version)
+    if lang is None:
+        lang = str(version.spec.get("statement_language", "en"))
+    if lang not in statements:
+        raise InvalidInput(
+            f"no statement in language {lang!r} (available: {', '.join(statements)})",
+            code="unknown_statement_language",
+            details={"available": list(statements)},
+        )
+    return lang, statements[lang]
+
+
+def detail(
+    *,
+    session: Session,
+    viewer: Principal | None,
+    problem: Problem,
+    lang: str | None = None,
+) -> ProblemDetail:
     version = problem.current_version
     assert version is not None
+    statement_language, statement_md = pick_statement(version, lang)
     progress = _progress(session, viewer)
     summary = _summary(problem, progress)
     show_editorial = summary.solved or can_manage(viewer, problem)
     limits = version.spec.get("limits", {})
     return ProblemDetail(
         **summary.model_dump(),
-        statement_md=version.statement_md,
+        statement_md=statement_md,
+        statement_language=statement_language,
+        statement_languages=list(statements_of(version)),
         samples=[sample_service.render(s, version.spec, version.type) for s in version.samples],
         limits=LimitsPublic(
             time_s=float(limits.get("time_s", 2.0)), memory_mb=int(limits.get("memory_mb", 256))
@@ -264,6 +297,12 @@ def _samples(package: Package) -> list[dict[str, Any]]:
     return [_sample(t.name, t.input, t.answer) for t in package.tests if t.visible]
 
 
+def _extra_statements(package: Package) -> dict[str, str]:
+    """The statements besides statement_md, which keeps the default language's."""
+    default = package.spec.statement_language
+    return {lang: text for lang, text in package.statements.items() if lang != default}
+
+
 def import_package(
     *,
     session: Session,
@@ -301,6 +340,10 @@ def import_package(
             # Derived data stored before the sample viewer existed: refresh it in place.
             current.samples = _samples(package)
             session.commit()
+        if current.statements is None and _extra_statements(package):
+            # Stored before 0009_statements: the translations were in the package only.
+            current.statements = _extra_statements(package)
+            session.commit()
         return problem, current, False
     if session.get(PackageBlob, package.content_hash) is None:
         data = pack_dir(root, scan(root), prefix=package.slug)
@@ -322,6 +365,7 @@ def import_package(
         tags=list(spec.tags),
         spec=spec.model_dump(mode="json"),
         statement_md=package.statement,
+        statements=_extra_statements(package),
         editorial_md=package.editorial,
         templates=dict(package.templates),
         samples=_samples(package),

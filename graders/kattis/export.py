@@ -76,7 +76,8 @@ def export_kattis(package: Package, out: Path) -> ExportReport:
         if top in ("submissions", "input_validators"):
             staged[rel] = read_file(package.root, rel)
         elif rel == "statement.md":
-            staged["problem_statement/problem.en.md"] = read_file(package.root, rel)
+            main = spec.statement_language
+            staged[f"problem_statement/problem.{main}.md"] = read_file(package.root, rel)
         elif top.startswith("statement.") and top.endswith(".md"):
             lang = top.split(".")[1]
             staged[f"problem_statement/problem.{lang}.md"] = read_file(package.root, rel)

@@ -25,6 +25,7 @@ what is dropped (other languages, Python 2, checktestdata, images) is a warning.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,6 +38,7 @@ from graders.kattis.errors import KattisImportError
 from graders.kattis.statement import latex_to_markdown
 from graders.kattis.testdata import group_spec, settings
 from graders.kattis.tree import KattisTree
+from graders.package.model import STATEMENT_LANGUAGE_PATTERN
 from graders.submissions import EXPECTED, EXTENSIONS
 
 # Kattis' legacy default is 5 x the slowest accepted solution; without running one, a
@@ -70,7 +72,7 @@ def import_kattis(source: Path, out: Path, *, time_limit: float | None = None) -
     checker = _checker(tree, meta, staged, interactive=report.interactive)
     _input_validators(tree, staged, report)
     languages = _solutions(tree, staged, report)
-    statement, name = _statements(tree, meta, staged, report)
+    statement, name, statement_language = _statements(tree, meta, staged, report)
     staged["statement.md"] = statement.encode()
     spec: dict[str, Any] = {
         "name": name,
@@ -83,6 +85,8 @@ def import_kattis(source: Path, out: Path, *, time_limit: float | None = None) -
         "source": _attribution(meta),
         "judgements": "kattis",
     }
+    if statement_language != "en":
+        spec["statement_language"] = statement_language
     if report.interactive:
         del spec["checker"]
     staged["problem.yaml"] = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True).encode()
@@ -282,8 +286,9 @@ def _python3(source: bytes) -> bool:
 
 def _statements(
     tree: KattisTree, meta: dict[str, Any], staged: dict[str, bytes], report: ImportReport
-) -> tuple[str, str]:
-    """statement.md (English, else the first language) plus statement.<lang>.md."""
+) -> tuple[str, str, str]:
+    """statement.md (English, else the first language) plus statement.<lang>.md;
+    returns (statement, title, its language)."""
     names = meta.get("name")
     found: dict[str, str] = {}
     for folder in STATEMENT_DIRS:
@@ -294,6 +299,9 @@ def _statements(
                     report.warnings.append(f"{rel}: statement attachments are not imported")
                 continue
             lang = parts[1] if len(parts) == 3 else "en"
+            if not re.fullmatch(STATEMENT_LANGUAGE_PATTERN, lang):
+                report.warnings.append(f"{rel}: language code {lang!r} is not imported")
+                continue
             if lang not in found or rel.endswith(".md"):
                 found[lang] = rel
     if not found:
@@ -319,7 +327,7 @@ def _statements(
     for lang, (text, _) in texts.items():
         if lang != main:
             staged[f"statement.{lang}.md"] = text.encode()
-    return texts[main]
+    return (*texts[main], main)
 
 
 def _interactions(tree: KattisTree) -> str:

@@ -10,6 +10,7 @@ they need a sandbox, and are cached by the package's content hash.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,7 +23,12 @@ from graders.errors import ProblemFormatError, UnknownChecker
 from graders.kinds import get_kind
 from graders.kinds.base import ChecksTests
 from graders.package.files import content_hash, read_file, scan
-from graders.package.model import GroupSpec, ProblemSpec, ProblemType
+from graders.package.model import (
+    STATEMENT_LANGUAGE_PATTERN,
+    GroupSpec,
+    ProblemSpec,
+    ProblemType,
+)
 from graders.package.types import Package, TestCase
 from sandbox import Sandbox
 from sandbox.languages import get_language
@@ -56,9 +62,8 @@ def load_package(
     spec = _read_spec(root, files)
     _check_references(spec, files)
     slug = root.resolve().name
-    statement = _read_text(root, files, STATEMENT_FILE, required=True)
-    if not statement.strip():
-        raise ProblemFormatError("the statement is empty", file=STATEMENT_FILE)
+    statements = _read_statements(root, files, spec)
+    statement = statements[spec.statement_language]
     package = Package(
         root=root,
         slug=slug,
@@ -68,6 +73,7 @@ def load_package(
         editorial=_read_text(root, files, EDITORIAL_FILE, required=False) or None,
         templates=_read_templates(root, files, spec),
         tests=tuple(_static_tests(root, files, spec)),
+        statements=statements,
     )
     if generate and spec.generators:
         from graders.package.generate import generated_tests
@@ -212,6 +218,41 @@ def _read_text(root: Path, files: list[str], name: str, *, required: bool) -> st
         return read_file(root, name).decode("utf-8")
     except UnicodeDecodeError:
         raise ProblemFormatError("not UTF-8 text", file=name) from None
+
+
+def _read_statements(root: Path, files: list[str], spec: ProblemSpec) -> dict[str, str]:
+    """statement.md under spec.statement_language, plus each statement.<lang>.md.
+
+    Any other top-level statement*.md is refused rather than ignored: a misspelt
+    language (statement.german.md, statement.pt_BR.md) would otherwise vanish quietly.
+    """
+    default = spec.statement_language
+    statements = {default: _read_text(root, files, STATEMENT_FILE, required=True)}
+    for rel in files:
+        if "/" in rel or not rel.startswith("statement") or rel == STATEMENT_FILE:
+            continue
+        lang = rel.removeprefix("statement.").removesuffix(".md")
+        if (
+            not rel.startswith("statement.")
+            or not rel.endswith(".md")
+            or not re.fullmatch(STATEMENT_LANGUAGE_PATTERN, lang)
+        ):
+            raise ProblemFormatError(
+                "statements in other languages are named statement.<lang>.md, "
+                "lang a code like de or pt-BR",
+                file=rel,
+            )
+        if lang == default:
+            raise ProblemFormatError(
+                f"statement.md is already the {default!r} statement (statement_language)",
+                file=rel,
+            )
+        statements[lang] = _read_text(root, files, rel, required=True)
+    for lang, text in statements.items():
+        if not text.strip():
+            name = STATEMENT_FILE if lang == default else f"statement.{lang}.md"
+            raise ProblemFormatError("the statement is empty", file=name)
+    return dict(sorted(statements.items()))
 
 
 def _read_templates(root: Path, files: list[str], spec: ProblemSpec) -> dict[str, str]:

@@ -3,7 +3,8 @@
 Layout of a package (DESIGN.md section 2)::
 
     problem.yaml            this model
-    statement.md            Markdown with $KaTeX$ math
+    statement.md            Markdown with $KaTeX$ math, in `statement_language` (default en)
+    statement.<lang>.md     optional, the statement in another language (de, pt-BR)
     editorial.md            optional, shown once a learner has solved the problem
     data/sample/NN.in|.ans  shown to learners
     data/secret/<group>/NN.in|.ans
@@ -37,6 +38,10 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 MODULE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 SCRIPT_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.py$"
+# Statement languages: a BCP 47 subset, a 2-3 letter primary code and an optional
+# region or script (de, pt-BR, zh-Hant). Strict because it becomes part of a file name
+# and an API query value.
+STATEMENT_LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3}|-[0-9]{3})?$"
 
 
 class ProblemType(StrEnum):
@@ -213,3 +218,5 @@ class ProblemSpec(_Strict):
     # Verdict semantics. "kattis" (imported packages): exceeding the memory limit is a
     # run-time error, as Kattis judges it, so its run_time_error/ solutions keep meaning.
     judgements: Literal["gradebox", "kattis"] = "gradebox"
+    # The language statement.md is written in; statement.<lang>.md files add others.
+    statement_language: str = Field(default="en", pattern=STATEMENT_LANGUAGE_PATTERN)

@@ -30,3 +30,6 @@ class Package:
     editorial: str | None = None
     templates: dict[str, str] = field(default_factory=dict)  # language id -> starter code
     tests: tuple[TestCase, ...] = ()  # sample + secret + generated, in group order
+    # Every statement by language code, `statement` under spec.statement_language
+    # included, so callers never special-case the default (see loader._read_statements).
+    statements: dict[str, str] = field(default_factory=dict)

@@ -39,11 +39,23 @@ def list_problems(
     return ListOf[ProblemSummary](data=rows, count=len(rows))
 
 
-@router.get("/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404))
-def get_problem(slug: str, principal: Reader, session: SessionDep) -> ProblemDetail:
+@router.get("/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404, 422))
+def get_problem(
+    slug: str,
+    principal: Reader,
+    session: SessionDep,
+    lang: Annotated[
+        str | None,
+        Query(
+            max_length=16,
+            description="statement language, one of `statement_languages` (default: the "
+            "package's own); another one is refused with 422 unknown_statement_language",
+        ),
+    ] = None,
+) -> ProblemDetail:
     """Statement, samples, limits, languages and templates; the editorial once solved."""
     problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
-    return problem_service.detail(session=session, viewer=principal, problem=problem)
+    return problem_service.detail(session=session, viewer=principal, problem=problem, lang=lang)
 
 
 @router.post(

@@ -23,6 +23,7 @@ export const keys = {
   me: ["me"] as const,
   problems: ["problems"] as const,
   problem: (slug: string) => ["problems", slug] as const,
+  statement: (slug: string, lang: string) => ["problems", slug, "statement", lang] as const,
   leaderboard: (slug: string) => ["leaderboard", slug] as const,
   submissions: (filter: SubmissionFilter) => ["submissions", filter] as const,
   submission: (id: number) => ["submission", id] as const,
@@ -91,6 +92,16 @@ export function useProblem(slug: string) {
   return useQuery({
     queryKey: keys.problem(slug),
     queryFn: () => api<ProblemDetail>(`/problems/${encodeURIComponent(slug)}`),
+  });
+}
+
+/** The problem as served with `?lang=`, for its statement in that language; idle for null. */
+export function useStatement(slug: string, lang: string | null) {
+  return useQuery({
+    queryKey: keys.statement(slug, lang ?? ""),
+    queryFn: () => api<ProblemDetail>(`/problems/${encodeURIComponent(slug)}?lang=${encodeURIComponent(lang ?? "")}`),
+    enabled: lang !== null,
+    select: (detail) => detail.statement_md,
   });
 }
 

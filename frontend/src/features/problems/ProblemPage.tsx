@@ -13,6 +13,7 @@ import {
   useProblem,
   useRefreshAfterVerdict,
   useSetVisibility,
+  useStatement,
   useSubmissions,
   useSubmit,
 } from "../../api/queries";
@@ -27,6 +28,7 @@ import { LiveResults } from "../submissions/LiveResults";
 import { SubmissionTable } from "../submissions/SubmissionTable";
 import { useLiveResults } from "../submissions/useLiveResults";
 import { SampleView } from "./SampleView";
+import { StatementLanguagePicker } from "./StatementLanguagePicker";
 import { withoutTitle } from "./statement";
 
 function newKey(): string {
@@ -52,6 +54,10 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const [tab, setTab] = useState<Tab>("statement");
+  // Not kept in the URL: `?lang=` there is the editor's programming language.
+  const [statementLanguage, setStatementLanguage] = useState(problem.statement_language);
+  const otherStatement = statementLanguage === problem.statement_language ? null : statementLanguage;
+  const translated = useStatement(problem.slug, otherStatement);
   const languages = problem.languages;
   // Decided once, on first render: later changes come from the picker.
   const [initialLanguage] = useState(() => {
@@ -210,7 +216,22 @@ function ProblemView({ problem }: { problem: ProblemDetail }) {
         </div>
         {tab === "statement" ? (
           <div role="tabpanel" id="panel" aria-labelledby="tab-statement">
-            <Markdown source={withoutTitle(problem.statement_md)} className="statement" />
+            <StatementLanguagePicker
+              languages={problem.statement_languages}
+              value={statementLanguage}
+              onChange={setStatementLanguage}
+            />
+            {otherStatement === null ? (
+              <Markdown source={withoutTitle(problem.statement_md)} className="statement" />
+            ) : translated.isPending ? (
+              <Loading label="Loading statement…" />
+            ) : translated.isError ? (
+              <ErrorBox error={translated.error} retry={() => void translated.refetch()} />
+            ) : (
+              <div lang={otherStatement}>
+                <Markdown source={withoutTitle(translated.data)} className="statement" />
+              </div>
+            )}
             {problem.samples.length > 0 && (
               <section className="samples">
                 <h2>Samples</h2>
