@@ -61,7 +61,9 @@ class Stack:
             "GRADEBOX_TAG": TAG,
             "GRADEBOX_DOCKER_IMAGE": sandbox_image,
             "GRADEBOX_PORT": str(self.port),
-            "GRADEBOX_COOKIE_SECURE": "false",
+            # Production refuses insecure cookies; the test speaks plain HTTP with
+            # tokens only, so Secure cookies cost it nothing.
+            "GRADEBOX_COOKIE_SECURE": "true",
             "GRADEBOX_WORKERS": "2",
             "GRADEBOX_LEASE_S": "15",
         }
