@@ -49,6 +49,7 @@ _CONTAINER_OPS = {
     ("POST", "attach"),
     ("POST", "start"),
     ("POST", "wait"),
+    ("GET", "logs"),
     ("POST", "kill"),
     ("DELETE", ""),
 }
@@ -135,8 +136,15 @@ def check_create(body: dict[str, Any], policy: Policy) -> None:
         if opt not in ("no-new-privileges", "no-new-privileges:true"):
             raise Refused(f"security option {opt!r} is not allowed")
     for path, options in (host.get("Tmpfs") or {}).items():
-        if path not in ("/work", "/tmp") or "size=" not in options:
-            raise Refused(f"tmpfs {path!r} is not allowed (only /work and /tmp, with a size)")
+        # /work and /tmp, plus the small noexec mounts that hide a problem's banned
+        # modules (`sandbox.hiding`): a tmpfs shows nothing of the host wherever it is.
+        sized = "size=" in options
+        hides = path.startswith("/") and ".." not in path.split("/") and "noexec" in options
+        if not sized or not (path in ("/work", "/tmp") or hides):
+            raise Refused(
+                f"tmpfs {path!r} is not allowed (/work and /tmp, or noexec hiding mounts, "
+                "with a size)"
+            )
     memory = int(host.get("Memory") or 0)
     if not 0 < memory <= policy.max_memory_bytes:
         raise Refused("the sandbox needs a memory limit")

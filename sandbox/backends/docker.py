@@ -167,25 +167,45 @@ class DockerSandbox:
             key = (image_id, tuple(names))
             with self._found_lock:
                 if key not in self._found:
-                    out = self._client.containers.run(
-                        self.image,
-                        command=[*agent_argv(0)[:4], "--find-modules", ",".join(names)],
-                        network_mode="none",
-                        read_only=True,
-                        user="65534:65534",
-                        cap_drop=["ALL"],
-                        security_opt=["no-new-privileges"],
-                        remove=True,
-                        stdout=True,
-                        stderr=False,
-                    )
-                    self._found[key] = list(json.loads(out))
+                    self._found[key] = list(json.loads(self._find_modules(names)))
                 found = self._found[key]
         except SandboxError:
             raise
         except Exception as exc:  # docker.errors.*, malformed output
             raise SandboxError(f"cannot find banned modules in the sandbox image: {exc}") from exc
         return container_hidden(found, names)
+
+    def _find_modules(self, names: list[str]) -> bytes:
+        """Run the agent's `--find-modules` in a throw-away container as hardened as a
+        session's (labelled, capped, no network): judgehosts behind the Docker API proxy
+        of `deploy/` may create nothing else."""
+        settings = get_settings()
+        mem = f"{settings.docker_memory_mb}m"
+        container = self._client.containers.create(
+            self.image,
+            command=[*agent_argv(0)[:4], "--find-modules", ",".join(names)],
+            labels={LABEL: "1"},
+            user="65534:65534",
+            network_mode="none",
+            read_only=True,
+            tmpfs={"/tmp": f"rw,noexec,nosuid,nodev,size={settings.tmp_mb}m,mode=1777"},
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            pids_limit=settings.docker_pids,
+            mem_limit=mem,
+            memswap_limit=mem,
+            ipc_mode="private",
+            runtime=self.runtime,
+        )
+        try:
+            container.start()
+            status = container.wait(timeout=120)
+            out = container.logs(stdout=True, stderr=False)
+            if int(status.get("StatusCode", 1)) != 0:
+                raise SandboxError(f"--find-modules exited with {status.get('StatusCode')}")
+            return bytes(out)
+        finally:
+            container.remove(force=True)
 
     @property
     def supports_gpu(self) -> bool:
