@@ -58,12 +58,14 @@ def run(
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     demo: list[str] = []
+    bundled: list[str] = []
     try:
         with make_sessionmaker(engine)() as session:
             if load_problems:
                 for slug, version, created in problem_service.sync_bundled(
                     session=session, problems_dir=settings.problems_dir
                 ):
+                    bundled.append(slug)
                     note = "new version" if created else "unchanged"
                     console.print(f"problem {slug} v{version} ({note})", highlight=False)
             if settings.demo_users and settings.environment == "development":
@@ -72,6 +74,13 @@ def run(
                         session=session, username=username, password=password, role=Role(role)
                     )
                     demo.append(f"{username} / {password} ({role})")
+                    if Role(role) is Role.INSTRUCTOR:
+                        # Bundled problems belong to the admins; the demo instructor
+                        # is granted them so the instructor pages show something.
+                        for slug in bundled:
+                            problem_service.grant_maintainer(
+                                session=session, slug=slug, username=username
+                            )
     finally:
         engine.dispose()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
