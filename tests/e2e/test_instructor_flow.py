@@ -36,6 +36,15 @@ def _package_zip(tmp_path: Path, *, break_it: bool = False) -> tuple[Path, str]:
     spec["name"] = f"E2E upload {slug}"
     spec["groups"] = [g for g in spec["groups"] if g["name"] != "large"]
     spec["generators"] = [g for g in spec.get("generators", []) if g["group"] != "large"]
+    # Hints may only name solutions and groups the package still has.
+    hints = spec.get("hints") or {}
+    hints["solutions"] = {
+        key: text
+        for key, text in (hints.get("solutions") or {}).items()
+        if (tree / "submissions" / key).is_file()
+    }
+    hints["groups"] = {k: v for k, v in (hints.get("groups") or {}).items() if k != "large"}
+    spec["hints"] = hints
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
     if break_it:  # a wrong solution filed as accepted: validation must refuse the package
         wrong = tree / "submissions" / "wrong_answer" / "counts_regions.py"
