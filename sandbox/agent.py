@@ -525,6 +525,7 @@ class _Usage:
         self.meter_cpu0 = meter.cpu_ns() if meter else None
         self.meter_mem0 = meter.memory_bytes() if meter else None
         self.own_rss0 = own_rss_bytes() if meter else 0
+        self.next_sample = time.monotonic() + POLL_S
 
     def live_cpu_ns(self) -> int:
         agent = self.agent
@@ -560,6 +561,22 @@ class _Usage:
             self.over_memory = True
             return True
         return False
+
+    def pace(
+        self, pid: int, limits: dict[str, Any], remaining: float, *, running: bool
+    ) -> float | None:
+        """One turn of a supervising loop: every POLL_S while the test runs, check the
+        CPU and memory of all its processes (None: past a limit, stop it) and collect
+        its exited orphans. Returns how long to wait for events until the next check."""
+        if not running:
+            return remaining
+        now = time.monotonic()
+        if now >= self.next_sample:
+            self.next_sample = now + POLL_S
+            if self.over_limits(limits):
+                return None
+            reap_zombies_except(pid)
+        return min(remaining, max(0.0, self.next_sample - now))
 
     def final_cpu_ns(self) -> int:
         """After every process of the test is dead and reaped."""
@@ -824,20 +841,15 @@ class Agent:
         else:
             os.close(in_w)
         stdin_open = bool(pending)
-        next_sample = start + POLL_S
         try:
             while status is None or len(sel.get_map()) > 0:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     timed_out = status is None
                     break
-                now = time.monotonic()
-                if status is None and now >= next_sample:
-                    next_sample = now + POLL_S
-                    if probe.over_limits(limits):
-                        break  # the test's processes together went past CPU or memory
-                    reap_zombies_except(pid)
-                wait = min(remaining, max(0.0, next_sample - now)) if status is None else remaining
+                wait = probe.pace(pid, limits, remaining, running=status is None)
+                if wait is None:
+                    break  # the test's processes together went past CPU or memory
                 for key, _ in sel.select(timeout=wait):
                     if key.data == "exit":
                         if exit_fd == self._sigchld_r:
@@ -942,20 +954,15 @@ class Agent:
                 os.close(in_w)
                 stdin_open = False
 
-        next_sample = start + POLL_S
         try:
             while status is None or len(sel.get_map()) > 1:  # the host fd stays
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     timed_out = status is None
                     break
-                now = time.monotonic()
-                if status is None and now >= next_sample:
-                    next_sample = now + POLL_S
-                    if probe.over_limits(limits):
-                        break  # the test's processes together went past CPU or memory
-                    reap_zombies_except(pid)
-                wait = min(remaining, max(0.0, next_sample - now)) if status is None else remaining
+                wait = probe.pace(pid, limits, remaining, running=status is None)
+                if wait is None:
+                    break  # the test's processes together went past CPU or memory
                 for key, _ in sel.select(timeout=wait):
                     if key.data == "exit":
                         if exit_fd == self._sigchld_r:
