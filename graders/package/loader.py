@@ -129,6 +129,14 @@ def _schema_error(exc: ValidationError) -> ProblemFormatError:
 
 def _check_references(spec: ProblemSpec, files: list[str]) -> None:
     kind = get_kind(spec.type)
+    for language in spec.limits.languages:
+        if language not in spec.languages:
+            raise ProblemFormatError(
+                f"{language} is not a language of this problem "
+                f"(languages: {', '.join(spec.languages)})",
+                file=SPEC_FILE,
+                field=f"limits.languages.{language}",
+            )
     if spec.type in HARNESSED and spec.function is None:
         raise ProblemFormatError(
             f"required for {spec.type} problems", file=SPEC_FILE, field="function"

@@ -31,7 +31,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Names that become file or folder names: no separators, no dots at the start.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
@@ -59,10 +59,21 @@ class _Strict(BaseModel):
 
 
 class LanguageLimits(_Strict):
-    """Per-language overrides of `limits` (C++ answers in a fraction of Python's time)."""
+    """Per-language overrides of `limits` (C++ answers in a fraction of Python's time).
+
+    The time is given either outright (`time_s`) or as a multiple of the base limit
+    (`time_factor: 0.2`), so that recalibrating the base moves every language with it.
+    """
 
     time_s: float | None = Field(default=None, gt=0, le=60)
+    time_factor: float | None = Field(default=None, gt=0, le=20)
     memory_mb: int | None = Field(default=None, ge=16, le=8192)
+
+    @model_validator(mode="after")
+    def _one_way_to_say_the_time(self) -> LanguageLimits:
+        if self.time_s is not None and self.time_factor is not None:
+            raise ValueError("give time_s or time_factor, not both")
+        return self
 
 
 class Limits(_Strict):
@@ -77,6 +88,16 @@ class Limits(_Strict):
     # Overrides by language id, e.g. {cpp: {time_s: 1.0}}; unset fields keep the above.
     languages: dict[str, LanguageLimits] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def _factors_stay_in_range(self) -> Limits:
+        for language, override in self.languages.items():
+            if override.time_factor is not None and self.time_s * override.time_factor > 60:
+                raise ValueError(
+                    f"languages.{language}.time_factor gives "
+                    f"{self.time_s * override.time_factor:g} s, over the 60 s maximum"
+                )
+        return self
+
     @property
     def wall_s(self) -> float:
         return 2 * self.time_s + 1
@@ -86,8 +107,23 @@ class Limits(_Strict):
         override = self.languages.get(language)
         if override is None:
             return self
-        update = {k: v for k, v in override.model_dump().items() if v is not None}
+        update: dict[str, Any] = {}
+        if override.time_s is not None:
+            update["time_s"] = override.time_s
+        elif override.time_factor is not None:
+            update["time_s"] = round(self.time_s * override.time_factor, 3)
+        if override.memory_mb is not None:
+            update["memory_mb"] = override.memory_mb
         return self.model_copy(update={**update, "languages": {}})
+
+    def time_field(self, language: str) -> str:
+        """The `problem.yaml` field that sets `language`'s time limit (for messages)."""
+        override = self.languages.get(language)
+        if override is not None and override.time_s is not None:
+            return f"limits.languages.{language}.time_s"
+        if override is not None and override.time_factor is not None:
+            return f"limits.languages.{language}.time_factor"
+        return "limits.time_s"
 
 
 class CheckerSpec(_Strict):

@@ -67,17 +67,18 @@ def test_time_limit_needs_three_times_the_slowest_accepted(
     tmp_path: Path, sandbox: Sandbox
 ) -> None:
     root = scaffold("slow-demo", ProblemType.STDIO, tmp_path)
-    (root / "problem.yaml").write_text(
-        (root / "problem.yaml").read_text().replace("time_s: 1,", "time_s: 0.5,")
-    )
+    assert "time_s: 1," in (root / "problem.yaml").read_text()
+    # 0.6 s of CPU under a 1 s limit: the miss is measured again, and only a
+    # calibration over 1.8x slower than at the start could excuse it.
     (root / "submissions" / "accepted" / "add.py").write_text(
-        "import time\nend = time.process_time() + 0.25\n"
+        "import time\nend = time.process_time() + 0.6\n"
         "while time.process_time() < end:\n    pass\n"
         "a, b = map(int, input().split())\nprint(a + b)\n"
     )
     report = validate_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
     assert [str(e).split(":")[0:2] for e in report.errors] == [["problem.yaml", " limits.time_s"]]
     assert "less than 3x the slowest accepted test" in report.errors[0].message
+    assert "measured again" in report.errors[0].message
 
 
 def test_unloadable_package_gives_one_error(tmp_path: Path, sandbox: Sandbox) -> None:
