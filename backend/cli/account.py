@@ -10,28 +10,28 @@ config file (`GRADEBOX_CLI_CONFIG`, default `~/.config/gradebox/config.json`, mo
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from backend.cli.client import (
     DEFAULT_URL,
     EXIT_USAGE,
     Api,
-    ClientSettings,
     CliError,
     JsonOpt,
     TokenOpt,
     UrlOpt,
+    client_settings,
     connect,
     read_config,
     reporting,
     write_config,
 )
-from backend.cli.config import load_settings
 from backend.cli.main import app
+
+if TYPE_CHECKING:
+    pass
 
 token_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API tokens.")
 app.add_typer(token_app, name="token")
@@ -49,7 +49,7 @@ def _mint(url: str, username: str, password: str, name: str, scopes: list[str]) 
     unknown = [s for s in scopes if s not in _SCOPES]
     if unknown:
         raise CliError(f"unknown scope {unknown[0]!r} (one of {', '.join(_SCOPES)})", EXIT_USAGE)
-    settings = load_settings(ClientSettings)
+    settings = client_settings()
     with Api(url, None, retry_s=settings.client_retry_s) as api:
         response = api.call(
             "POST",
@@ -73,7 +73,7 @@ def _mint(url: str, username: str, password: str, name: str, scopes: list[str]) 
 
 
 def _base_url(url: str | None) -> str:
-    settings = load_settings(ClientSettings)
+    settings = client_settings()
     return url or settings.url or read_config(settings.cli_config).get("url") or DEFAULT_URL
 
 
@@ -86,7 +86,7 @@ def login(
     scope: ScopeOpt = None,
 ) -> None:
     """Sign in, mint an API token and store it (owner-only file) for later commands."""
-    settings = load_settings(ClientSettings)
+    settings = client_settings()
     with reporting():
         base = _base_url(url)
         created = _mint(base, username, password, name, scope or ["submit", "read"])
@@ -100,6 +100,8 @@ def login(
                 "webhook_secret": created["webhook_secret"],
             },
         )
+    from rich.console import Console
+
     console = Console(highlight=False)
     console.print(f"logged in to {base} as {username}; token {created['prefix']}... stored in")
     console.print(f"  {settings.cli_config}", markup=False)
@@ -138,6 +140,8 @@ def token_list(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
+    from rich.table import Table
+
     table = Table()
     for column in ("id", "name", "scopes", "prefix", "last used", "revoked"):
         table.add_column(column)
@@ -150,6 +154,8 @@ def token_list(
             row["last_used_at"] or "-",
             row["revoked_at"] or "-",
         )
+    from rich.console import Console
+
     Console(highlight=False).print(table)
 
 

@@ -22,16 +22,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import httpx
 import typer
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from rich.console import Console
 
 from backend.cli.config import load_settings
-from backend.http_retry import RetriesExhausted, request_with_retry
+
+if TYPE_CHECKING:
+    import httpx
+
+    from backend.cli.client_settings import ClientSettings
+
+# httpx, pydantic-settings and the retry policy are imported where a request is
+# made, not here: every command module imports this one, and `gradebox --help` must
+# not pay for them (tests/cli/test_startup.py).
 
 EXIT_OK, EXIT_NOT_ACCEPTED, EXIT_USAGE, EXIT_SERVER, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 DEFAULT_URL = "http://127.0.0.1:8000"
@@ -40,21 +44,6 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 UrlOpt = Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")]
 TokenOpt = Annotated[str | None, typer.Option(help="API token (env GRADEBOX_TOKEN)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
-
-
-def _default_config() -> Path:
-    return Path("~/.config/gradebox/config.json").expanduser()
-
-
-class ClientSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GRADEBOX_", extra="ignore")
-
-    url: str | None = None
-    token: str | None = None
-    # The file `gradebox login` writes (owner-only permissions): {url, token, ...}.
-    cli_config: Path = Field(default_factory=_default_config)
-    # How long one request keeps retrying transport errors, 5xx and 429.
-    client_retry_s: float = Field(default=15.0, ge=0)
 
 
 class CliError(Exception):
@@ -116,6 +105,8 @@ class Api:
     def __init__(
         self, url: str, token: str | None, *, retry_s: float, timeout_s: float = 90.0
     ) -> None:
+        import httpx
+
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.url = url.rstrip("/")
         self.client = httpx.Client(
@@ -135,6 +126,8 @@ class Api:
         self, method: str, path: str, *, allow: tuple[int, ...] = (), **kwargs: Any
     ) -> httpx.Response:
         """The response when it is 2xx or its status is in `allow`."""
+        from backend.http_retry import RetriesExhausted, request_with_retry
+
         try:
             response = request_with_retry(
                 self.client, method, path, retry_for_s=self.retry_s, **kwargs
@@ -159,10 +152,17 @@ def refused(response: httpx.Response) -> CliError:
     return CliError(f"the server refused the request ({status}): {message}", EXIT_USAGE)
 
 
+def client_settings() -> ClientSettings:
+    """The remote commands' settings (a bad GRADEBOX_ variable is a usage error)."""
+    from backend.cli.client_settings import ClientSettings
+
+    return load_settings(ClientSettings)
+
+
 def connect(url: str | None, token: str | None, *, need_token: bool = True) -> Api:
     """An `Api` for the server named by --url, GRADEBOX_URL or the stored login, with
     the token from --token, GRADEBOX_TOKEN or the stored login (in that order)."""
-    settings = load_settings(ClientSettings)
+    settings = client_settings()
     stored = read_config(settings.cli_config)
     base = url or settings.url or stored.get("url") or DEFAULT_URL
     secret = token or settings.token or stored.get("token")
@@ -176,6 +176,8 @@ def connect(url: str | None, token: str | None, *, need_token: bool = True) -> A
 @contextmanager
 def reporting() -> Iterator[None]:
     """Turn a `CliError` (or an unexpected network error) into its one line and exit."""
+    import httpx
+
     try:
         yield
     except CliError as exc:
@@ -185,6 +187,8 @@ def reporting() -> Iterator[None]:
 
 
 def fail(message: str, code: int) -> NoReturn:
+    from rich.console import Console
+
     Console(stderr=True, soft_wrap=True, highlight=False).print(f"error: {message}", markup=False)
     raise typer.Exit(code)
 

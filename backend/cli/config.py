@@ -3,17 +3,20 @@ the variable's name, never a traceback."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from pydantic import ValidationError
-from pydantic_settings import BaseSettings
 
-S = TypeVar("S", bound=BaseSettings)
+if TYPE_CHECKING:
+    from pydantic_settings import BaseSettings
+
+S = TypeVar("S", bound="BaseSettings")
 EXIT_USAGE = 2
 
 
 def load_settings(cls: type[S]) -> S:
+    from pydantic import ValidationError  # here, not at import: `gradebox --help` stays fast
+
     try:
         return cls()
     except ValidationError as exc:

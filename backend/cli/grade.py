@@ -9,39 +9,34 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from backend.cli.main import app
-from graders import (
-    GradeResult,
-    ProblemFormatError,
-    TestResult,
-    Verdict,
-    grade_submission,
-    load_package,
-)
-from graders.errors import GraderError
-from graders.package.types import Package
-from graders.runner import resolve_language
-from graders.submissions import EXTENSIONS
-from sandbox import Sandbox, SandboxError, get_sandbox
 
-_COLOURS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.CE: "yellow", Verdict.IE: "magenta"}
+if TYPE_CHECKING:
+    from graders import GradeResult, TestResult, Verdict
+    from graders.package.types import Package
+    from sandbox import Sandbox
+
+# The graders and the sandbox are imported when a command runs, not here:
+# `gradebox --help` and `gradebox grade --help` stay fast (tests/cli/test_startup.py).
+
+_COLOURS = {"AC": "green", "WA": "red", "CE": "yellow", "IE": "magenta"}
 
 
 def usage_error(message: str) -> typer.Exit:
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     console.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(2)
 
 
 def _verdict(verdict: Verdict) -> str:
-    return f"[{_COLOURS.get(verdict, 'red')}]{verdict.value:<3}[/]"
+    return f"[{_COLOURS.get(verdict.value, 'red')}]{verdict.value:<3}[/]"
 
 
 def _test_line(test: TestResult) -> str:
@@ -65,6 +60,12 @@ def grade(
     ] = None,
 ) -> None:
     """Grade SOURCE against the problem package in --problem."""
+    from graders import ProblemFormatError, Verdict, load_package
+    from graders.errors import GraderError
+    from graders.runner import resolve_language
+    from graders.submissions import EXTENSIONS
+    from sandbox import SandboxError, get_sandbox
+
     if not source.is_file():
         raise usage_error(f"no such file: {source}")
     language = language or EXTENSIONS.get(source.suffix)
@@ -95,6 +96,11 @@ def grade(
 def _run(
     package: Package, text: str, language: str, sandbox: Sandbox, *, quiet: bool
 ) -> GradeResult:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from graders import Verdict, grade_submission
+
     if quiet:
         return grade_submission(package, source=text, language=language, sandbox=sandbox)
     console = Console(highlight=False)

@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from backend.cli.grade import usage_error
 from backend.cli.main import app
-from graders.errors import GraderError, ProblemFormatError
-from graders.package.model import ProblemType
-from graders.validate import ValidationReport, validate_package
-from sandbox import SandboxError, get_sandbox
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from graders.validate import ValidationReport
+
+# The graders, the sandbox and rich are imported when a command runs, not here
+# (`gradebox --help` stays fast: tests/cli/test_startup.py).
 
 problem_app = typer.Typer(no_args_is_help=True, help="Author and check problem packages.")
 app.add_typer(problem_app, name="problem")
@@ -40,6 +42,11 @@ def validate(
     ] = False,
 ) -> None:
     """Load FOLDER, run every solution under submissions/ and check limits and generators."""
+    from rich.console import Console
+
+    from graders.validate import validate_package
+    from sandbox import SandboxError, get_sandbox
+
     if not folder.is_dir():
         raise usage_error(f"no such package folder: {folder}")
     logging.getLogger("graders").addHandler(logging.NullHandler())
@@ -59,6 +66,8 @@ def validate(
 
 
 def print_report(console: Console, report: ValidationReport) -> None:
+    from rich.table import Table
+
     if report.solutions:
         table = Table(title=f"{report.package}: solutions")
         for column in ("solution", "expected", "got", "score", "slowest", "ok"):
@@ -121,6 +130,9 @@ def import_kattis(
     ] = None,
 ) -> None:
     """Convert a Kattis-format package into a Gradebox package."""
+    from rich.console import Console
+
+    from graders.errors import ProblemFormatError
     from graders.kattis import import_kattis as convert
     from graders.package.loader import load_package
 
@@ -148,9 +160,13 @@ def export_kattis(
     ] = None,
 ) -> None:
     """Write a Gradebox package in the Kattis format (generated tests as files)."""
+    from rich.console import Console
+
     from backend.settings import get_settings
+    from graders.errors import ProblemFormatError
     from graders.kattis.export import export_kattis as convert
     from graders.package.loader import load_package
+    from sandbox import SandboxError, get_sandbox
 
     root = Path(slug)
     if not root.is_dir():
@@ -178,6 +194,10 @@ def new(
     parent: Annotated[Path, typer.Option("--dir", help="where to create it")] = Path("problems"),
 ) -> None:
     """Scaffold a package that validates out of the box."""
+    from rich.console import Console
+
+    from graders.errors import GraderError
+    from graders.package.model import ProblemType
     from graders.scaffold import scaffold
 
     try:

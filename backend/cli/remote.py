@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from backend.cli.client import (
     EXIT_NOT_ACCEPTED,
@@ -27,6 +25,9 @@ from backend.cli.client import (
 )
 from backend.cli.main import app
 from backend.cli.problem import print_report, problem_app
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 submissions_app = typer.Typer(no_args_is_help=True, help="Read submissions on a server.")
 app.add_typer(submissions_app, name="submissions")
@@ -78,6 +79,8 @@ def push(
     as_json: JsonOpt = False,
 ) -> None:
     """Validate FOLDER locally, upload it, print the server's report; exit 1 if invalid."""
+    from rich.console import Console
+
     console = Console(highlight=False, soft_wrap=True)
     with reporting():
         if not folder.is_dir():
@@ -122,6 +125,8 @@ def list_problems(url: UrlOpt = None, token: TokenOpt = None, as_json: JsonOpt =
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
+    from rich.table import Table
+
     table = Table()
     for column in ("slug", "name", "type", "difficulty", "visibility", "solved"):
         table.add_column(column)
@@ -130,6 +135,8 @@ def list_problems(url: UrlOpt = None, token: TokenOpt = None, as_json: JsonOpt =
         table.add_row(
             row["slug"], row["name"], row["type"], row["difficulty"], row["visibility"], solved
         )
+    from rich.console import Console
+
     Console(highlight=False).print(table)
 
 
@@ -153,6 +160,8 @@ def list_submissions(
     if as_json:
         typer.echo(json.dumps(body, indent=2))
         return
+    from rich.table import Table
+
     table = Table(title=f"{len(body['data'])} of {body['count']}")
     for column in ("id", "problem", "user", "language", "status", "verdict", "score", "created"):
         table.add_column(column)
@@ -168,4 +177,6 @@ def list_submissions(
             score,
             row["created_at"][:19],
         )
+    from rich.console import Console
+
     Console(highlight=False).print(table)

@@ -15,11 +15,9 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
-from rich.console import Console
 
 from backend.cli.client import (
     EXIT_NOT_ACCEPTED,
@@ -33,6 +31,9 @@ from backend.cli.client import (
     reporting,
 )
 from backend.cli.main import app
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # A kernel submission whose correctness is judged waits for a GPU judgehost to time
 # it ("awaiting_gpu"): its verdict is known, so the CLI does not wait for the timing.
@@ -100,6 +101,8 @@ class _Follower:
             self.console.print(f"[{colour}]{_test_line(test)}[/]", highlight=False)
 
     def _stream(self, deadline: float) -> dict[str, Any] | None:
+        import httpx
+
         headers = {"Last-Event-ID": self.last_id} if self.last_id else {}
         remaining = max(0.1, deadline - time.monotonic())
         timeout = httpx.Timeout(30.0, read=min(remaining, 30.0))
@@ -120,6 +123,8 @@ class _Follower:
         return None
 
     def follow(self, deadline: float, timeout: float) -> dict[str, Any]:
+        import httpx
+
         if self.submission.get("status") in _SETTLED:
             for test in self.submission.get("tests") or []:
                 self._show(test)
@@ -179,6 +184,8 @@ def submit(
     ] = None,
 ) -> None:
     """Submit SOURCE to a Gradebox server and wait for the verdict (for CI)."""
+    from rich.console import Console
+
     out = Console(stderr=False, soft_wrap=True)
     with reporting():
         code = read_source(source)
