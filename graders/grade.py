@@ -9,12 +9,18 @@ score 0.
 Groups (subtasks) run in `problem.yaml` order. In a `min` group the first failure
 ends the group (its remaining tests cannot change its score); a `sum` group runs
 every test. The final verdict is the worst test verdict by `Verdict` priority.
+
+On a judge with idle cores the runs of one submission go side by side in several
+sandbox sessions (`graders.lanes`); results are still judged, reported and scored
+in test order, and a test after a `min` group's first failure is cancelled or its
+result dropped unseen, so the outcome is that of a serial run.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from graders import reference_check
@@ -25,12 +31,14 @@ from graders.hints import HintBook
 from graders.interactive import Interactor, Judge, judge_for
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
+from graders.lanes import Lanes
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import Program, resolve_language
+from graders.settings import get_settings
 from graders.verdict import Verdict, worst
-from sandbox import RunStatus, Sandbox, SandboxError
+from sandbox import RunResult, RunStatus, Sandbox, SandboxError
 from sandbox.languages import Language
 
 if TYPE_CHECKING:
@@ -58,6 +66,7 @@ def grade_submission(
     on_test: Callable[[TestResult], None] | None = None,
     stop_on_failure: bool = False,
     hints: HintBook | None = None,
+    parallelism: int | None = None,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
@@ -66,6 +75,8 @@ def grade_submission(
     the final one (Kattis' rule; validation uses it for known-wrong solutions).
     `hints` (default: a book of the package's own hints, if it has any) sets the
     targeted hint of each failed test (`graders.hints`).
+    `parallelism` caps how many tests run at once (default: the setting
+    `GRADEBOX_TEST_PARALLELISM`); results and events come in test order regardless.
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
@@ -88,31 +99,47 @@ def grade_submission(
                     max_score=max_score,
                     compile_output=compiled.message,
                 )
-            for group in package.spec.groups:
-                members = [test for test in package.tests if test.group == group.name]
-                fractions: list[float] = []
-                verdicts: list[Verdict] = []
-                for test in members:
-                    result, fraction, output = _judge_test(program, test, checker, options, judge)
-                    result = _as_judged(package, result)
-                    if book is not None and result.verdict is not Verdict.AC:
-                        book.attach(result, test, output)
-                    tests.append(result)
-                    fractions.append(fraction)
-                    verdicts.append(result.verdict)
-                    if on_test is not None:
-                        on_test(result)
-                    if result.verdict is not Verdict.AC and (
-                        group.mode == "min" or stop_on_failure
-                    ):
-                        break
-                groups.append(
-                    _score_group(
-                        group.name, group.points, group.mode, fractions, len(members), verdicts
-                    )
+            width = _lane_width(package, judge, parallelism)
+            with Lanes(program, lambda: Program(package, source, lang, sandbox), width) as lanes:
+                # Every run starts at once, in test order, on the free lanes; each is
+                # taken (and judged) in that order below, the rest cancelled.
+                runs = (
+                    {id(test): lanes.submit(test.input) for test in _in_order(package)}
+                    if lanes.width > 1
+                    else {}
                 )
-                if stop_on_failure and any(v is not Verdict.AC for v in verdicts):
-                    break
+                for group in package.spec.groups:
+                    members = [test for test in package.tests if test.group == group.name]
+                    fractions: list[float] = []
+                    verdicts: list[Verdict] = []
+                    for test in members:
+                        run = _taken(runs, test)
+                        result, fraction, output = _judge_test(
+                            program, test, checker, options, judge, run
+                        )
+                        result = _as_judged(package, result)
+                        if book is not None and result.verdict is not Verdict.AC:
+                            book.attach(result, test, output)
+                        tests.append(result)
+                        fractions.append(fraction)
+                        verdicts.append(result.verdict)
+                        if on_test is not None:
+                            on_test(result)
+                        if result.verdict is not Verdict.AC and (
+                            group.mode == "min" or stop_on_failure
+                        ):
+                            break
+                    for test in members:  # what the group did not reach is not run
+                        _drop(runs, test)
+                    groups.append(
+                        _score_group(
+                            group.name, group.points, group.mode, fractions, len(members), verdicts
+                        )
+                    )
+                    if stop_on_failure and any(v is not Verdict.AC for v in verdicts):
+                        break
+                for future in runs.values():
+                    future.cancel()
             if tests and all(t.verdict is Verdict.AC for t in tests):
                 refused = _reference_probe(package, program)
                 if refused is not None:
@@ -204,14 +231,46 @@ def _kernel_timing(
     return time_submission(package, source=source, language=language, sandbox=sandbox)
 
 
+def _lane_width(package: Package, judge: Judge, parallelism: int | None) -> int:
+    """How many sessions run this submission's tests: one for interactive problems
+    (the interactor paces the run) and kernels (the GPU is one), else the setting."""
+    if isinstance(judge, Interactor) or package.spec.type is ProblemType.KERNEL:
+        return 1
+    wanted = parallelism if parallelism is not None else get_settings().test_parallelism
+    return max(1, min(wanted, len(package.tests)))
+
+
+def _in_order(package: Package) -> list[TestCase]:
+    """The tests in the order grading takes them: by group, then as listed."""
+    return [t for group in package.spec.groups for t in package.tests if t.group == group.name]
+
+
+def _taken(runs: dict[int, Future[RunResult]], test: TestCase) -> RunResult | None:
+    future = runs.pop(id(test), None)
+    return future.result() if future is not None else None
+
+
+def _drop(runs: dict[int, Future[RunResult]], test: TestCase) -> None:
+    future = runs.pop(id(test), None)
+    if future is not None:
+        future.cancel()
+
+
 def _judge_test(
-    program: Program, test: TestCase, checker: Checker, options: dict[str, Any], judge: Judge
+    program: Program,
+    test: TestCase,
+    checker: Checker,
+    options: dict[str, Any],
+    judge: Judge,
+    run: RunResult | None = None,
 ) -> tuple[TestResult, float, bytes | None]:
-    """Run one test: alone (stdin in, stdout out), or with the interactor. The output
-    (None for interactive runs) is what targeted hints compare, judge side."""
+    """Run one test: alone (stdin in, stdout out), or with the interactor; `run` when
+    a lane already ran it. The output (None for interactive runs) is what targeted
+    hints compare, judge side."""
     if isinstance(judge, Interactor):
         return (*judge.judge(program, test), None)
-    run = program.run(test.input)
+    if run is None:
+        run = program.run(test.input)
     result, fraction = judge_run(
         package=program.package,
         test=test,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +17,13 @@ class GraderSettings(BaseSettings):
 
     # Generated tests are cached here, one folder per package content hash.
     cache_dir: Path = _REPO_ROOT / ".gradebox" / "cache"
+    # How many tests of one submission may run at once, each in a sandbox session of
+    # its own (graders.lanes); default: the CPUs this process may use. 1: one by one.
+    test_parallelism: int = Field(default_factory=lambda: _usable_cpus(), ge=1, le=64)
+
+
+def _usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) or 1
 
 
 @lru_cache(maxsize=1)
