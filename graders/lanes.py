@@ -2,8 +2,9 @@
 on a judge with idle cores (`GRADEBOX_TEST_PARALLELISM`, default: the CPUs this
 process may use).
 
-Each lane is a `Program` of its own: its own session, compiled once, every test a
-fresh process with its own limits and CPU accounting, exactly as in the single
+Each lane is a `Program` of its own: its own session, compiled once (the first
+lane starts on the tests at once; the others join when they have opened), every
+test a fresh process with its own limits and CPU accounting, exactly as in the single
 lane. Only the runs go in parallel: the caller (`graders.grade`) takes their
 results in test order and judges each in its own thread, so checkers, hints,
 scores and the live per-test events see the same sequence as a serial run, and a
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
@@ -36,22 +38,50 @@ class Lanes:
         self._extra: list[Program] = []
         self._idle: queue.SimpleQueue[Program] = queue.SimpleQueue()
         self._pool: ThreadPoolExecutor | None = None
+        self._opener: threading.Thread | None = None
+        self._closing = threading.Event()
+        self._lock = threading.Lock()
 
     @property
     def width(self) -> int:
-        return 1 + len(self._extra)
+        """How many lanes may run at once (the extra ones may still be opening)."""
+        return self._width
+
+    def opened(self) -> int:
+        """How many lanes are open now."""
+        with self._lock:
+            return 1 + len(self._extra)
 
     def __enter__(self) -> Self:
         self._idle.put(self._first)
-        # Opened one after another in this thread: opening bwrap sessions from
-        # several threads at once broke one here (its agent's channel closed).
-        for _ in range(self._width - 1):
-            program = self._open()
-            if program is not None:
-                self._extra.append(program)
-                self._idle.put(program)
-        self._pool = ThreadPoolExecutor(max_workers=self.width, thread_name_prefix="lane")
+        self._pool = ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="lane")
+        if self._width > 1:
+            # The first lane starts on the tests at once; the others join as they
+            # are ready (a C++ lane compiles first). One thread opens them, one after
+            # another, and stays alive until they are closed: a session's bwrap runs
+            # with --die-with-parent, whose death signal fires when the *thread* that
+            # started it ends, so a short-lived opener thread would kill its lanes.
+            self._opener = threading.Thread(target=self._keep_lanes, name="lane-opener")
+            self._opener.start()
         return self
+
+    def _keep_lanes(self) -> None:
+        """Open the extra lanes, hold them until `__exit__`, then close them."""
+        try:
+            for _ in range(self._width - 1):
+                if self._closing.is_set():
+                    break
+                program = self._open()
+                if program is not None:
+                    with self._lock:
+                        self._extra.append(program)
+                    self._idle.put(program)
+            self._closing.wait()
+        finally:
+            with self._lock:
+                extra, self._extra = self._extra, []
+            for program in extra:
+                program.__exit__(None, None, None)
 
     def _open(self) -> Program | None:
         """One more compiled lane, or None: a lane that fails to open or compile is
@@ -88,6 +118,7 @@ class Lanes:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        for program in self._extra:
-            program.__exit__(None, None, None)
-        self._extra = []
+        self._closing.set()  # no run is in flight now: the opener closes its lanes
+        if self._opener is not None:
+            self._opener.join()
+            self._opener = None
