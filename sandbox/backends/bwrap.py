@@ -38,7 +38,7 @@ from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.local import LocalSandbox, LocalSession
 from sandbox.process import classify, rlimit_preexec, run_process
 from sandbox.registry import register
-from sandbox.seccomp import build_filter
+from sandbox.seccomp import agent_isolation_args, build_filter
 from sandbox.settings import SandboxSettings, get_settings
 from sandbox.spec import RunResult, RunSpec
 from sandbox.uids import session_uid
@@ -213,6 +213,8 @@ def _start_agent_session(
         "--new-session",
         "--cap-drop", "ALL",
         "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL",
+        # only for each test's PID namespace and its /proc (agent.enter_test_pid_namespace)
+        "--cap-add", "CAP_SYS_ADMIN",
         *system_binds(),
         *runtime_binds(settings.runtime_dir),
         "--ro-bind", str(AGENT_SOURCE), AGENT_INSIDE,
@@ -239,6 +241,7 @@ def _start_agent_session(
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
         *(cgroup.agent_args() if cgroup else []),
         *tombstones,
+        *agent_isolation_args(),
     ]  # fmt: skip
     errlog = tempfile.TemporaryFile(prefix="gradebox-bwrap-")
     # Options go through a pipe (`--args FD`): bwrap is pid 1 in the sandbox and its
@@ -248,7 +251,7 @@ def _start_agent_session(
     try:
         split = argv.index("--")
         options = argv[1:split]
-        program = build_filter()
+        program = build_filter(agent=True)
         if program is None:
             log.warning("sandbox: no seccomp filter for this architecture")
         else:

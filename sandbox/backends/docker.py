@@ -33,6 +33,7 @@ from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.registry import register
+from sandbox.seccomp import agent_isolation_args
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
 from sandbox.uids import session_uid
@@ -50,6 +51,9 @@ def agent_argv(uid: int, hidden: Sequence[HiddenPath] = (), *, gvisor: bool = Fa
     argv = [
         "/usr/bin/python3", "-I", "-S", AGENT,
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
+        # each test in its own PID namespace; the learner's seccomp filter on top of
+        # Docker's (which allows unshare and mount once CAP_SYS_ADMIN is added)
+        *agent_isolation_args(),
     ]  # fmt: skip
     if gvisor:
         argv.append("--sandbox-meminfo")  # no cgroupfs there; meminfo is the sandbox's
@@ -247,7 +251,8 @@ class DockerSandbox:
                 read_only=True,
                 tmpfs=tmpfs,
                 cap_drop=["ALL"],
-                cap_add=["SETUID", "SETGID", "KILL"],
+                # SYS_ADMIN: a test's PID namespace and /proc (agent_isolation_args)
+                cap_add=["SETUID", "SETGID", "KILL", "SYS_ADMIN"],
                 security_opt=["no-new-privileges"],
                 pids_limit=(
                     settings.docker_runsc_pids if self.runtime == "runsc" else settings.docker_pids
