@@ -427,6 +427,14 @@ class _PerRunBwrap(LocalSandbox):
             fds.append(seccomp_r)
             split = argv.index("--")
             argv[split:split] = ["--seccomp", str(seccomp_r)]
+        # Options through a pipe, as in the agent mode: bwrap is pid 1 of the run's
+        # namespace and its command line (host paths) would show in /proc/1/cmdline.
+        split = argv.index("--")
+        args_r, args_w = os.pipe()
+        os.write(args_w, b"".join(a.encode() + b"\0" for a in argv[1:split]))
+        os.close(args_w)
+        fds.append(args_r)
+        argv = [argv[0], "--args", str(args_r), *argv[split:]]
         # RLIMIT_NPROC counts every process of the judge's uid: allow the run its
         # own `pids` on top of what the judge has now.
         nproc = own_process_count() + spec.limits.pids + 2
