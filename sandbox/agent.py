@@ -5,8 +5,10 @@ talks to it over its stdin/stdout with length-prefixed frames; for each run it
 forks a fresh child, puts it in a per-test cgroup when it has one, sets rlimits,
 drops to the learner's uid (no capabilities, no_new_privs) and execs the program,
 then measures it from outside: wall clock, CPU and peak memory, OOM kills, output
-caps. The agent keeps a different uid (0, with only CAP_SETUID, CAP_SETGID and
-CAP_KILL) so learner code can neither signal nor trace it (DESIGN section 3).
+caps. The agent keeps a different uid (0, with only CAP_SETUID, CAP_SETGID,
+CAP_KILL and CAP_SYS_ADMIN, the last for each test's PID namespace) so learner code
+can neither signal nor trace it (DESIGN section 3), and with `--pid-namespace` each
+test runs in a PID namespace of its own where the agent is out of sight.
 
 This file is copied into the sandbox image and run as
 `/usr/bin/python3 -I -S agent.py`: standard library only, no `sandbox` imports.

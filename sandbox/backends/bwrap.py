@@ -3,8 +3,9 @@
 As root (the judgehost's normal case), one bwrap per session runs the agent
 (`sandbox.agent`) in fresh pid, net, ipc, uts, mount and cgroup namespaces, on a
 read-only view of /usr and the runtime, with size-capped tmpfs /work and /tmp,
-`--die-with-parent`, and every capability dropped except CAP_SETUID, CAP_SETGID and
-CAP_KILL. The agent stays uid 0 so that learner code, which it runs as a fresh
+`--die-with-parent`, and every capability dropped except CAP_SETUID, CAP_SETGID,
+CAP_KILL and CAP_SYS_ADMIN (each test's PID namespace and /proc). The agent stays
+uid 0 so that learner code, which it runs as a fresh
 unprivileged uid per session (`sandbox.uids`) with no capabilities and no_new_privs,
 can neither signal nor trace it;
 each test gets its own cgroup (memory, pids) under the session's cgroup, rlimits

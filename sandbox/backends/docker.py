@@ -5,7 +5,8 @@ The container runs the agent (`sandbox.agent`, baked into the image by
 rlimits, so a test costs a fork+exec inside a warm container instead of a
 `docker exec` (70-85 ms). Hardening: `--network none`, read-only root, size-capped
 tmpfs /work and /tmp, no host mounts at all (files travel over the agent channel),
-`--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL for the agent, which drops
+`--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL (and CAP_SYS_ADMIN, for each
+test's PID namespace) for the agent, which drops
 every test to an unprivileged uid of the session's own (`sandbox.uids`) with no
 capabilities, `no-new-privileges`, pids, memory
 (no swap) and CPU limits on the whole container. `GRADEBOX_DOCKER_RUNTIME=runsc`
