@@ -10,7 +10,8 @@ and remove it, so this proxy holds the socket and lets exactly that through:
 - `POST /containers/create` when the body asks for an allowed image and runtime, no
   privileges, no host mounts or devices, no host namespaces, network `none`, a read-only
   root, `CapDrop: ALL`, `no-new-privileges`, memory and pids limits, and at most the
-  capabilities the session agent needs (SETUID, SETGID, KILL);
+  capabilities the session agent needs (SETUID, SETGID, KILL, and SYS_ADMIN for each
+  test's PID namespace and /proc: docs/sandbox.md; learner code never holds it);
 - `GET .../json`, `POST .../attach|start|wait|kill`, `DELETE` on a container that
   carries the sandbox label and runs an allowed image.
 
@@ -39,7 +40,7 @@ from urllib.parse import unquote, urlsplit
 log = logging.getLogger("gradebox.docker-proxy")
 
 SANDBOX_LABEL = "org.gradebox.sandbox"  # the label sandbox.backends.docker sets
-AGENT_CAPS = frozenset({"SETUID", "SETGID", "KILL"})
+AGENT_CAPS = frozenset({"SETUID", "SETGID", "KILL", "SYS_ADMIN"})
 MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 1024 * 1024
 _VERSION = r"(?:/v[0-9]+\.[0-9]+)?"

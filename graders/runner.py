@@ -63,6 +63,7 @@ def test_limits(package: Package, language: str | None = None) -> Limits:
         cpu_s=limits.time_s,
         memory_mb=limits.memory_mb,
         output_bytes=limits.output_kb * 1024,
+        cpus=float(limits.threads),
     )
 
 

@@ -5,8 +5,10 @@ talks to it over its stdin/stdout with length-prefixed frames; for each run it
 forks a fresh child, puts it in a per-test cgroup when it has one, sets rlimits,
 drops to the learner's uid (no capabilities, no_new_privs) and execs the program,
 then measures it from outside: wall clock, CPU and peak memory, OOM kills, output
-caps. The agent keeps a different uid (0, with only CAP_SETUID, CAP_SETGID and
-CAP_KILL) so learner code can neither signal nor trace it (DESIGN section 3).
+caps. The agent keeps a different uid (0, with only CAP_SETUID, CAP_SETGID,
+CAP_KILL and CAP_SYS_ADMIN, the last for each test's PID namespace) so learner code
+can neither signal nor trace it (DESIGN section 3), and with `--pid-namespace` each
+test runs in a PID namespace of its own where the agent is out of sight.
 
 This file is copied into the sandbox image and run as
 `/usr/bin/python3 -I -S agent.py`: standard library only, no `sandbox` imports.
@@ -518,6 +520,7 @@ class _Usage:
         self.agent = agent
         self.cg_paths = cg_paths
         self.peak_bytes = 0
+        self.peak_cpu_ns = 0
         self.over_memory = False
         self.children0 = _children_cpu_ns()
         self.self0 = _self_cpu_ns()
@@ -553,7 +556,9 @@ class _Usage:
     def over_limits(self, limits: dict[str, Any]) -> bool:
         """Sampled while the test runs: past its CPU time or (without a per-test
         cgroup whose kernel limit does this) its memory, all processes together."""
-        if self.live_cpu_ns() > float(limits["cpu_s"]) * 1e9:
+        cpu = self.live_cpu_ns()
+        self.peak_cpu_ns = max(self.peak_cpu_ns, cpu)
+        if cpu > float(limits["cpu_s"]) * 1e9:
             return True
         memory = self.memory_bytes()
         self.peak_bytes = max(self.peak_bytes, memory)
@@ -579,8 +584,10 @@ class _Usage:
         return min(remaining, max(0.0, self.next_sample - now))
 
     def final_cpu_ns(self) -> int:
-        """After every process of the test is dead and reaped."""
-        return max(_children_cpu_ns() - self.children0, self.live_cpu_ns())
+        """After every process of the test is dead and reaped; never less than a
+        sample taken while it ran (gVisor drops the CPU of processes its PID
+        namespace's end killed from the init's children's total)."""
+        return max(_children_cpu_ns() - self.children0, self.live_cpu_ns(), self.peak_cpu_ns)
 
 
 # Streamed runs (op "stream"): the host's input messages, and a cap on input the
@@ -592,6 +599,139 @@ _Stream = tuple[BinaryIO, Callable[..., None]]
 
 class _Killed(Exception):
     """The host asked to stop a streamed run."""
+
+
+# A per-test PID namespace (`enter_test_pid_namespace`): the learner sees only its own
+# test's processes, and all of them die with the namespace's init.
+CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 0x2, 0x4, 0x8
+_MS_REC, _MS_PRIVATE = 0x4000, 1 << 18
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER = 2
+_STATUS = struct.Struct("<i")
+
+
+def enter_test_pid_namespace(libc: Any) -> None:
+    """Put the rest of this test's process tree in a fresh PID and mount namespace.
+
+    Called by a test's child before it drops privileges (it needs CAP_SYS_ADMIN, which
+    the agent keeps for this alone; `setresuid` to the learner's uid clears it). The
+    caller forks twice: it stays behind as a relay in the agent's namespace (the pid
+    the agent waits for, ending the way the learner ended), its child is PID 1 of the
+    new namespace (a tiny init that mounts a /proc of that namespace, reaps orphans
+    and, when the learner ends, exits, so the kernel kills whatever is left there),
+    and the grandchild returns from this call to become the learner. Returns only
+    in that grandchild; the other two never return.
+    """
+    if libc.unshare(CLONE_NEWPID | CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWPID | CLONE_NEWNS)")
+    status_r, status_w = os.pipe()
+    init = os.fork()
+    if init != 0:
+        os.close(status_w)
+        _relay(init, status_r)
+    os.close(status_r)
+    _mount_own_proc(libc)
+    _wipe_own_cmdline(libc)
+    learner = os.fork()
+    if learner == 0:
+        os.close(status_w)
+        return
+    _pid1(learner, status_w)
+
+
+def _mount_own_proc(libc: Any) -> None:
+    """/proc of the new namespace: only its processes. Mounts stay in this namespace
+    (gVisor has no propagation and refuses MS_PRIVATE: nothing to undo there)."""
+    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        if ctypes.get_errno() != errno.EINVAL:
+            raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
+    flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+    if libc.mount(b"proc", b"/proc", b"proc", flags, None) != 0:
+        raise OSError(ctypes.get_errno(), "mount proc /proc")
+
+
+def _wipe_own_cmdline(libc: Any) -> None:
+    """Blank the command line and environment the init inherited from the agent: they
+    are what /proc/1/cmdline and (gVisor) /proc/1/environ show the learner. They lie
+    one after the other where libc's `program_invocation_name` (argv[0]) points
+    (gVisor reports no addresses in /proc/self/stat); wiped only where the memory
+    there holds exactly what /proc shows."""
+    try:
+        start = ctypes.c_void_p.in_dll(libc, "program_invocation_name").value
+    except ValueError:
+        return
+    if not start:
+        return
+    for name in ("cmdline", "environ"):
+        try:
+            with open(f"/proc/self/{name}", "rb") as fh:
+                shown = fh.read()
+        except OSError:
+            return
+        if not shown or ctypes.string_at(start, len(shown)) != shown:
+            return
+        ctypes.memset(start, 0, len(shown))
+        start += len(shown)
+
+
+def _quiet_stdio() -> None:
+    """The relay and the init hold none of the test's pipes."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    for fd in (3,):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _pid1(learner: int, status_w: int) -> None:
+    """PID 1 of a test's namespace: reap everything, report the learner's status."""
+    _quiet_stdio()
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            os._exit(0)
+        if pid == learner:
+            _write_all(status_w, _STATUS.pack(status))
+            os._exit(0)  # the kernel now kills every process left in the namespace
+
+
+def _relay(init: int, status_r: int) -> None:
+    """In the agent's namespace: wait for the init and end as the learner ended."""
+    _quiet_stdio()
+    _, status = os.waitpid(init, 0)
+    data = os.read(status_r, _STATUS.size)
+    if len(data) == _STATUS.size:
+        (status,) = _STATUS.unpack(data)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+        os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def install_seccomp(libc: Any, program: bytes) -> None:
+    """Load a classic-BPF seccomp filter (`sandbox.seccomp`) on this process, after
+    no_new_privs: the learner's filter, stacked on whatever the session has (the
+    session's own must let this agent make namespaces and mount /proc)."""
+    buf = ctypes.create_string_buffer(program, len(program))
+    prog = _SockFprog(len(program) // 8, ctypes.addressof(buf))
+    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
 
 
 class Agent:
@@ -613,6 +753,8 @@ class Agent:
         # the container's counters, or failing those /proc, see every process.
         self.meter = None if self.cgroups else ContainerMeter(sandbox_meminfo=args.sandbox_meminfo)
         self._libc = ctypes.CDLL(None, use_errno=True)
+        self.pid_namespace: bool = args.pid_namespace
+        self.seccomp: bytes = bytes.fromhex(args.seccomp) if args.seccomp else b""
         # Not dumpable: /proc/<agent>/* belongs to root and ptrace access is refused
         # even where a kernel's uid checks are looser (gVisor lets other uids read
         # /proc/<pid>/environ otherwise).
@@ -770,6 +912,8 @@ class Agent:
             os.setsid()
             for path in cg_paths:
                 _write(os.path.join(path, "cgroup.procs"), "0")
+            if self.pid_namespace:
+                enter_test_pid_namespace(self._libc)
             data = bytearray()
             while chunk := os.read(3, 65536):
                 data.extend(chunk)
@@ -804,6 +948,8 @@ class Agent:
             os.setresuid(self.uid, self.uid, self.uid)
             if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
                 raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+            if self.seccomp:
+                install_seccomp(self._libc, self.seccomp)
             os.execvpe(argv[0], argv, env)
         except BaseException as exc:  # noqa: BLE001 - report anything, then die
             try:
@@ -1117,6 +1263,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cgroup-cpuacct")
     # /proc/meminfo describes this sandbox alone (gVisor): a memory meter.
     parser.add_argument("--sandbox-meminfo", action="store_true")
+    # Each test in a PID namespace of its own (needs CAP_SYS_ADMIN; see
+    # enter_test_pid_namespace), and the learner's seccomp filter (hex of its BPF).
+    parser.add_argument("--pid-namespace", action="store_true")
+    parser.add_argument("--seccomp")
     # FOLDER=NAME: a hidden module's empty mount, made to refuse `import NAME`.
     parser.add_argument("--tombstone", action="append")
     # Print where the named modules live in this view (JSON) and exit.

@@ -93,12 +93,21 @@ def _insn(code: int, jt: int, jf: int, k: int) -> bytes:
     return struct.pack("<HBBI", code, jt, jf, k)
 
 
-def build_filter(machine: str | None = None) -> bytes | None:
-    """The BPF program bwrap loads, or None on an architecture we have no table for."""
+# What the session's agent needs beyond a learner: a test's PID and mount namespace
+# and its /proc (`agent.enter_test_pid_namespace`). The session's filter (bwrap
+# --seccomp) allows these two; the agent stacks the full filter on every learner
+# process before it execs, so learner code meets both and these stay refused.
+AGENT_ONLY = frozenset({"unshare", "mount"})
+
+
+def build_filter(machine: str | None = None, *, agent: bool = False) -> bytes | None:
+    """The BPF program for learner processes (with `agent`: the session's, which
+    lets the agent make a test's namespaces), or None on an architecture we have no
+    table for."""
     if (machine or platform.machine()) != "x86_64":
         return None
     eperm = _RET_ERRNO | errno.EPERM
-    denied = sorted(DENIED.values())
+    denied = sorted(nr for name, nr in DENIED.items() if not (agent and name in AGENT_ONLY))
     prog: list[bytes] = []
     # Layout: the checks, then three shared returns: ALLOW, EPERM, ENOSYS.
     # arch (2), nr + x32 (2), denied, clone3, prctl, clone (3), prctl's arguments (4)
@@ -136,3 +145,11 @@ def build_filter(machine: str | None = None) -> bytes | None:
     prog.append(_insn(_RET_K, 0, 0, eperm))
     prog.append(_insn(_RET_K, 0, 0, _RET_ERRNO | errno.ENOSYS))
     return b"".join(prog)
+
+
+def agent_isolation_args() -> list[str]:
+    """The session agent's options for each test's isolation (`sandbox/agent.py`): a
+    PID namespace of its own, and this filter stacked on every learner process (on
+    bwrap over the session's `agent=True` one, on Docker over Docker's profile)."""
+    program = build_filter()
+    return ["--pid-namespace", *(["--seccomp", program.hex()] if program else [])]

@@ -85,6 +85,10 @@ class Limits(_Strict):
     memory_mb: int = Field(default=256, ge=16, le=8192)
     output_kb: int = Field(default=8192, ge=1, le=262144)
     compile_time_s: float = Field(default=20.0, gt=0, le=120)
+    # CPUs a test's processes may keep busy at once (its cgroup's CPU quota, or the
+    # container's): a second thread of a program on a problem that does not allow
+    # threads shares the one CPU rather than halving its CPU-time per answer.
+    threads: int = Field(default=1, ge=1, le=16, description="CPUs a test may use at once")
     # Overrides by language id, e.g. {cpp: {time_s: 1.0}}; unset fields keep the above.
     languages: dict[str, LanguageLimits] = Field(default_factory=dict)
 

@@ -3,8 +3,9 @@
 As root (the judgehost's normal case), one bwrap per session runs the agent
 (`sandbox.agent`) in fresh pid, net, ipc, uts, mount and cgroup namespaces, on a
 read-only view of /usr and the runtime, with size-capped tmpfs /work and /tmp,
-`--die-with-parent`, and every capability dropped except CAP_SETUID, CAP_SETGID and
-CAP_KILL. The agent stays uid 0 so that learner code, which it runs as a fresh
+`--die-with-parent`, and every capability dropped except CAP_SETUID, CAP_SETGID,
+CAP_KILL and CAP_SYS_ADMIN (each test's PID namespace and /proc). The agent stays
+uid 0 so that learner code, which it runs as a fresh
 unprivileged uid per session (`sandbox.uids`) with no capabilities and no_new_privs,
 can neither signal nor trace it;
 each test gets its own cgroup (memory, pids) under the session's cgroup, rlimits
@@ -38,7 +39,7 @@ from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.local import LocalSandbox, LocalSession
 from sandbox.process import classify, rlimit_preexec, run_process
 from sandbox.registry import register
-from sandbox.seccomp import build_filter
+from sandbox.seccomp import agent_isolation_args, build_filter
 from sandbox.settings import SandboxSettings, get_settings
 from sandbox.spec import RunResult, RunSpec
 from sandbox.uids import session_uid
@@ -213,6 +214,8 @@ def _start_agent_session(
         "--new-session",
         "--cap-drop", "ALL",
         "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL",
+        # only for each test's PID namespace and its /proc (agent.enter_test_pid_namespace)
+        "--cap-add", "CAP_SYS_ADMIN",
         *system_binds(),
         *runtime_binds(settings.runtime_dir),
         "--ro-bind", str(AGENT_SOURCE), AGENT_INSIDE,
@@ -239,6 +242,7 @@ def _start_agent_session(
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
         *(cgroup.agent_args() if cgroup else []),
         *tombstones,
+        *agent_isolation_args(),
     ]  # fmt: skip
     errlog = tempfile.TemporaryFile(prefix="gradebox-bwrap-")
     # Options go through a pipe (`--args FD`): bwrap is pid 1 in the sandbox and its
@@ -248,7 +252,7 @@ def _start_agent_session(
     try:
         split = argv.index("--")
         options = argv[1:split]
-        program = build_filter()
+        program = build_filter(agent=True)
         if program is None:
             log.warning("sandbox: no seccomp filter for this architecture")
         else:
@@ -424,6 +428,14 @@ class _PerRunBwrap(LocalSandbox):
             fds.append(seccomp_r)
             split = argv.index("--")
             argv[split:split] = ["--seccomp", str(seccomp_r)]
+        # Options through a pipe, as in the agent mode: bwrap is pid 1 of the run's
+        # namespace and its command line (host paths) would show in /proc/1/cmdline.
+        split = argv.index("--")
+        args_r, args_w = os.pipe()
+        os.write(args_w, b"".join(a.encode() + b"\0" for a in argv[1:split]))
+        os.close(args_w)
+        fds.append(args_r)
+        argv = [argv[0], "--args", str(args_r), *argv[split:]]
         # RLIMIT_NPROC counts every process of the judge's uid: allow the run its
         # own `pids` on top of what the judge has now.
         nproc = own_process_count() + spec.limits.pids + 2

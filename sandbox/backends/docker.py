@@ -5,7 +5,8 @@ The container runs the agent (`sandbox.agent`, baked into the image by
 rlimits, so a test costs a fork+exec inside a warm container instead of a
 `docker exec` (70-85 ms). Hardening: `--network none`, read-only root, size-capped
 tmpfs /work and /tmp, no host mounts at all (files travel over the agent channel),
-`--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL for the agent, which drops
+`--cap-drop ALL` plus only CAP_SETUID/CAP_SETGID/CAP_KILL (and CAP_SYS_ADMIN, for each
+test's PID namespace) for the agent, which drops
 every test to an unprivileged uid of the session's own (`sandbox.uids`) with no
 capabilities, `no-new-privileges`, pids, memory
 (no swap) and CPU limits on the whole container. `GRADEBOX_DOCKER_RUNTIME=runsc`
@@ -33,6 +34,7 @@ from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.registry import register
+from sandbox.seccomp import agent_isolation_args
 from sandbox.settings import get_settings
 from sandbox.spec import RunResult, RunSpec
 from sandbox.uids import session_uid
@@ -50,6 +52,9 @@ def agent_argv(uid: int, hidden: Sequence[HiddenPath] = (), *, gvisor: bool = Fa
     argv = [
         "/usr/bin/python3", "-I", "-S", AGENT,
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
+        # each test in its own PID namespace; the learner's seccomp filter on top of
+        # Docker's (which allows unshare and mount once CAP_SYS_ADMIN is added)
+        *agent_isolation_args(),
     ]  # fmt: skip
     if gvisor:
         argv.append("--sandbox-meminfo")  # no cgroupfs there; meminfo is the sandbox's
@@ -247,7 +252,8 @@ class DockerSandbox:
                 read_only=True,
                 tmpfs=tmpfs,
                 cap_drop=["ALL"],
-                cap_add=["SETUID", "SETGID", "KILL"],
+                # SYS_ADMIN: a test's PID namespace and /proc (agent_isolation_args)
+                cap_add=["SETUID", "SETGID", "KILL", "SYS_ADMIN"],
                 security_opt=["no-new-privileges"],
                 pids_limit=(
                     settings.docker_runsc_pids if self.runtime == "runsc" else settings.docker_pids

@@ -160,3 +160,44 @@ def test_bwrap_learners_cannot_make_themselves_dumpable_again() -> None:
         res = session.run(RunSpec(argv=("python3", "-c", probe)))
     # not dumpable; PR_SET_DUMPABLE 1 refused (EPERM); 0 allowed; still not dumpable
     assert res.stdout == b"0 -1 1\n0 0\n", res
+
+
+def test_unprivileged_fallback_runs_each_run_in_its_own_pid_namespace(
+    unprivileged: BwrapSandbox,
+) -> None:
+    """No agent there: the judge's processes are outside the run's PID namespace, and
+    bwrap's own init (pid 1) shows no host path (its options came through a pipe)."""
+    probe = (
+        "import os\n"
+        "me = os.getpid()\n"
+        "others = sorted(p for p in os.listdir('/proc') if p.isdigit() and int(p) != me)\n"
+        "reach = []\n"
+        "for pid in range(1, 1 << 16):\n"
+        "    try:\n"
+        "        os.kill(pid, 0)\n"
+        "        reach.append(pid)\n"
+        "    except PermissionError:\n"
+        "        reach.append(pid)\n"
+        "    except ProcessLookupError:\n"
+        "        pass\n"
+        "print(others, sorted(set(reach) - {me}))\n"
+        "print(open('/proc/1/cmdline', 'rb').read().replace(b'\\0', b' ').decode())\n"
+    )
+    with unprivileged.session() as session:
+        res = session.run(RunSpec(argv=("python3", "-c", probe), limits=Limits(wall_s=30)))
+    assert res.status is RunStatus.OK, res
+    first, cmdline = res.stdout.decode().split("\n", 1)
+    assert first == "['1'] [1]", res
+    assert "/tmp" not in cmdline and "--bind" not in cmdline, cmdline
+
+
+def test_the_session_filter_lets_only_the_agent_make_a_tests_namespace() -> None:
+    from sandbox.seccomp import DENIED, agent_isolation_args, build_filter
+
+    learner, session = build_filter(), build_filter(agent=True)
+    assert learner is not None and session is not None
+    # one refusal less for each call the agent needs, and the learner's filter is the
+    # one the agent stacks on every test
+    assert len(learner) - len(session) == 8 * 2
+    assert DENIED["unshare"] and DENIED["mount"]
+    assert agent_isolation_args() == ["--pid-namespace", "--seccomp", learner.hex()]

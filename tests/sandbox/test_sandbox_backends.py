@@ -54,7 +54,7 @@ def test_container_is_hardened(docker_ready: None) -> None:
     assert host["NetworkMode"] == "none"
     assert host["ReadonlyRootfs"] is True
     assert host["CapDrop"] == ["ALL"]
-    assert sorted(host["CapAdd"]) == ["KILL", "SETGID", "SETUID"]
+    assert sorted(host["CapAdd"]) == ["KILL", "SETGID", "SETUID", "SYS_ADMIN"]
     assert host["SecurityOpt"] == ["no-new-privileges"]
     assert host["Privileged"] is False
     assert not host["Binds"] and not mounts
