@@ -140,7 +140,7 @@ _DESCRIPTIONS = {
     413: "Body or source over the size limit",
     422: "Invalid input",
     429: "Too many requests; retry after `Retry-After` seconds",
-    503: "A dependency (the database) is unavailable; retry after `Retry-After` seconds",
+    503: "A dependency is unavailable",
 }
 
 
