@@ -15,6 +15,12 @@ Lower layers raise their own errors (`graders.errors.ProblemFormatError`,
 `sandbox.languages.base.UnknownLanguage`); `install_handlers` maps those too, and
 FastAPI's validation errors and Starlette's 404/405, so every error body has the
 shape `{"error": {"code", "message", "details"}}`.
+
+A database that cannot be reached (SQLAlchemy's `OperationalError`: connection refused
+or cut, e.g. PostgreSQL restarting; `TimeoutError`: the pool found no connection in
+time) is 503 `database_unavailable` with `Retry-After`, not 500: nothing is wrong with
+the request, and clients (the judgehost, the CLI) retry 5xx. The pool's pre-ping
+replaces dead connections, so the next request after the database is back succeeds.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graders.errors import ProblemFormatError, UnsupportedLanguage
@@ -95,6 +103,19 @@ class RateLimited(ServiceError):
 
 class Unavailable(ServiceError):
     status_code, code = 503, "unavailable"
+
+
+# What a database that cannot be reached raises through SQLAlchemy.
+DATABASE_DOWN = (OperationalError, PoolTimeout)
+DATABASE_RETRY_AFTER_S = 5
+
+
+def database_unavailable() -> Unavailable:
+    return Unavailable(
+        "the database is unreachable; retry in a few seconds",
+        code="database_unavailable",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+    )
 
 
 # --- OpenAPI: the error body, and a helper for each route's `responses=` -------------
@@ -185,7 +206,21 @@ def install_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        return await _service(request, _database_down(exc))
+
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Also reached from middleware (outside the handlers above), hence the check.
+        if isinstance(exc, DATABASE_DOWN):
+            return await _service(request, _database_down(exc))
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse(_body("internal_error", "internal server error"), 500)
+
+
+def _database_down(exc: Exception) -> Unavailable:
+    # one line, not a traceback: the cause is outside the process
+    log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
+    return database_unavailable()

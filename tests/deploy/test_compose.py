@@ -7,10 +7,15 @@ through the API; a batch of slower submissions with one judge container killed i
 middle; every submission judged exactly once (one job each, per-test results not
 repeated). The judge container is shown to hold no Docker socket and to be refused a
 privileged or host-mounting container by the proxy.
+
+All of that runs with Debian's docker-compose 1.29; a shorter run with Compose v2
+(`docker compose`) brings the stack up with gVisor (`GRADEBOX_DOCKER_RUNTIME=runsc`) and
+judges a submission in a runsc sandbox, so each Compose and each runtime starts for real.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,6 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.deploy.compose import COMPOSE
 from tests.live_server import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +55,8 @@ def _run(argv, *, timeout=900, check=True, env=None, input=None, clean_env=False
 
 
 class Stack:
-    def __init__(self, tmp: Path, sandbox_image: str) -> None:
+    def __init__(self, tmp: Path, sandbox_image: str, compose: str = "compose-v1") -> None:
+        self.compose_argv = COMPOSE[compose]
         self.project = f"gbtest{secrets.token_hex(4)}"
         self.port = free_port()
         self.env_file = tmp / "env"
@@ -75,7 +82,7 @@ class Stack:
 
     def compose(self, *args: str, **kwargs):
         # compose reads GRADEBOX_* from the env file only (the shell's would win)
-        argv = ["docker-compose", "-p", self.project, "--env-file", str(self.env_file), *args]
+        argv = [*self.compose_argv, "-p", self.project, "--env-file", str(self.env_file), *args]
         return _run(argv, clean_env=True, **kwargs)
 
     def containers(self, service: str) -> list[str]:
@@ -93,9 +100,9 @@ def images():
     return get_settings().docker_image
 
 
-@pytest.fixture(scope="module")
-def stack(images, tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("compose"), images)
+@contextlib.contextmanager
+def _torn_down(stack: Stack, sandbox_image: str):
+    """Yields the stack; then prints its logs and removes it with its volumes."""
     started = time.time()
     try:
         yield stack
@@ -105,7 +112,15 @@ def stack(images, tmp_path_factory):
         stack.compose("down", "-v", "--remove-orphans", "-t", "5", check=False)
         # sandbox containers a killed judge could not remove (they stop on their own)
         leftovers = _run(
-            ["docker", "ps", "-aq", "--filter", f"ancestor={images}", "--filter", "status=exited"],
+            [
+                "docker",
+                "ps",
+                "-aq",
+                "--filter",
+                f"ancestor={sandbox_image}",
+                "--filter",
+                "status=exited",
+            ],
             check=False,
         ).stdout.split()
         for cid in leftovers:
@@ -116,6 +131,12 @@ def stack(images, tmp_path_factory):
                 and time.mktime(time.strptime(created[:19], "%Y-%m-%dT%H:%M:%S")) > started - 3600
             ):
                 _run(["docker", "rm", "-f", cid], check=False)
+
+
+@pytest.fixture(scope="module")
+def stack(images, tmp_path_factory):
+    with _torn_down(Stack(tmp_path_factory.mktemp("compose"), images), images) as stack:
+        yield stack
 
 
 def _wait(predicate, timeout, what):
@@ -157,7 +178,9 @@ def test_refuses_to_start_with_the_placeholder_secrets(images, tmp_path):
         stack.compose("down", "-v", "--remove-orphans", "-t", "1", check=False)
 
 
-def test_the_stack_judges_every_submission_exactly_once(stack):
+def _bring_up(stack: Stack, judges: int) -> tuple[httpx.Client, dict[str, str]]:
+    """docs/deploy.md's steps 2-4: db and api, an admin, the judge token into the env
+    file, `judges` judgehosts and the proxy; returns a client and a learner's header."""
     stack.compose("up", "-d", "--no-build", "db", "api", timeout=600)
     http = httpx.Client(base_url=stack.url, timeout=30)
     _wait(lambda: http.get("/readyz").json()["database"], 600, "the api to be ready")
@@ -183,12 +206,15 @@ def test_the_stack_judges_every_submission_exactly_once(stack):
     )
     learner = _admin(stack, "create-token", "learner", "--scope", "submit", "--scope", "read")
     stack.write_env()
-    auth = {"Authorization": f"Bearer {learner}"}
-
     stack.compose(
-        "up", "-d", "--no-build", "--scale", "judge=2", "dockerproxy", "judge", timeout=600
+        "up", "-d", "--no-build", "--scale", f"judge={judges}", "dockerproxy", "judge", timeout=600
     )
-    assert len(stack.containers("judge")) == 2
+    assert len(stack.containers("judge")) == judges
+    return http, {"Authorization": f"Bearer {learner}"}
+
+
+def test_the_stack_judges_every_submission_exactly_once(stack):
+    http, auth = _bring_up(stack, judges=2)
 
     def submit(source: str) -> int:
         body = {"problem": "largest-connected-region", "language": "python", "source": source}
@@ -287,3 +313,39 @@ def test_a_judge_container_cannot_escape(stack):
     assert int(seen["caps"], 16) == 0  # no capabilities at all
     assert seen["privileged"] == seen["host mount"] == seen["host pid"] == 403, seen
     assert seen["host socket"] != "reached", seen
+
+
+def test_compose_v2_with_gvisor_judges_a_submission_in_runsc(images, tmp_path):
+    """The same stack under Compose v2 with GRADEBOX_DOCKER_RUNTIME=runsc: one judgehost,
+    one submission judged, in sandbox containers that ran under gVisor. The sandbox
+    image gets a tag of its own here, so this stack's sandboxes are told apart from
+    other users' of the same image (`Config.Image` keeps the name they were made with)."""
+    own = f"gradebox-sandbox:gvisor-{secrets.token_hex(4)}"
+    _run(["docker", "tag", images, own])
+    stack = Stack(tmp_path, own, compose="compose-v2")
+    stack.values["GRADEBOX_DOCKER_RUNTIME"] = "runsc"
+    stack.write_env()
+    try:
+        with _torn_down(stack, own):
+            http, auth = _bring_up(stack, judges=1)
+            body = {"problem": "largest-connected-region", "language": "python", "source": SLOW}
+            response = http.post("/api/v1/submissions", json=body, headers=auth)
+            assert response.status_code == 201, response.text
+            sid = response.json()["id"]
+            runtimes: set[str] = set()
+
+            def judged():
+                label = "label=org.gradebox.sandbox=1"
+                for cid in _run(["docker", "ps", "-q", "--filter", label]).stdout.split():
+                    fmt = "{{.Config.Image}} {{.HostConfig.Runtime}}"
+                    seen = _run(["docker", "inspect", "-f", fmt, cid], check=False).stdout.split()
+                    if seen[:1] == [own]:
+                        runtimes.add(seen[1])
+                sub = http.get(f"/api/v1/submissions/{sid}", headers=auth).json()
+                return sub["status"] == "judged" and sub
+
+            done = _wait(judged, 600, "the verdict under gVisor")
+            assert done["verdict"] in ("AC", "TLE"), done  # TLE only where a loaded host
+            assert runtimes == {"runsc"}, runtimes
+    finally:
+        _run(["docker", "rmi", own], check=False)  # the tag only: the image stays

