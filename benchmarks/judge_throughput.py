@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,10 +48,13 @@ def bare_tests_per_s(problem: str, source: Path, rounds: int) -> tuple[float, in
         )
 
     jobs = inputs * rounds
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(one, jobs))
-    return len(jobs) / (time.perf_counter() - start), len(inputs)
+    try:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(one, jobs))
+        return len(jobs) / (time.perf_counter() - start), len(inputs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def judged_tests_per_s(client, problem: str, source: str, n: int) -> tuple[float, int, set[str]]:  # type: ignore[no-untyped-def]
