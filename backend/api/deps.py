@@ -19,6 +19,7 @@ from backend.auth.principal import Principal, session_scopes
 from backend.auth.secrets import digest
 from backend.auth.throttle import LoginThrottle
 from backend.db.models import WebSession
+from backend.db.session import read_only
 from backend.errors import Forbidden, Unauthenticated
 from backend.metrics import Metrics
 from backend.schemas.common import MAX_ID
@@ -56,7 +57,11 @@ LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; safe methods (which change nothing) read without
+    taking SQLite's write lock (`backend.db.session.read_only`)."""
     with request.app.state.sessionmaker() as session:
+        if request.method in _SAFE_METHODS:
+            read_only(session)
         yield session
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from backend.archive import pack_dir
 from backend.auth.principal import Principal
@@ -31,19 +31,17 @@ from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
     LeaderboardRow,
-    LimitsPublic,
     ProblemDetail,
     ProblemSummary,
-    TrackPosition,
     Visibility,
 )
 from backend.schemas.users import Role
+from backend.services import problem_views
 from backend.services import samples as sample_service
+from backend.services.problem_views import VersionView
 from graders import load_package
 from graders.package.files import scan
 from graders.package.types import Package
-from sandbox.languages import get_language
-from sandbox.languages.base import UnknownLanguage
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +96,16 @@ def can_see(viewer: Principal | None, problem: Problem) -> bool:
     return problem.visibility == Visibility.PUBLIC or can_manage(viewer, problem)
 
 
-def get_visible(*, session: Session, viewer: Principal | None, slug: str) -> Problem:
-    problem = session.scalar(select(Problem).where(Problem.slug == slug))
-    if problem is None or problem.current_version is None or not can_see(viewer, problem):
+def get_visible(
+    *, session: Session, viewer: Principal | None, slug: str, load_version: bool = True
+) -> Problem:
+    """The problem if the viewer may see it; `load_version=False` leaves its current
+    version's row unloaded (until touched) for callers that read only its view."""
+    query = select(Problem).where(Problem.slug == slug)
+    if not load_version:
+        query = query.options(lazyload(Problem.current_version))
+    problem = session.scalar(query)
+    if problem is None or problem.current_version_id is None or not can_see(viewer, problem):
         raise NotFound(f"no problem {slug!r}", code="problem_not_found")
     return problem
 
@@ -120,21 +125,20 @@ def _progress(session: Session, viewer: Principal | None) -> dict[int, tuple[boo
     return {pid: (bool(solved), True) for pid, solved in rows}
 
 
-def _summary(problem: Problem, progress: dict[int, tuple[bool, bool]]) -> ProblemSummary:
-    version = problem.current_version
-    assert version is not None
+def _summary(
+    problem: Problem, view: VersionView, progress: dict[int, tuple[bool, bool]]
+) -> ProblemSummary:
     solved, attempted = progress.get(problem.id, (False, False))
-    track = version.spec.get("track")
     return ProblemSummary(
         slug=problem.slug,
-        name=version.name,
-        type=version.type,
-        difficulty=version.difficulty,
-        tags=list(version.tags),
+        name=view.name,
+        type=view.type,
+        difficulty=view.difficulty,
+        tags=list(view.tags),
         visibility=Visibility(problem.visibility),
         solved=solved,
         attempted=attempted,
-        track=TrackPosition.model_validate(track) if isinstance(track, dict) else None,
+        track=view.track,
     )
 
 
@@ -146,15 +150,23 @@ def list_problems(
     q: str | None = None,
     track: str | None = None,
 ) -> list[ProblemSummary]:
+    # The versions' rows are not loaded: their views are cached (problem_views). Nor
+    # are the maintainers: only hidden problems, seen by an instructor, ask for them.
     problems = session.scalars(
-        select(Problem).where(Problem.current_version_id.is_not(None)).order_by(Problem.id)
+        select(Problem)
+        .options(lazyload(Problem.current_version), lazyload(Problem.maintainers))
+        .where(Problem.current_version_id.is_not(None))
+        .order_by(Problem.id)
     ).all()
     progress = _progress(session, viewer)
     out = []
     for problem in problems:
         if not can_see(viewer, problem):
             continue
-        summary = _summary(problem, progress)
+        assert problem.current_version_id is not None
+        summary = _summary(
+            problem, problem_views.view(session, problem.current_version_id), progress
+        )
         if tag and tag not in summary.tags:
             continue
         if track and (summary.track is None or summary.track.id != track):
@@ -166,14 +178,7 @@ def list_problems(
 
 
 def languages_of(version: ProblemVersion) -> list[LanguagePublic]:
-    out = []
-    for lang_id in version.spec.get("languages", []):
-        try:
-            lang = get_language(lang_id)
-        except UnknownLanguage:
-            continue
-        out.append(LanguagePublic(id=lang.id, name=lang.display_name, editor_mode=lang.editor_mode))
-    return out
+    return problem_views.languages_of(version.spec)
 
 
 def check_language(problem: Problem, language: str) -> None:
@@ -189,30 +194,6 @@ def check_language(problem: Problem, language: str) -> None:
         )
 
 
-def statements_of(version: ProblemVersion) -> dict[str, str]:
-    """Every statement of a version by language, the default (statement_md) included."""
-    default = str(version.spec.get("statement_language", "en"))
-    return dict(sorted({**(version.statements or {}), default: version.statement_md}.items()))
-
-
-def pick_statement(version: ProblemVersion, lang: str | None) -> tuple[str, str]:
-    """(language, markdown) of the statement asked for, the default when `lang` is None.
-
-    An unknown language is refused, not answered with the default: a client that asked
-    for German and silently got English would show it under a "German" label.
-    """
-    statements = statements_of(version)
-    if lang is None:
-        lang = str(version.spec.get("statement_language", "en"))
-    if lang not in statements:
-        raise InvalidInput(
-            f"no statement in language {lang!r} (available: {', '.join(statements)})",
-            code="unknown_statement_language",
-            details={"available": list(statements)},
-        )
-    return lang, statements[lang]
-
-
 def detail(
     *,
     session: Session,
@@ -220,29 +201,24 @@ def detail(
     problem: Problem,
     lang: str | None = None,
 ) -> ProblemDetail:
-    version = problem.current_version
-    assert version is not None
-    statement_language, statement_md = pick_statement(version, lang)
+    assert problem.current_version_id is not None
+    view = problem_views.view(session, problem.current_version_id)
+    statement_language, statement_md = view.statement(lang)
     progress = _progress(session, viewer)
-    summary = _summary(problem, progress)
+    summary = _summary(problem, view, progress)
     show_editorial = summary.solved or can_manage(viewer, problem)
-    limits = version.spec.get("limits", {})
     return ProblemDetail(
         **summary.model_dump(),
         statement_md=statement_md,
         statement_language=statement_language,
-        statement_languages=list(statements_of(version)),
-        samples=[sample_service.render(s, version.spec, version.type) for s in version.samples],
-        limits=LimitsPublic(
-            time_s=float(limits.get("time_s", 2.0)), memory_mb=int(limits.get("memory_mb", 256))
-        ),
-        languages=languages_of(version),
-        templates=dict(version.templates),
-        editorial_md=version.editorial_md if show_editorial else None,
-        version=version.version,
-        generators=[
-            " ".join([g["script"], *g.get("args", [])]) for g in version.spec.get("generators", [])
-        ],
+        statement_languages=list(view.statements),
+        samples=list(view.samples),
+        limits=view.limits,
+        languages=list(view.languages),
+        templates=dict(view.templates),
+        editorial_md=view.editorial_md if show_editorial else None,
+        version=view.version,
+        generators=list(view.generators),
     )
 
 
@@ -340,10 +316,12 @@ def import_package(
             # Derived data stored before the sample viewer existed: refresh it in place.
             current.samples = _samples(package)
             session.commit()
+            problem_views.forget(session, current.id)
         if current.statements is None and _extra_statements(package):
             # Stored before 0009_statements: the translations were in the package only.
             current.statements = _extra_statements(package)
             session.commit()
+            problem_views.forget(session, current.id)
         return problem, current, False
     if session.get(PackageBlob, package.content_hash) is None:
         data = pack_dir(root, scan(root), prefix=package.slug)

@@ -98,6 +98,9 @@ def resolve(*, session: Session, settings: Settings, secret: str) -> ApiToken | 
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        # End the read first: a read-only session's write needs a transaction of its
+        # own (see backend.db.session), and committing a read changes nothing.
+        session.commit()
         token.last_used_at = now
         session.commit()
     return token

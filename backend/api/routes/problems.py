@@ -54,7 +54,9 @@ def get_problem(
     ] = None,
 ) -> ProblemDetail:
     """Statement, samples, limits, languages and templates; the editorial once solved."""
-    problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
+    problem = problem_service.get_visible(
+        session=session, viewer=principal, slug=slug, load_version=False
+    )
     return problem_service.detail(session=session, viewer=principal, problem=problem, lang=lang)
 
 
