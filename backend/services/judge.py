@@ -184,6 +184,11 @@ def _leased(session: Session, job_id: int, lease_id: str) -> JudgeJob:
     return job
 
 
+def submission_of(*, session: Session, job_id: int) -> int | None:
+    """The submission a job judges (for waking its watchers), None if no such job."""
+    return session.scalar(select(JudgeJob.submission_id).where(JudgeJob.id == job_id))
+
+
 def heartbeat(*, session: Session, settings: Settings, job_id: int, lease_id: str) -> datetime:
     job = _leased(session, job_id, lease_id)
     now = utcnow()
