@@ -7,7 +7,7 @@ ARG BASE=python:3.11-slim
 FROM ${BASE}
 
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ pypy3 \
  && rm -rf /var/lib/apt/lists/* \
  && { [ -x /usr/bin/python3 ] || ln -s "$(command -v python3)" /usr/bin/python3; }
 

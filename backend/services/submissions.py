@@ -33,6 +33,8 @@ from backend.settings import Settings
 from graders import static_scan
 from graders.results import TestResult
 from graders.verdict import Verdict
+from sandbox.languages import get_language
+from sandbox.languages.base import UnknownLanguage
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
 # (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
@@ -204,6 +206,13 @@ def summary(submission: Submission) -> SubmissionSummary:
     )
 
 
+def _reads_as_python(language_id: str) -> bool:
+    try:
+        return get_language(language_id).runs_python
+    except UnknownLanguage:  # a language since removed: nothing to scan
+        return False
+
+
 def integrity_scan(viewer: Principal | None, submission: Submission) -> list[ScanFinding] | None:
     """The advisory static scan, for the problem's managers only (a learner would learn
     from it what to hide); None for anyone else and for languages it cannot read."""
@@ -213,7 +222,7 @@ def integrity_scan(viewer: Principal | None, submission: Submission) -> list[Sca
         or not problem_service.can_manage(viewer, submission.problem)
     ):
         return None
-    if submission.language != "python":
+    if not _reads_as_python(submission.language):
         return []
     banned = list((submission.version.spec or {}).get("banned_modules") or [])
     return [ScanFinding(**f) for f in static_scan.scan_dicts(submission.source, banned)]
