@@ -173,22 +173,21 @@ def tests_of(*, session: Session, submission_id: int, after_id: int = 0) -> list
 
 
 def test_public(row: TestResultRow) -> TestResult:
-    visible = row.visible
     return TestResult(
         name=row.name,
         group=row.group,
         verdict=Verdict(row.verdict),
         time_ms=row.time_ms,
         memory_kb=row.memory_kb,
-        visible=visible,
+        visible=row.visible,
         message=row.message,
         feedback=dict(row.feedback or {}),
         hint=row.hint,
-        input=row.input if visible else None,
-        expected=row.expected if visible else None,
-        actual=row.actual if visible else None,
-        stderr=row.stderr if visible else None,
-    )
+        input=row.input,
+        expected=row.expected,
+        actual=row.actual,
+        stderr=row.stderr,
+    ).redacted()
 
 
 def summary(submission: Submission) -> SubmissionSummary:
