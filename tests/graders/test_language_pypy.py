@@ -44,7 +44,13 @@ def package(tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox) -> Packa
     root = _copy(
         tmp,
         "sum",
-        {"languages: [python, cpp]": "languages: [python, cpp, pypy]\nbanned_modules: []"},
+        {
+            "languages: [python, cpp]": "languages: [python, cpp, pypy]\nbanned_modules: []",
+            # PyPy's first start reads a large binary: room for a cold cache on a busy host.
+            "limits: {time_s: 1, memory_mb: 256}": (
+                "limits: {time_s: 1, memory_mb: 256, languages: {pypy: {time_s: 10}}}"
+            ),
+        },
     )
     return load_package(root, sandbox=sandbox, cache_dir=tmp / "cache")
 
