@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -86,7 +86,7 @@ async def watch(
     submission_id: int,
     after_id: int = 0,
     poll_s: float = POLL_S,
-) -> AsyncIterator[Progress]:
+) -> AsyncGenerator[Progress, None]:
     """Progress of `submission_id` (tests after `after_id`), read now and on each change,
     ending with the read whose `final` is set."""
 
