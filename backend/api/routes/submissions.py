@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Header, Query, Response, status
@@ -129,6 +129,19 @@ def _event_id(header: str | None) -> int:
     return 0
 
 
+def _json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`error_responses` for a stream route: its errors are JSON, not the stream's type
+    (a `model` alone would be documented under `text/event-stream`)."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {
+        status: {
+            "description": spec["description"],
+            "content": {"application/json": {"schema": schema}},
+        }
+        for status, spec in error_responses(*statuses).items()
+    }
+
+
 def visible_submission(submission_id: RowId, principal: UserReader, session: SessionDep) -> int:
     """The id of a submission the caller may read (404/403 before any stream starts)."""
     submission_service.get(session=session, viewer=principal, submission_id=submission_id)
@@ -145,7 +158,7 @@ def visible_submission(submission_id: RowId, principal: UserReader, session: Ses
             "description": "`event: status` ({status}), `event: test` (a TestResult, `id:` "
             "orders them; resume with Last-Event-ID), `event: done` (SubmissionPublic)",
         },
-        **error_responses(401, 403, 404),
+        **_json_errors(401, 403, 404),
     },
 )
 async def submission_events(
