@@ -7,16 +7,20 @@ ARG BASE=python:3.11-slim
 FROM ${BASE}
 
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ pypy3 \
  && rm -rf /var/lib/apt/lists/* \
  && { [ -x /usr/bin/python3 ] || ln -s "$(command -v python3)" /usr/bin/python3; }
 
 # The same NumPy as the bwrap runtime (.runtime), and torch. For the CPU-only build
 # of torch (a fraction of the CUDA one's size), point TORCH_INDEX at the PyTorch
 # project's CPU wheel index: docker build --build-arg TORCH_INDEX=<url> .
+# Versions from scripts/pins.env, the one place they are pinned.
 ARG TORCH_INDEX=""
-RUN python3 -m pip install --no-cache-dir numpy==2.4.6 \
- && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torch==2.13.0
+COPY scripts/pins.env /tmp/pins.env
+RUN . /tmp/pins.env \
+ && python3 -m pip install --no-cache-dir "numpy==$NUMPY_VERSION" \
+ && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} "torch==$TORCH_VERSION" \
+ && rm /tmp/pins.env
 
 COPY sandbox/agent.py /opt/gradebox/agent.py
 RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py \

@@ -29,6 +29,7 @@ from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
 from backend.services.runs import RunGate
+from backend.services.watch import Notifier
 from backend.settings import Settings, get_settings
 from sandbox import Sandbox, get_sandbox, refuse_degraded
 
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = metrics
+    app.state.notifier = Notifier()
     app.state.run_gate = RunGate(settings, app.state.sessionmaker)
     app.state.login_throttle = LoginThrottle(
         per_account=settings.login_max_failures_per_account,

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from backend.metrics import Metrics
+    from backend.services.watch import Notifier
     from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,19 @@ class Transport(Protocol):
 class LocalTransport:
     """Calls the queue service directly, one database session per call."""
 
-    def __init__(self, sessions: sessionmaker[Session], settings: Settings, metrics: Metrics):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        settings: Settings,
+        metrics: Metrics,
+        notifier: Notifier | None = None,
+    ):
         self._sessions, self._settings, self._metrics = sessions, settings, metrics
+        self._notifier = notifier  # wakes `watch()` (`?wait=`, events) in this process
+
+    def _wake(self, job: JobPublic) -> None:
+        if self._notifier is not None:
+            self._notifier.notify(job.submission_id)
 
     def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
         with self._sessions() as session:
@@ -98,6 +110,8 @@ class LocalTransport:
             judgehost=judgehost,
             capabilities=capabilities,
         )
+        if job is not None:
+            self._wake(job)
         return job
 
     def heartbeat(self, job: JobPublic) -> None:
@@ -111,6 +125,7 @@ class LocalTransport:
         from backend.services import judge
 
         self._call(judge.store_results, job_id=job.job_id, lease_id=job.lease_id, results=results)
+        self._wake(job)
 
     def finish(self, job: JobPublic, *, result: GradeResult | None, error: str | None) -> None:
         from backend.services import judge
@@ -124,6 +139,7 @@ class LocalTransport:
             result=result,
             error=error,
         )
+        self._wake(job)
 
     def package(self, content_hash: str) -> bytes:
         from backend.services import problems
@@ -366,7 +382,7 @@ def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
     """The judgehost of `gradebox server run`: a thread with the in-process transport."""
     settings = app.state.settings
     host = Judgehost(
-        LocalTransport(app.state.sessionmaker, settings, app.state.metrics),
+        LocalTransport(app.state.sessionmaker, settings, app.state.metrics, app.state.notifier),
         name=f"embedded-{default_name()}",
         capabilities=advertised_capabilities(list(settings.embedded_capabilities)),
         cache_dir=settings.data_dir / "judge-cache",

@@ -224,7 +224,7 @@ def _kernel_timing(
     package: Package, source: str, language: Language, sandbox: Sandbox, verdict: Verdict
 ) -> TimingOutcome | None:
     """Kernel problems: the GPU timing phase once correctness passed (or why it waits)."""
-    if package.spec.type is not ProblemType.KERNEL or verdict is not Verdict.AC:
+    if not get_kind(package.spec.type).needs_gpu or verdict is not Verdict.AC:
         return None
     from graders.kernel.timing_run import time_submission
 

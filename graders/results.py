@@ -35,6 +35,18 @@ class TestResult(BaseModel):
     actual: str | None = None
     stderr: str | None = None
 
+    def redacted(self) -> TestResult:
+        """This result as a learner may see it: a hidden test keeps its verdict, time,
+        memory, message and numeric feedback, never its texts (DESIGN section 3). The
+        one place hidden-test output is dropped: the judge stores and the API answers
+        only redacted results."""
+        if self.visible:
+            return self
+        return self.model_copy(update=dict.fromkeys(_TEXTS))
+
+
+_TEXTS = ("input", "expected", "actual", "stderr")
+
 
 class GroupResult(BaseModel):
     name: str

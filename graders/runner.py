@@ -113,12 +113,10 @@ class Program:
         return self._session
 
     def compile(self) -> CompileOutcome:
-        """The language's compiler, or for Python a syntax check (a SyntaxError is CE)."""
-        argv = self.language.compile_argv
+        """The language's compiler, or its syntax check (a SyntaxError is CE)."""
+        argv = self.language.check_step(self._filename)
         if argv is None:
-            if self.language.id != "python":
-                return CompileOutcome(ok=True)
-            argv = ("python3", "-m", "py_compile", self._filename)
+            return CompileOutcome(ok=True)
         spec = RunSpec(argv=argv, env=RUN_ENV, limits=compile_limits(self.package))
         result = self.session.run(spec)
         text = (result.stderr + result.stdout).decode("utf-8", errors="replace")[

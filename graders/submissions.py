@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from graders.verdict import Verdict
+from sandbox.languages import languages
 
 # Folder name -> the verdict a solution in it must get (Kattis names).
 EXPECTED: dict[str, Verdict] = {
@@ -23,12 +24,9 @@ EXPECTED: dict[str, Verdict] = {
 }
 PARTIAL, SLOW = "partially_accepted", "slow_accepted"
 EXTENSIONS: dict[str, str] = {
-    ".py": "python",
-    ".cpp": "cpp",
-    ".cc": "cpp",
-    ".cxx": "cpp",
-    ".c": "c",
+    suffix: language.id for language in reversed(languages()) for suffix in language.extensions
 }
+"""File suffix -> language id, as the languages declare them (the first one wins)."""
 
 
 @dataclass(frozen=True)

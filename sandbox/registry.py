@@ -1,4 +1,4 @@
-"""Backends by name, and the choice of a default.
+"""Backends by name (a `Registry`), and the choice of a default.
 
 A backend module calls `register(name, factory, probe)` at import; adding a
 backend touches its own file plus one import line in `_load_builtin`.
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.errors import SandboxUnavailable
+from sandbox.plugins import Registry
 from sandbox.protocol import Sandbox
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,11 @@ class _Entry:
     auto: bool  # may be picked automatically
 
 
-_BACKENDS: dict[str, _Entry] = {}
+def _unknown(name: str, known: str) -> SandboxUnavailable:
+    return SandboxUnavailable(f"unknown sandbox backend {name!r} (known: {known})")
+
+
+_BACKENDS: Registry[str, _Entry] = Registry(_unknown)
 # Preference order for automatic choice; `none` is never chosen automatically.
 AUTO_ORDER = ("docker", "bwrap")
 
@@ -31,7 +36,7 @@ AUTO_ORDER = ("docker", "bwrap")
 def register(
     name: str, factory: Callable[[], Sandbox], probe: Callable[[], bool], *, auto: bool = True
 ) -> None:
-    _BACKENDS[name] = _Entry(factory, probe, auto)
+    _BACKENDS.register(name, _Entry(factory, probe, auto))
 
 
 def _load_builtin() -> None:
@@ -40,7 +45,7 @@ def _load_builtin() -> None:
 
 def available_backends() -> list[str]:
     _load_builtin()
-    return [name for name, entry in _BACKENDS.items() if entry.probe()]
+    return [name for name in _BACKENDS if _BACKENDS.get(name).probe()]
 
 
 def get_sandbox(name: str | None = None) -> Sandbox:
@@ -53,15 +58,14 @@ def get_sandbox(name: str | None = None) -> Sandbox:
         name = get_settings().sandbox
     if name and name != "auto":
         entry = _BACKENDS.get(name)
-        if entry is None:
-            known = ", ".join(sorted(_BACKENDS))
-            raise SandboxUnavailable(f"unknown sandbox backend {name!r} (known: {known})")
         if not entry.probe():
             raise SandboxUnavailable(f"sandbox backend {name!r} is not usable on this host")
         return entry.factory()
     for candidate in AUTO_ORDER:
+        if candidate not in _BACKENDS:
+            continue
         entry = _BACKENDS.get(candidate)
-        if entry is not None and entry.auto and entry.probe():
+        if entry.auto and entry.probe():
             log.info("sandbox: using %s backend", candidate)
             return entry.factory()
     raise SandboxUnavailable(

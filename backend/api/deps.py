@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.auth.principal import Principal, session_scopes
 from backend.auth.secrets import digest
@@ -27,7 +27,10 @@ from backend.schemas.tokens import Scope
 from backend.schemas.users import Role
 from backend.services import tokens as token_service
 from backend.services import users as user_service
+from backend.services.runs import RunGate
+from backend.services.watch import Notifier
 from backend.settings import Settings
+from sandbox import Sandbox
 
 SESSION_COOKIE = "gradebox_session"
 CSRF_COOKIE = "gradebox_csrf"
@@ -56,13 +59,48 @@ def get_login_throttle(request: Request) -> LoginThrottle:
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
-def get_db(request: Request) -> Iterator[Session]:
+def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """For work that outlives the request's own session (streams, waits, threads)."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory
+
+
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+
+
+def get_db(request: Request, factory: SessionFactoryDep) -> Iterator[Session]:
     """One session per request; safe methods (which change nothing) read without
     taking SQLite's write lock (`backend.db.session.read_only`)."""
-    with request.app.state.sessionmaker() as session:
+    with factory() as session:
         if request.method in _SAFE_METHODS:
             read_only(session)
         yield session
+
+
+def get_sandbox(request: Request) -> Callable[[], Sandbox]:
+    """The app's sandbox, built on first use (a route that never runs code never fails
+    for want of one)."""
+    sandbox: Callable[[], Sandbox] = request.app.state.sandbox
+    return sandbox
+
+
+SandboxDep = Annotated[Callable[[], Sandbox], Depends(get_sandbox)]
+
+
+def get_notifier(request: Request) -> Notifier:
+    notifier: Notifier = request.app.state.notifier
+    return notifier
+
+
+NotifierDep = Annotated[Notifier, Depends(get_notifier)]
+
+
+def get_run_gate(request: Request) -> RunGate:
+    gate: RunGate = request.app.state.run_gate
+    return gate
+
+
+RunGateDep = Annotated[RunGate, Depends(get_run_gate)]
 
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a positive 32-bit row id")]

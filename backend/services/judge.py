@@ -184,6 +184,11 @@ def _leased(session: Session, job_id: int, lease_id: str) -> JudgeJob:
     return job
 
 
+def submission_of(*, session: Session, job_id: int) -> int | None:
+    """The submission a job judges (for waking its watchers), None if no such job."""
+    return session.scalar(select(JudgeJob.submission_id).where(JudgeJob.id == job_id))
+
+
 def heartbeat(*, session: Session, settings: Settings, job_id: int, lease_id: str) -> datetime:
     job = _leased(session, job_id, lease_id)
     now = utcnow()
@@ -210,7 +215,7 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
         if result.name in known:
             continue  # idempotent: a retried post changes nothing
         known.add(result.name)
-        visible = result.visible
+        shown = result.redacted()
         session.add(
             TestResultRow(
                 submission_id=submission_id,
@@ -219,14 +224,14 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
                 verdict=result.verdict.value,
                 time_ms=result.time_ms,
                 memory_kb=result.memory_kb,
-                visible=visible,
+                visible=shown.visible,
                 message=result.message,
                 feedback=result.feedback,
                 hint=result.hint,
-                input=result.input if visible else None,
-                expected=result.expected if visible else None,
-                actual=result.actual if visible else None,
-                stderr=result.stderr if visible else None,
+                input=shown.input,
+                expected=shown.expected,
+                actual=shown.actual,
+                stderr=shown.stderr,
             )
         )
         stored += 1

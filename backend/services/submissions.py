@@ -33,6 +33,8 @@ from backend.settings import Settings
 from graders import static_scan
 from graders.results import TestResult
 from graders.verdict import Verdict
+from sandbox.languages import get_language
+from sandbox.languages.base import UnknownLanguage
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
 # (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
@@ -171,22 +173,21 @@ def tests_of(*, session: Session, submission_id: int, after_id: int = 0) -> list
 
 
 def test_public(row: TestResultRow) -> TestResult:
-    visible = row.visible
     return TestResult(
         name=row.name,
         group=row.group,
         verdict=Verdict(row.verdict),
         time_ms=row.time_ms,
         memory_kb=row.memory_kb,
-        visible=visible,
+        visible=row.visible,
         message=row.message,
         feedback=dict(row.feedback or {}),
         hint=row.hint,
-        input=row.input if visible else None,
-        expected=row.expected if visible else None,
-        actual=row.actual if visible else None,
-        stderr=row.stderr if visible else None,
-    )
+        input=row.input,
+        expected=row.expected,
+        actual=row.actual,
+        stderr=row.stderr,
+    ).redacted()
 
 
 def summary(submission: Submission) -> SubmissionSummary:
@@ -204,6 +205,13 @@ def summary(submission: Submission) -> SubmissionSummary:
     )
 
 
+def _reads_as_python(language_id: str) -> bool:
+    try:
+        return get_language(language_id).runs_python
+    except UnknownLanguage:  # a language since removed: nothing to scan
+        return False
+
+
 def integrity_scan(viewer: Principal | None, submission: Submission) -> list[ScanFinding] | None:
     """The advisory static scan, for the problem's managers only (a learner would learn
     from it what to hide); None for anyone else and for languages it cannot read."""
@@ -213,7 +221,7 @@ def integrity_scan(viewer: Principal | None, submission: Submission) -> list[Sca
         or not problem_service.can_manage(viewer, submission.problem)
     ):
         return None
-    if submission.language != "python":
+    if not _reads_as_python(submission.language):
         return []
     banned = list((submission.version.spec or {}).get("banned_modules") or [])
     return [ScanFinding(**f) for f in static_scan.scan_dicts(submission.source, banned)]

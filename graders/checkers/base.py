@@ -9,7 +9,9 @@ may quote values only when `visible` is true.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
 
 from graders.verdict import Verdict
 
@@ -45,6 +47,21 @@ class Checker(Protocol):
     name: str
 
     def check(self, ctx: CheckContext) -> CheckResult: ...
+
+
+class CheckerOptions(BaseModel):
+    """The base of a checker's options model: an option it does not know is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@runtime_checkable
+class DeclaresOptions(Protocol):
+    """A checker whose `checker.options` in problem.yaml are validated when the package
+    loads (checkers whose options come from the kind's own spec, like `tensor`, have
+    none: the spec is validated instead)."""
+
+    Options: ClassVar[type[CheckerOptions]]
 
 
 def shorten(text: str, limit: int = 80) -> str:

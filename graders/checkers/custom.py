@@ -21,7 +21,9 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from graders.checkers.base import CheckContext, CheckResult
+from pydantic import Field
+
+from graders.checkers.base import CheckContext, CheckerOptions, CheckResult
 from graders.checkers.program import ValidatorProgram, prepare_validator
 from graders.checkers.registry import register_checker
 from graders.errors import GraderError
@@ -40,8 +42,15 @@ def runner_source() -> bytes:
     return resources.files("graders.harness").joinpath("checker_runner.py").read_bytes()
 
 
+class CustomOptions(CheckerOptions):
+    time_s: float = Field(default=10.0, gt=0, le=120)
+    memory_mb: int = Field(default=1024, ge=16, le=8192)
+    flags: list[str | int | float] = Field(default_factory=list)  # Kattis validator flags
+
+
 class CustomChecker:
     name = "custom"
+    Options = CustomOptions
 
     def check(self, ctx: CheckContext) -> CheckResult:
         if ctx.package is None or ctx.sandbox is None:

@@ -3,7 +3,7 @@ trailing whitespace at the end of lines and of the file."""
 
 from __future__ import annotations
 
-from graders.checkers.base import CheckContext, CheckResult, shorten
+from graders.checkers.base import CheckContext, CheckerOptions, CheckResult, shorten
 from graders.checkers.registry import register_checker
 from graders.verdict import Verdict
 
@@ -15,6 +15,7 @@ def _lines(data: bytes) -> list[str]:
 
 class ExactChecker:
     name = "exact"
+    Options = CheckerOptions  # none
 
     def check(self, ctx: CheckContext) -> CheckResult:
         got, want = _lines(ctx.output), _lines(ctx.answer)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 
-from graders.checkers.base import CheckContext, CheckResult
+from pydantic import Field
+
+from graders.checkers.base import CheckContext, CheckerOptions, CheckResult
 from graders.checkers.registry import register_checker
 from graders.checkers.tokens import count_mismatch, split_tokens, token_mismatch
 from graders.verdict import Verdict
@@ -31,12 +33,18 @@ def close(got: float, want: float, abs_tol: float, rel_tol: float) -> bool:
     return err <= abs_tol or err <= rel_tol * abs(want)
 
 
+class FloatOptions(CheckerOptions):
+    abs_tol: float = Field(default=1e-6, ge=0)
+    rel_tol: float = Field(default=1e-6, ge=0)
+
+
 class FloatChecker:
     name = "float"
+    Options = FloatOptions
 
     def check(self, ctx: CheckContext) -> CheckResult:
-        abs_tol = float(ctx.options.get("abs_tol", 1e-6))
-        rel_tol = float(ctx.options.get("rel_tol", 1e-6))
+        options = self.Options.model_validate(ctx.options)
+        abs_tol, rel_tol = options.abs_tol, options.rel_tol
         got, want = split_tokens(ctx.output), split_tokens(ctx.answer)
         max_abs = max_rel = 0.0
         for index, (g, w) in enumerate(zip(got, want, strict=False)):

@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from graders.checkers.base import CheckContext, CheckResult, shorten
+from pydantic import Field
+
+from graders.checkers.base import CheckContext, CheckerOptions, CheckResult, shorten
 from graders.checkers.floats import close
 from graders.checkers.registry import register_checker
 from graders.verdict import Verdict
@@ -45,8 +47,14 @@ def _kind(value: Any) -> str:
     return "object"
 
 
+class JsonOptions(CheckerOptions):
+    abs_tol: float = Field(default=1e-9, ge=0)
+    rel_tol: float = Field(default=1e-9, ge=0)
+
+
 class JsonChecker:
     name = "json"
+    Options = JsonOptions
 
     def check(self, ctx: CheckContext) -> CheckResult:
         try:
@@ -57,8 +65,8 @@ class JsonChecker:
             got = json.loads(ctx.output)
         except (ValueError, RecursionError):
             return CheckResult(Verdict.WA, "the returned value could not be read back as JSON")
-        abs_tol = float(ctx.options.get("abs_tol", 1e-9))
-        rel_tol = float(ctx.options.get("rel_tol", 1e-9))
+        options = self.Options.model_validate(ctx.options)
+        abs_tol, rel_tol = options.abs_tol, options.rel_tol
         diff = _compare(expected, got, "", abs_tol, rel_tol, ctx.visible)
         if diff is None:
             return CheckResult(Verdict.AC)

@@ -1,5 +1,6 @@
-"""Checkers by name. A checker module calls `register_checker(instance)` at import;
-adding one touches its own file plus one import line in `graders/checkers/__init__.py`."""
+"""Checkers by name, in a `Registry`. A checker module calls `register_checker(instance)`
+at import; adding one touches its own file plus one import line in
+`graders/checkers/__init__.py`."""
 
 from __future__ import annotations
 
@@ -7,25 +8,26 @@ from typing import TypeVar
 
 from graders.checkers.base import Checker
 from graders.errors import UnknownChecker
+from sandbox.plugins import Registry
 
-_CHECKERS: dict[str, Checker] = {}
 C = TypeVar("C", bound=Checker)
 
 
+def _unknown(name: str, known: str) -> UnknownChecker:
+    return UnknownChecker(f"unknown checker {name!r} (known: {known})", field="checker.name")
+
+
+CHECKERS: Registry[str, Checker] = Registry(_unknown)
+
+
 def register_checker(checker: C) -> C:
-    _CHECKERS[checker.name] = checker
+    CHECKERS.register(checker.name, checker)
     return checker
 
 
 def get_checker(name: str) -> Checker:
-    try:
-        return _CHECKERS[name]
-    except KeyError:
-        known = ", ".join(sorted(_CHECKERS))
-        raise UnknownChecker(
-            f"unknown checker {name!r} (known: {known})", field="checker.name"
-        ) from None
+    return CHECKERS.get(name)
 
 
 def checker_names() -> list[str]:
-    return sorted(_CHECKERS)
+    return sorted(CHECKERS)

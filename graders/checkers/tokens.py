@@ -5,7 +5,7 @@ Options: `case_sensitive` (default true; Kattis' default validator is false).
 
 from __future__ import annotations
 
-from graders.checkers.base import CheckContext, CheckResult, shorten
+from graders.checkers.base import CheckContext, CheckerOptions, CheckResult, shorten
 from graders.checkers.registry import register_checker
 from graders.verdict import Verdict
 
@@ -30,12 +30,17 @@ def count_mismatch(got: list[str], want: list[str]) -> CheckResult:
     )
 
 
+class TokensOptions(CheckerOptions):
+    case_sensitive: bool = True
+
+
 class TokensChecker:
     name = "tokens"
+    Options = TokensOptions
 
     def check(self, ctx: CheckContext) -> CheckResult:
         got, want = split_tokens(ctx.output), split_tokens(ctx.answer)
-        case_sensitive = bool(ctx.options.get("case_sensitive", True))
+        case_sensitive = self.Options.model_validate(ctx.options).case_sensitive
         for index, (g, w) in enumerate(zip(got, want, strict=False)):
             same = g == w if case_sensitive else g.casefold() == w.casefold()
             if not same:

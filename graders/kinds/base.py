@@ -1,5 +1,11 @@
 """The plugin interface of a problem type.
 
+A kind owns every fact about its type: whether a harness of the judge's runs the
+learner's code (`harnessed`: a function is called, not a program run) and so where
+the learner's file goes (`learner_filename`), which languages it takes
+(`languages`, None for any), and whether part of its judging needs a GPU judgehost
+(`needs_gpu`). Code that uses kinds asks them instead of switching on type names.
+
 A kind decides what goes into the sandbox workdir and how a test is run; every
 test's input arrives on stdin and the value to judge leaves on stdout. For
 `function`/`tensor` the harness moves the learner's own prints to stderr, so stdout
@@ -15,6 +21,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 
+from graders.errors import ProblemFormatError, UnsupportedLanguage
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from graders.verdict import Verdict
@@ -24,6 +31,13 @@ from sandbox.languages import Language
 class ProblemKind(Protocol):
     type: ProblemType
     default_checker: str
+    harnessed: bool  # the judge's harness imports and calls the learner's code
+    languages: frozenset[str] | None  # language ids it takes; None: every language
+    needs_gpu: bool  # a phase of judging (kernel timing) runs only on a GPU judgehost
+
+    def learner_filename(self, package: Package, language: Language) -> str:
+        """Where the learner's source goes in the workdir."""
+        ...
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
         """Files for the sandbox: the learner's source and, for harnessed types, the harness."""
@@ -76,11 +90,24 @@ class InterpretsExit(Protocol):
         ...
 
 
-def learner_filename(package: Package, language: Language) -> str:
-    """Where the learner's source goes: `<module>.py` for harnessed types."""
-    if package.spec.function is not None and package.spec.type is not ProblemType.STDIO:
-        return f"{package.spec.function.module}.py"
-    return language.source_name
+def harness_module_file(package: Package) -> str:
+    """A harnessed kind's learner file: the module the harness imports."""
+    if package.spec.function is None:
+        raise ProblemFormatError(
+            f"required for {package.spec.type} problems", file="problem.yaml", field="function"
+        )
+    return f"{package.spec.function.module}.py"
+
+
+def python_launcher(kind: ProblemKind, language: Language) -> tuple[str, ...]:
+    """The interpreter that runs a harnessed kind's Python harness for `language`."""
+    if language.launcher is None or (
+        kind.languages is not None and language.id not in kind.languages
+    ):
+        raise UnsupportedLanguage(
+            f"{kind.type} problems take Python solutions, not {language.display_name}"
+        )
+    return language.launcher
 
 
 def harness_file(name: str) -> bytes:

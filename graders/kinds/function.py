@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from graders.errors import ProblemFormatError
-from graders.kinds.base import harness_file
+from graders.kinds.base import harness_file, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
@@ -21,8 +21,17 @@ CONFIG = "gradebox_harness.json"
 class FunctionKind:
     type = ProblemType.FUNCTION
     default_checker = "json"
+    harnessed = True
+    languages: frozenset[str] | None = frozenset(
+        {"python"}
+    )  # the harness needs the CPython runtime (NumPy, torch)
+    needs_gpu = False
+
+    def learner_filename(self, package: Package, language: Language) -> str:
+        return harness_module_file(package)
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
+        python_launcher(self, language)  # refuses a language this kind does not take
         spec = package.spec.function
         assert spec is not None  # the loader requires it for this type
         preload = (
@@ -46,7 +55,7 @@ class FunctionKind:
         }
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return ("python3", HARNESS)
+        return (*python_launcher(self, language), HARNESS)
 
     def check_test(self, package: Package, test: TestCase) -> None:
         where = test.source or f"{test.name}.in"

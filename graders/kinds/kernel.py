@@ -20,10 +20,10 @@ import json
 from importlib import resources
 from typing import Any
 
-from graders.errors import ProblemFormatError, UnsupportedLanguage
+from graders.errors import ProblemFormatError
 from graders.harness import kernel_protocol as protocol
 from graders.kernel import oracles
-from graders.kinds.base import harness_file
+from graders.kinds.base import harness_file, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
 from graders.package.model import KernelSpec, ProblemType, TensorSpec
 from graders.package.types import Package, TestCase
@@ -67,12 +67,17 @@ def harness_config(package: Package, mode: str = "check") -> dict[str, Any]:
 class KernelKind:
     type = ProblemType.KERNEL
     default_checker = "kernel"
+    harnessed = True
+    languages: frozenset[str] | None = frozenset(
+        {"python"}
+    )  # the harness needs the CPython runtime (NumPy, torch)
+    needs_gpu = True  # timing; correctness runs anywhere
+
+    def learner_filename(self, package: Package, language: Language) -> str:
+        return harness_module_file(package)
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
-        if language.id != "python":
-            raise UnsupportedLanguage(
-                f"kernel problems take Python (Triton) solutions, not {language.display_name}"
-            )
+        python_launcher(self, language)  # refuses a language this kind does not take
         function, _ = kernel_specs(package)
         files = {name: harness_file(src) for name, src in HELPERS.items()}
         files[HARNESS] = harness_file("kernel_harness.py")
@@ -82,7 +87,7 @@ class KernelKind:
         return files
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return ("python3", HARNESS)
+        return (*python_launcher(self, language), HARNESS)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
         function, kernel = kernel_specs(package)

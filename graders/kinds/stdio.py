@@ -1,6 +1,7 @@
 """`stdio`: the learner's program reads the test input on stdin and writes its answer
-on stdout. Python programs start through `gradebox_run.py`, which installs the
-banned-module guard first; compiled languages run as they are."""
+on stdout. A Python-family language's programs start through `gradebox_run.py`
+under the language's `launcher`, which installs the banned-module guard first;
+native programs run as they are."""
 
 from __future__ import annotations
 
@@ -17,17 +18,23 @@ GUARD = "gradebox_guard.py"
 class StdioKind:
     type = ProblemType.STDIO
     default_checker = "tokens"
+    harnessed = False
+    languages: frozenset[str] | None = None
+    needs_gpu = False
+
+    def learner_filename(self, package: Package, language: Language) -> str:
+        return language.source_name
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
         files = {language.source_name: source.encode("utf-8")}
-        if language.id == "python":
+        if language.launcher is not None:
             files[RUNNER] = harness_file("stdio_runner.py")
             files[GUARD] = harness_file("guard.py")
         return files
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        if language.id == "python":
-            return ("python3", RUNNER, ",".join(package.spec.banned_modules))
+        if language.launcher is not None:
+            return (*language.launcher, RUNNER, ",".join(package.spec.banned_modules))
         return language.run_argv
 
 

@@ -28,8 +28,8 @@ import json
 from typing import Any
 
 from graders.checkers import tensor as tensor_checker
-from graders.errors import ProblemFormatError, UnsupportedLanguage
-from graders.kinds.base import harness_file
+from graders.errors import ProblemFormatError
+from graders.kinds.base import harness_file, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType, TensorSpec
 from graders.package.types import Package, TestCase
@@ -68,12 +68,17 @@ def harness_config(package: Package) -> dict[str, Any]:
 class TensorKind:
     type = ProblemType.TENSOR
     default_checker = "tensor"
+    harnessed = True
+    languages: frozenset[str] | None = frozenset(
+        {"python"}
+    )  # the harness needs the CPython runtime (NumPy, torch)
+    needs_gpu = False
+
+    def learner_filename(self, package: Package, language: Language) -> str:
+        return harness_module_file(package)
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
-        if language.id != "python":
-            raise UnsupportedLanguage(
-                f"tensor problems take Python solutions, not {language.display_name}"
-            )
+        python_launcher(self, language)  # refuses a language this kind does not take
         spec = tensor_spec(package)
         return {
             f"{spec.module}.py": source.encode("utf-8"),
@@ -84,7 +89,7 @@ class TensorKind:
         }
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return ("python3", HARNESS)
+        return (*python_launcher(self, language), HARNESS)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
         spec = tensor_spec(package)

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from graders.checkers import get_checker
+from graders.checkers.base import DeclaresOptions
 from graders.checkers.program import has_validator
 from graders.errors import ProblemFormatError, UnknownChecker
 from graders.kinds import get_kind
@@ -40,7 +41,6 @@ EDITORIAL_FILE = "editorial.md"
 CHECKER_FILE = "checker.py"
 OUTPUT_VALIDATOR_DIR = "output_validator"
 INTERACTOR_FILE, INTERACTOR_DIR = "interactor.py", "interactor"
-HARNESSED = (ProblemType.FUNCTION, ProblemType.TENSOR, ProblemType.KERNEL)
 
 
 def load_package(
@@ -129,26 +129,36 @@ def _schema_error(exc: ValidationError) -> ProblemFormatError:
 
 def _check_references(spec: ProblemSpec, files: list[str]) -> None:
     kind = get_kind(spec.type)
-    for language in spec.limits.languages:
-        if language not in spec.languages:
+    for limited in spec.limits.languages:
+        if limited not in spec.languages:
             raise ProblemFormatError(
-                f"{language} is not a language of this problem "
+                f"{limited} is not a language of this problem "
                 f"(languages: {', '.join(spec.languages)})",
                 file=SPEC_FILE,
-                field=f"limits.languages.{language}",
+                field=f"limits.languages.{limited}",
             )
-    if spec.type in HARNESSED and spec.function is None:
+    if kind.harnessed and spec.function is None:
         raise ProblemFormatError(
             f"required for {spec.type} problems", file=SPEC_FILE, field="function"
         )
     for index, language_id in enumerate(spec.languages):
         try:
-            get_language(language_id)
+            language = get_language(language_id)
         except UnknownLanguage as exc:
             raise ProblemFormatError(str(exc), file=SPEC_FILE, field=f"languages.{index}") from None
-        if spec.type in HARNESSED and language_id != "python":
+        if spec.banned_modules and not language.hides_banned_modules:
             raise ProblemFormatError(
-                f"{spec.type} problems take Python only", file=SPEC_FILE, field=f"languages.{index}"
+                f"{language.display_name} cannot enforce banned_modules (the sandbox cannot "
+                "hide its modules)",
+                file=SPEC_FILE,
+                field=f"languages.{index}",
+            )
+        if kind.languages is not None and language_id not in kind.languages:
+            takes = ", ".join(sorted(kind.languages))
+            raise ProblemFormatError(
+                f"{spec.type} problems take {takes} only",
+                file=SPEC_FILE,
+                field=f"languages.{index}",
             )
     if not spec.languages:
         raise ProblemFormatError(
@@ -156,9 +166,18 @@ def _check_references(spec: ProblemSpec, files: list[str]) -> None:
         )
     checker = spec.checker.name or kind.default_checker
     try:
-        get_checker(checker)
+        plugin = get_checker(checker)
     except UnknownChecker as exc:
         raise UnknownChecker(exc.reason, file=SPEC_FILE, field="checker.name") from None
+    if isinstance(plugin, DeclaresOptions):
+        try:
+            plugin.Options.model_validate(spec.checker.options)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in ("checker", "options", *first["loc"]))
+            raise ProblemFormatError(
+                f"checker {checker!r}: {first['msg']}", file=SPEC_FILE, field=where
+            ) from None
     if checker == "custom" and not (
         CHECKER_FILE in files or has_validator(files, OUTPUT_VALIDATOR_DIR)
     ):

@@ -1,7 +1,19 @@
 """Languages learners can submit in; one module each, collected in a registry."""
 
-from sandbox.languages.base import Language, get_language, languages, register_language
+from sandbox.languages.base import (
+    Language,
+    get_language,
+    language_for_extension,
+    languages,
+    register_language,
+)
 
-from sandbox.languages import c, cpp, python  # noqa: E402,F401  isort: skip
+from sandbox.languages import c, cpp, pypy, python  # noqa: E402,F401  isort: skip
 
-__all__ = ["Language", "get_language", "languages", "register_language"]
+__all__ = [
+    "Language",
+    "get_language",
+    "language_for_extension",
+    "languages",
+    "register_language",
+]

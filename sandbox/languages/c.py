@@ -7,6 +7,7 @@ C = register_language(
         source_name="main.c",
         compile_argv=("gcc", "-std=gnu11", "-O2", "-pipe", "-o", "main", "main.c", "-lm"),
         run_argv=("./main",),
+        extensions=(".c",),
         editor_mode="c",
         self_test='#include <stdio.h>\nint main(void){puts("ok");return 0;}\n',
     )

@@ -7,6 +7,7 @@ CPP = register_language(
         source_name="main.cpp",
         compile_argv=("g++", "-std=c++17", "-O2", "-pipe", "-o", "main", "main.cpp"),
         run_argv=("./main",),
+        extensions=(".cpp", ".cc", ".cxx"),
         editor_mode="cpp",
         self_test='#include <cstdio>\nint main(){std::puts("ok");}\n',
     )

@@ -6,6 +6,9 @@ PYTHON = register_language(
         display_name="Python 3",
         source_name="main.py",
         run_argv=("python3", "main.py"),
+        check_argv=("python3", "-m", "py_compile"),
+        launcher=("python3",),
+        extensions=(".py",),
         editor_mode="python",
         self_test='print("ok")\n',
     )

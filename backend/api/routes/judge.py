@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
 
-from backend.api.deps import JudgePrincipal, MetricsDep, RowId, SessionDep, SettingsDep
+from backend.api.deps import (
+    JudgePrincipal,
+    MetricsDep,
+    NotifierDep,
+    RowId,
+    SessionDep,
+    SettingsDep,
+)
 from backend.errors import error_responses
 from backend.schemas.judge import (
     ClaimRequest,
@@ -18,8 +26,16 @@ from backend.schemas.judge import (
 )
 from backend.services import judge as judge_service
 from backend.services import problems as problem_service
+from backend.services.watch import Notifier
 
 router = APIRouter(prefix="/judge", tags=["judge"])
+
+
+def _wake(session: Session, notifier: Notifier, job_id: int) -> None:
+    """Wake this process's watchers of the job's submission (`?wait=`, events)."""
+    submission_id = judge_service.submission_of(session=session, job_id=job_id)
+    if submission_id is not None:
+        notifier.notify(submission_id)
 
 
 @router.post(
@@ -36,6 +52,7 @@ def claim(
     session: SessionDep,
     settings: SettingsDep,
     metrics: MetricsDep,
+    notifier: NotifierDep,
 ) -> JobPublic | Response:
     """Take the oldest job this judgehost can run, with a lease of `lease_s` seconds."""
     job = judge_service.claim(
@@ -47,6 +64,7 @@ def claim(
     )
     if job is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
+    notifier.notify(job.submission_id)
     return job
 
 
@@ -71,12 +89,17 @@ def heartbeat(
     responses=error_responses(401, 403, 404, 409, 422, body=True),
 )
 def results(
-    job_id: RowId, body: ResultsRequest, _: JudgePrincipal, session: SessionDep
+    job_id: RowId,
+    body: ResultsRequest,
+    _: JudgePrincipal,
+    session: SessionDep,
+    notifier: NotifierDep,
 ) -> ResultsAccepted:
     """Store finished tests; a test name already stored is ignored (idempotent)."""
     stored = judge_service.store_results(
         session=session, job_id=job_id, lease_id=body.lease_id, results=body.results
     )
+    _wake(session, notifier, job_id)
     return ResultsAccepted(stored=stored)
 
 
@@ -92,10 +115,11 @@ def finish(
     session: SessionDep,
     settings: SettingsDep,
     metrics: MetricsDep,
+    notifier: NotifierDep,
 ) -> FinishPublic:
     """Record the verdict, or with `error` give the job back to the queue (IE after the
     last attempt). Repeating a finish with the same lease returns the same answer."""
-    return judge_service.finish(
+    finished = judge_service.finish(
         session=session,
         settings=settings,
         metrics=metrics,
@@ -104,6 +128,8 @@ def finish(
         result=body.result,
         error=body.error,
     )
+    _wake(session, notifier, job_id)
+    return finished
 
 
 @router.get(

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
-from backend.api.deps import MetricsDep, MetricsReader, SettingsDep
+from backend.api.deps import (
+    MetricsDep,
+    MetricsReader,
+    SandboxDep,
+    SessionFactoryDep,
+    SettingsDep,
+)
+from backend.metrics import CONTENT_TYPE
 from backend.schemas.ops import Health, Readiness
 from backend.services import judge as judge_service
 from sandbox import SandboxError, degraded
@@ -28,9 +35,9 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-def _stats(request: Request, settings: SettingsDep) -> dict[str, int] | None:
+def _stats(sessions: SessionFactoryDep, settings: SettingsDep) -> dict[str, int] | None:
     try:
-        with request.app.state.sessionmaker() as session:
+        with sessions() as session:
             session.execute(text("SELECT 1"))
             return judge_service.queue_stats(session=session, settings=settings)
     except Exception as exc:  # any failure means "not ready", and is worth a log line
@@ -38,9 +45,9 @@ def _stats(request: Request, settings: SettingsDep) -> dict[str, int] | None:
         return None
 
 
-def _sandbox_degraded(request: Request) -> str | None:
+def _sandbox_degraded(sandbox: SandboxDep) -> str | None:
     try:
-        return degraded(request.app.state.sandbox())
+        return degraded(sandbox())
     except SandboxError as exc:
         return f"no sandbox: {exc}"
 
@@ -51,15 +58,17 @@ def _sandbox_degraded(request: Request) -> str | None:
     response_model_exclude_none=True,
     responses={503: {"model": Readiness, "description": "The database is unreachable"}},
 )
-def readyz(request: Request, settings: SettingsDep) -> Readiness | JSONResponse:
+def readyz(
+    sessions: SessionFactoryDep, settings: SettingsDep, sandbox: SandboxDep
+) -> Readiness | JSONResponse:
     """Database reachable, queue depth, and judgehosts heard from recently."""
-    stats = _stats(request, settings)
+    stats = _stats(sessions, settings)
     if stats is None:
         body = Readiness(
             status="unavailable", database=False, queue_depth=0, running=0, judgehosts=0
         )
         return JSONResponse(body.model_dump(), status_code=503)
-    sandbox_note = _sandbox_degraded(request)
+    sandbox_note = _sandbox_degraded(sandbox)
     return Readiness(
         status="ok" if stats["judgehosts"] and not sandbox_note else "degraded",
         database=True,
@@ -76,18 +85,13 @@ def readyz(request: Request, settings: SettingsDep) -> Readiness | JSONResponse:
     responses={200: {"content": {"text/plain; version=0.0.4": {}}, "description": "Prometheus"}},
 )
 def metrics(
-    request: Request, settings: SettingsDep, metrics: MetricsDep, _reader: MetricsReader
+    sessions: SessionFactoryDep, settings: SettingsDep, metrics: MetricsDep, _reader: MetricsReader
 ) -> Response:
-    stats = _stats(request, settings) or {}
+    stats = _stats(sessions, settings) or {}
     gauges = {
-        "gradebox_up": ("1 when the database answers.", 1.0 if stats else 0.0),
-        "gradebox_queue_depth": ("Jobs waiting for a judgehost.", stats.get("queued", 0)),
-        "gradebox_jobs_running": ("Jobs being judged.", stats.get("running", 0)),
-        "gradebox_judgehosts_active": (
-            "Judgehosts heard from recently.",
-            stats.get("judgehosts", 0),
-        ),
+        "gradebox_up": 1.0 if stats else 0.0,
+        "gradebox_queue_depth": stats.get("queued", 0),
+        "gradebox_jobs_running": stats.get("running", 0),
+        "gradebox_judgehosts_active": stats.get("judgehosts", 0),
     }
-    return PlainTextResponse(
-        metrics.render(gauges), media_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+    return PlainTextResponse(metrics.render(gauges), media_type=CONTENT_TYPE)

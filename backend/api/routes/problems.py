@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
-from backend.api.deps import ProblemWriter, Reader, SessionDep, SettingsDep
+from backend.api.deps import ProblemWriter, Reader, SandboxDep, SessionDep, SettingsDep
 from backend.errors import PayloadTooLarge, error_responses
 from backend.schemas.common import ListOf
 from backend.schemas.problems import (
@@ -70,11 +70,11 @@ def get_problem(
     },
 )
 def upload_problem(
-    request: Request,
     file: Annotated[UploadFile, File(description="the package as a .zip")],
     principal: ProblemWriter,
     session: SessionDep,
     settings: SettingsDep,
+    sandbox: SandboxDep,
 ) -> ProblemVersionPublic | JSONResponse:
     """Unpack safely, validate (reference solutions must pass), store a new version.
 
@@ -90,7 +90,7 @@ def upload_problem(
         principal=principal,
         data=data,
         filename=file.filename or "package.zip",
-        sandbox=request.app.state.sandbox,
+        sandbox=sandbox,
     )
     if not result.created:
         return JSONResponse(result.model_dump(mode="json"), status_code=200)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from backend.api.deps import SessionDep, SettingsDep, Submitter
+from backend.api.deps import RunGateDep, SandboxDep, SessionDep, SettingsDep, Submitter
 from backend.errors import error_responses
 from backend.schemas.runs import RunCreate, RunPublic
 from backend.services import runs as run_service
@@ -19,10 +19,11 @@ router = APIRouter(prefix="/runs", tags=["runs"])
 )
 def create_run(
     body: RunCreate,
-    request: Request,
     principal: Submitter,
     session: SessionDep,
     settings: SettingsDep,
+    gate: RunGateDep,
+    sandbox: SandboxDep,
 ) -> RunPublic:
     """Run the code on every sample (`samples`) and on one custom input, in the same
     sandbox and limits as grading, and answer with the results (output, expected
@@ -34,6 +35,6 @@ def create_run(
         settings=settings,
         principal=principal,
         data=body,
-        gate=request.app.state.run_gate,
-        sandbox=request.app.state.sandbox,
+        gate=gate,
+        sandbox=sandbox,
     )

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from backend.api.deps import MetricsDep, RowId, SessionDep, SettingsDep, Submitter, UserReader
+from backend.api.deps import (
+    MetricsDep,
+    NotifierDep,
+    RowId,
+    SessionDep,
+    SessionFactoryDep,
+    SettingsDep,
+    Submitter,
+    UserReader,
+)
 from backend.errors import error_responses
 from backend.schemas.common import MAX_ID, ListOf
 from backend.schemas.submissions import SubmissionCreate, SubmissionPublic, SubmissionSummary
 from backend.services import junit
 from backend.services import submissions as submission_service
+from backend.services.watch import watch
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
-
-_POLL_S = 0.1
-_SSE_POLL_S = 0.25
-_SSE_KEEPALIVE_S = 15.0
 
 
 @router.post(
@@ -41,10 +46,11 @@ _SSE_KEEPALIVE_S = 15.0
 )
 async def create_submission(
     body: SubmissionCreate,
-    request: Request,
     response: Response,
     principal: Submitter,
     session: SessionDep,
+    sessions: SessionFactoryDep,
+    notifier: NotifierDep,
     settings: SettingsDep,
     metrics: MetricsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
@@ -66,15 +72,13 @@ async def create_submission(
     )
     if not created:
         response.status_code = status.HTTP_200_OK
-    factory = request.app.state.sessionmaker
-
-    def finished() -> bool:
-        with factory() as fresh:
-            return submission_service.is_done(session=fresh, submission_id=submission.id)
-
-    deadline = time.monotonic() + min(wait, settings.max_wait_s)
-    while time.monotonic() < deadline and not await run_in_threadpool(finished):
-        await anyio.sleep(_POLL_S)
+    if wait > 0:
+        progress = watch(sessions=sessions, notifier=notifier, submission_id=submission.id)
+        with anyio.move_on_after(min(wait, settings.max_wait_s)):
+            async with aclosing(progress):
+                async for step in progress:
+                    if step.final is not None:
+                        break
 
     def answer() -> SubmissionPublic:
         session.expire_all()
@@ -125,66 +129,61 @@ def _event_id(header: str | None) -> int:
     return 0
 
 
-def _sse(event: str, data: str, event_id: int | None = None) -> str:
-    head = f"id: {event_id}\n" if event_id is not None else ""
-    return (
-        head + f"event: {event}\n" + "".join(f"data: {line}\n" for line in data.splitlines()) + "\n"
-    )
+def _json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`error_responses` for a stream route: its errors are JSON, not the stream's type
+    (a `model` alone would be documented under `text/event-stream`)."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {
+        status: {
+            "description": spec["description"],
+            "content": {"application/json": {"schema": schema}},
+        }
+        for status, spec in error_responses(*statuses).items()
+    }
+
+
+def visible_submission(submission_id: RowId, principal: UserReader, session: SessionDep) -> int:
+    """The id of a submission the caller may read (404/403 before any stream starts)."""
+    submission_service.get(session=session, viewer=principal, submission_id=submission_id)
+    session.rollback()  # the stream reads with sessions of its own
+    return submission_id
 
 
 @router.get(
     "/{submission_id}/events",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={
         200: {
             "content": {"text/event-stream": {}},
             "description": "`event: status` ({status}), `event: test` (a TestResult, `id:` "
             "orders them; resume with Last-Event-ID), `event: done` (SubmissionPublic)",
         },
-        **error_responses(401, 403, 404),
+        **_json_errors(401, 403, 404),
     },
 )
-def submission_events(
-    submission_id: RowId,
-    request: Request,
-    principal: UserReader,
-    session: SessionDep,
+async def submission_events(
+    submission_id: Annotated[int, Depends(visible_submission)],
+    sessions: SessionFactoryDep,
+    notifier: NotifierDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-) -> StreamingResponse:
+) -> AsyncIterator[ServerSentEvent]:
     """Server-Sent Events: each test result as it lands, then the judged submission."""
-    submission_service.get(session=session, viewer=principal, submission_id=submission_id)
-    session.rollback()
-    factory = request.app.state.sessionmaker
-    after = _event_id(last_event_id)
-
-    def poll(after_id: int) -> submission_service.Progress:
-        with factory() as fresh:
-            return submission_service.progress(
-                session=fresh, submission_id=submission_id, after_id=after_id
-            )
-
-    async def stream() -> AsyncIterator[str]:
-        last_id, last_status, last_sent = after, None, time.monotonic()
-        while not await request.is_disconnected():
-            state, tests, final = await anyio.to_thread.run_sync(poll, last_id)
-            if state != last_status:
-                last_status = state
-                yield _sse("status", json.dumps({"status": state}))
-            for row_id, payload in tests:
-                last_id = row_id
-                yield _sse("test", payload, row_id)
-            if final is not None:
-                yield _sse("done", final)
-                return
-            if tests:
-                last_sent = time.monotonic()
-            elif time.monotonic() - last_sent > _SSE_KEEPALIVE_S:
-                last_sent = time.monotonic()
-                yield ": keep-alive\n\n"
-            await anyio.sleep(_SSE_POLL_S)
-
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+    last_status = None
+    progress = watch(
+        sessions=sessions,
+        notifier=notifier,
+        submission_id=submission_id,
+        after_id=_event_id(last_event_id),
+    )
+    async with aclosing(progress):
+        async for step in progress:
+            if step.status != last_status:
+                last_status = step.status
+                yield ServerSentEvent(event="status", data={"status": step.status})
+            for row_id, payload in step.tests:
+                yield ServerSentEvent(event="test", raw_data=payload, id=str(row_id))
+            if step.final is not None:
+                yield ServerSentEvent(event="done", raw_data=step.final)
 
 
 @router.get(
