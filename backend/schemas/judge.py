@@ -47,7 +47,7 @@ class ResultsAccepted(BaseModel):
 
 class FinishRequest(LeaseRequest):
     result: GradeResult | None = None
-    error: str | None = Field(None, description="the judgehost failed; the job is retried")
+    error: str | None = Field(default=None, description="the judgehost failed; the job is retried")
 
 
 class FinishPublic(BaseModel):

@@ -49,7 +49,7 @@ class SamplePart(BaseModel):
 
     format: SampleFormat
     size: int = Field(description="bytes of the file")
-    text: str | None = Field(None, description="the text, for text and json samples")
+    text: str | None = Field(default=None, description="the text, for text and json samples")
     arrays: list[SampleArray] = Field(default_factory=list)
 
 
@@ -59,7 +59,7 @@ class Sample(BaseModel):
     output: str
     input_view: SamplePart
     output_view: SamplePart
-    python: str | None = Field(None, description="a snippet that builds the inputs")
+    python: str | None = Field(default=None, description="a snippet that builds the inputs")
     custom_input: str | None = Field(
         None, description="the input as the Run panel's custom input takes it"
     )
@@ -86,7 +86,9 @@ class ProblemDetail(ProblemSummary):
     limits: LimitsPublic
     languages: list[LanguagePublic]
     templates: dict[str, str]
-    editorial_md: str | None = Field(None, description="null until the caller has solved it")
+    editorial_md: str | None = Field(
+        default=None, description="null until the caller has solved it"
+    )
     version: int
     generators: list[str] = Field(
         default_factory=list,

@@ -107,7 +107,8 @@ def tensor_input(package: Package, value: Any) -> bytes:
     if sum(a.size for a in arrays.values()) > MAX_ELEMENTS:
         raise _bad(f"more than {MAX_ELEMENTS} values in all")
     out = io.BytesIO()
-    np.savez(out, **{name: arrays[name] for name in spec.inputs if name in arrays})
+    named = {name: arrays[name] for name in spec.inputs if name in arrays}
+    np.savez(out, **named)  # type: ignore[arg-type]  # numpy stubs: **kwds may hit allow_pickle
     return out.getvalue()
 
 

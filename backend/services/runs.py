@@ -89,7 +89,7 @@ class SampleHints(HintBook):
     cache is keyed by test name, and matching it would cost a sandbox run of every
     hinted solution per run, so custom tests get no hint."""
 
-    def attach(self, result: TestResult, test: TestCase, output: bytes) -> None:
+    def attach(self, result: TestResult, test: TestCase, output: bytes | None) -> None:
         if test.name != custom_input.CUSTOM:
             super().attach(result, test, output)
 
