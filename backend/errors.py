@@ -30,8 +30,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graders.errors import ProblemFormatError, UnsupportedLanguage
-from sandbox.languages.base import UnknownLanguage
+from graders import ProblemFormatError, UnsupportedLanguage
+from sandbox import UnknownLanguage
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from graders.verdict import Verdict
+from graders import Verdict
 
 _TIME_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 _HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)

@@ -18,17 +18,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from backend.cli.main import app
 from graders import (
+    EXTENSIONS,
+    GraderError,
     GradeResult,
+    Package,
     ProblemFormatError,
     TestResult,
     Verdict,
     grade_submission,
     load_package,
+    resolve_language,
 )
-from graders.errors import GraderError
-from graders.package.types import Package
-from graders.runner import resolve_language
-from graders.submissions import EXTENSIONS
 from sandbox import Sandbox, SandboxError, get_sandbox
 
 _COLOURS = {Verdict.AC: "green", Verdict.WA: "red", Verdict.CE: "yellow", Verdict.IE: "magenta"}

@@ -18,9 +18,7 @@ from rich.table import Table
 
 from backend.cli.grade import usage_error
 from backend.cli.main import app
-from graders.errors import GraderError, ProblemFormatError
-from graders.package.model import ProblemType
-from graders.validate import ValidationReport, validate_package
+from graders import GraderError, ProblemFormatError, ProblemType, ValidationReport, validate_package
 from sandbox import SandboxError, get_sandbox
 
 problem_app = typer.Typer(no_args_is_help=True, help="Author and check problem packages.")
@@ -121,8 +119,8 @@ def import_kattis(
     ] = None,
 ) -> None:
     """Convert a Kattis-format package into a Gradebox package."""
-    from graders.kattis import import_kattis as convert
-    from graders.package.loader import load_package
+    from graders import import_kattis as convert
+    from graders import load_package
 
     try:
         report = convert(source, out, time_limit=time_limit)
@@ -149,8 +147,8 @@ def export_kattis(
 ) -> None:
     """Write a Gradebox package in the Kattis format (generated tests as files)."""
     from backend.settings import get_settings
-    from graders.kattis.export import export_kattis as convert
-    from graders.package.loader import load_package
+    from graders import export_kattis as convert
+    from graders import load_package
 
     root = Path(slug)
     if not root.is_dir():
@@ -178,14 +176,14 @@ def new(
     parent: Annotated[Path, typer.Option("--dir", help="where to create it")] = Path("problems"),
 ) -> None:
     """Scaffold a package that validates out of the box."""
-    from graders.scaffold import scaffold
+    from graders import scaffold_problem
 
     try:
         kind = ProblemType(problem_type)
     except ValueError:
         raise usage_error(f"unknown type {problem_type!r} (stdio, function, tensor)") from None
     try:
-        root = scaffold(slug, kind, parent)
+        root = scaffold_problem(slug, kind, parent)
     except GraderError as exc:
         raise usage_error(str(exc)) from None
     Console(highlight=False).print(

@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from backend.schemas.common import RequestBody
-from graders.results import GradeResult, TestResult
+from graders import GradeResult, TestResult
 
 
 class ClaimRequest(RequestBody):

@@ -7,8 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from backend.schemas.common import RequestBody
-from graders.results import GroupResult, TestResult
-from graders.verdict import Verdict
+from graders import GroupResult, TestResult, Verdict
 
 
 class SubmissionStatus(StrEnum):

@@ -18,7 +18,7 @@ from backend.db.models import Problem, Submission, TestResultRow
 from backend.errors import Forbidden
 from backend.schemas.analytics import FailingTest, HintStat, ProblemAnalytics
 from backend.services import problems as problem_service
-from graders.verdict import Verdict
+from graders import Verdict
 
 TOP_TESTS = 10
 

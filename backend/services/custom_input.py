@@ -25,13 +25,17 @@ import numpy.typing as npt
 from backend.errors import InvalidInput
 from backend.schemas.runs import RunGenerator
 from backend.services import samples as sample_service
-from graders.errors import ProblemFormatError
-from graders.kinds import get_kind
-from graders.kinds.base import ChecksTests
-from graders.package.files import read_file, scan
-from graders.package.generate import GENERATOR_LIMITS
-from graders.package.model import ProblemType
-from graders.package.types import Package, TestCase
+from graders import (
+    GENERATOR_LIMITS,
+    ChecksTests,
+    Package,
+    ProblemFormatError,
+    ProblemType,
+    TestCase,
+    get_kind,
+    read_file,
+)
+from graders import scan_files as scan
 from sandbox import RunSpec, RunStatus, Sandbox
 
 MAX_ELEMENTS = 1_000_000

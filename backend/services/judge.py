@@ -27,8 +27,7 @@ from backend.schemas.judge import FinishPublic, JobPublic
 from backend.schemas.submissions import SubmissionStatus
 from backend.services import webhooks
 from backend.settings import Settings
-from graders.results import GradeResult, TestResult
-from graders.verdict import Verdict
+from graders import GradeResult, TestResult, Verdict
 
 log = logging.getLogger(__name__)
 

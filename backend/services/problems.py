@@ -39,11 +39,9 @@ from backend.schemas.problems import (
 )
 from backend.schemas.users import Role
 from backend.services import samples as sample_service
-from graders import load_package
-from graders.package.files import scan
-from graders.package.types import Package
-from sandbox.languages import get_language
-from sandbox.languages.base import UnknownLanguage
+from graders import Package, load_package
+from graders import scan_files as scan
+from sandbox import UnknownLanguage, get_language
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from backend.errors import NotFound
 from backend.schemas.problems import Sample, SampleArray, SampleFormat, SamplePart
-from graders.checkers import tensor as tensor_checker
+from graders import MalformedOutput, load_npz
 
 PREVIEW_THRESHOLD = 100  # more elements than this: elided in the middle
 PREVIEW_EDGE = 3
@@ -57,8 +57,8 @@ def raw(stored: dict[str, Any], side: str) -> bytes:
 
 def load_arrays(data: bytes) -> dict[str, npt.NDArray[Any]]:
     try:
-        return tensor_checker.load_npz(data, limit=_NPZ_LIMIT)
-    except tensor_checker.MalformedOutput:
+        return load_npz(data, limit=_NPZ_LIMIT)
+    except MalformedOutput:
         return {}
 
 

@@ -30,9 +30,7 @@ from backend.schemas.submissions import (
 from backend.services import problems as problem_service
 from backend.services import webhooks
 from backend.settings import Settings
-from graders import static_scan
-from graders.results import TestResult
-from graders.verdict import Verdict
+from graders import TestResult, Verdict, scan_source
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
 # (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
@@ -216,7 +214,7 @@ def integrity_scan(viewer: Principal | None, submission: Submission) -> list[Sca
     if submission.language != "python":
         return []
     banned = list((submission.version.spec or {}).get("banned_modules") or [])
-    return [ScanFinding(**f) for f in static_scan.scan_dicts(submission.source, banned)]
+    return [ScanFinding(**f) for f in scan_source(submission.source, banned)]
 
 
 def public(

@@ -24,8 +24,7 @@ from backend.errors import BadPackage, Forbidden, PayloadTooLarge
 from backend.schemas.problems import ProblemVersionPublic
 from backend.services import problems as problem_service
 from backend.settings import Settings
-from graders import load_package, validate_package
-from graders.errors import ProblemFormatError
+from graders import ProblemFormatError, load_package, validate_package
 from sandbox import Sandbox
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,98}[a-z0-9]$")
