@@ -22,7 +22,7 @@ from graders.package.files import read_file
 from graders.package.files import scan as scan_files
 from graders.package.generate import GENERATOR_LIMITS, GeneratedInput, reference_answers
 from graders.package.loader import load_package
-from graders.package.model import GroupSpec, ProblemType
+from graders.package.model import Difficulty, GroupSpec, ProblemType, Visibility
 from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, TestResult
 from graders.runner import resolve_language
@@ -37,6 +37,7 @@ __all__ = [
     "GENERATOR_LIMITS",
     "ChecksTests",
     "DeviceInfo",
+    "Difficulty",
     "GeneratedInput",
     "GradeResult",
     "GraderError",
@@ -53,6 +54,7 @@ __all__ = [
     "UnsupportedLanguage",
     "ValidationReport",
     "Verdict",
+    "Visibility",
     "describe_device",
     "export_kattis",
     "get_kind",

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.enums import JobState, Verdict
 from backend.schemas.common import RequestBody
 from graders import GradeResult, TestResult
 
@@ -51,5 +52,5 @@ class FinishRequest(LeaseRequest):
 
 
 class FinishPublic(BaseModel):
-    state: str  # done | queued (retried after an error)
-    verdict: str | None
+    state: JobState = Field(description="done, or queued when the job is retried after an error")
+    verdict: Verdict | None

@@ -5,12 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.enums import Difficulty, ProblemType, Visibility
 from backend.schemas.common import RequestBody
-
-
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    HIDDEN = "hidden"
 
 
 class TrackPosition(BaseModel):
@@ -21,8 +17,8 @@ class TrackPosition(BaseModel):
 class ProblemSummary(BaseModel):
     slug: str
     name: str
-    type: str
-    difficulty: str
+    type: ProblemType
+    difficulty: Difficulty
     tags: list[str]
     visibility: Visibility
     solved: bool = False

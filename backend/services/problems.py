@@ -27,6 +27,7 @@ from backend.db.models import (
     TestResultRow,
     User,
 )
+from backend.enums import Role, Verdict, Visibility
 from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
@@ -35,9 +36,7 @@ from backend.schemas.problems import (
     ProblemDetail,
     ProblemSummary,
     TrackPosition,
-    Visibility,
 )
-from backend.schemas.users import Role
 from backend.services import samples as sample_service
 from graders import Package, load_package
 from graders import scan_files as scan
@@ -87,9 +86,7 @@ def grant_maintainer(*, session: Session, slug: str, username: str, granted: boo
 
 def _bundled_owner(session: Session) -> int | None:
     """The account bundled problems belong to: the first admin, if there is one."""
-    return session.scalar(
-        select(User.id).where(User.role == Role.ADMIN.value).order_by(User.id).limit(1)
-    )
+    return session.scalar(select(User.id).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
 
 
 def can_see(viewer: Principal | None, problem: Problem) -> bool:
@@ -110,7 +107,7 @@ def _progress(session: Session, viewer: Principal | None) -> dict[int, tuple[boo
     rows = session.execute(
         select(
             Submission.problem_id,
-            func.max(case((Submission.verdict == "AC", 1), else_=0)),
+            func.max(case((Submission.verdict == Verdict.AC, 1), else_=0)),
         )
         .where(Submission.user_id == viewer.user.id)
         .group_by(Submission.problem_id)
@@ -264,7 +261,7 @@ def set_visibility(
     problem = get_visible(session=session, viewer=viewer, slug=slug)
     if not can_manage(viewer, problem):
         raise Forbidden("only the problem's instructors may change it", code="not_problem_staff")
-    problem.visibility = visibility.value
+    problem.visibility = visibility
     session.commit()
     return problem
 
@@ -358,7 +355,7 @@ def import_package(
         version=number,
         content_hash=package.content_hash,
         name=spec.name,
-        type=spec.type.value,
+        type=spec.type,
         difficulty=spec.difficulty,
         tags=list(spec.tags),
         spec=spec.model_dump(mode="json"),
@@ -415,7 +412,7 @@ def leaderboard(
         select(Submission.id, User.username, TestResultRow.feedback)
         .join(User, Submission.user_id == User.id)
         .join(TestResultRow, TestResultRow.submission_id == Submission.id)
-        .where(Submission.problem_id == problem.id, Submission.verdict == "AC")
+        .where(Submission.problem_id == problem.id, Submission.verdict == Verdict.AC)
     ).all()
     best: dict[tuple[str, str | None], LeaderboardRow] = {}
     for submission_id, username, feedback in rows:

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from backend.auth.principal import Principal
 from backend.db.models import JudgeJob, Problem, Submission, TestResultRow, User
 from backend.db.types import utcnow
+from backend.enums import SubmissionStatus
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, RateLimited
 from backend.metrics import Metrics
 from backend.schemas.submissions import (
     ScanFinding,
     SubmissionCreate,
     SubmissionPublic,
-    SubmissionStatus,
     SubmissionSummary,
     group_results,
 )
@@ -37,7 +37,7 @@ from graders import TestResult, Verdict, scan_source
 # needs a GPU (`judge.await_gpu`): "awaiting_gpu" is a visible state, not a silent queue.
 # Statuses with a verdict a client may stop waiting on (`?wait`, the event stream):
 # `awaiting_gpu` has its correctness verdict; its timing rows come later.
-SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
+SETTLED = frozenset({SubmissionStatus.JUDGED, SubmissionStatus.AWAITING_GPU})
 
 
 def check_source(settings: Settings, source: str) -> None:
@@ -126,7 +126,7 @@ def create(
         idempotency_key=idempotency_key,
         callback_url=data.callback_url,
         token_id=principal.token_id,
-        status=SubmissionStatus.QUEUED.value,
+        status=SubmissionStatus.QUEUED,
         groups=[],
     )
     session.add(submission)
