@@ -24,7 +24,7 @@ from graders.package.generate import GENERATOR_LIMITS, GeneratedInput, reference
 from graders.package.loader import load_package
 from graders.package.model import Difficulty, GroupSpec, ProblemType, Visibility
 from graders.package.types import Package, TestCase
-from graders.results import GradeResult, GroupResult, TestResult
+from graders.results import GradeResult, GroupResult, ShownData, TestResult
 from graders.runner import resolve_language
 from graders.scaffold import scaffold as scaffold_problem
 from graders.static_scan import scan_dicts as scan_source
@@ -49,6 +49,7 @@ __all__ = [
     "Package",
     "ProblemFormatError",
     "ProblemType",
+    "ShownData",
     "TestCase",
     "TestResult",
     "UnsupportedLanguage",

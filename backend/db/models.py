@@ -223,6 +223,9 @@ class TestResultRow(Base):
     expected: Mapped[str | None] = mapped_column(Text)
     actual: Mapped[str | None] = mapped_column(Text)
     stderr: Mapped[str | None] = mapped_column(Text)
+    # What input/expected/actual are ({"input": {"binary", "size"}, ...}, graders'
+    # `ShownData`); null for hidden tests and for rows stored before 0010_enums.
+    views: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from backend.enums import Difficulty, ProblemType, Visibility
 from backend.schemas.common import RequestBody
+from graders import ValidationReport
 
 
 class TrackPosition(BaseModel):
@@ -100,7 +100,7 @@ class ProblemVersionPublic(BaseModel):
     slug: str
     version: int
     content_hash: str
-    report: dict[str, Any] | None
+    report: ValidationReport | None
     created: bool = Field(description="false when the package equals the current version")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -226,10 +227,21 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
                 expected=result.expected if visible else None,
                 actual=result.actual if visible else None,
                 stderr=result.stderr if visible else None,
+                views=_views(result) if visible else None,
             )
         )
         stored += 1
     return stored
+
+
+def _views(result: TestResult) -> dict[str, Any]:
+    """The `ShownData` of a visible test's files, as the row's JSON column keeps them."""
+    views = {
+        "input": result.input_view,
+        "expected": result.expected_view,
+        "actual": result.actual_view,
+    }
+    return {name: view.model_dump(mode="json") for name, view in views.items() if view}
 
 
 def store_results(

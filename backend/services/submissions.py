@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,7 @@ from backend.schemas.submissions import (
 from backend.services import problems as problem_service
 from backend.services import webhooks
 from backend.settings import Settings
-from graders import TestResult, Verdict, scan_source
+from graders import ShownData, TestResult, Verdict, scan_source
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
 # (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
@@ -170,6 +171,7 @@ def tests_of(*, session: Session, submission_id: int, after_id: int = 0) -> list
 
 def test_public(row: TestResultRow) -> TestResult:
     visible = row.visible
+    views = (row.views or {}) if visible else {}
     return TestResult(
         name=row.name,
         group=row.group,
@@ -184,7 +186,16 @@ def test_public(row: TestResultRow) -> TestResult:
         expected=row.expected if visible else None,
         actual=row.actual if visible else None,
         stderr=row.stderr if visible else None,
+        input_view=_view(views, "input"),
+        expected_view=_view(views, "expected"),
+        actual_view=_view(views, "actual"),
     )
+
+
+def _view(views: dict[str, Any], name: str) -> ShownData | None:
+    """One entry of the row's JSON `views` (absent in rows stored before 0010_enums)."""
+    view = views.get(name)
+    return None if view is None else ShownData.model_validate(view)
 
 
 def summary(submission: Submission) -> SubmissionSummary:
