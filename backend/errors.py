@@ -38,8 +38,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graders.errors import ProblemFormatError, UnsupportedLanguage
-from sandbox.languages.base import UnknownLanguage
+from graders import ProblemFormatError, UnsupportedLanguage
+from sandbox import UnknownLanguage
 
 log = logging.getLogger(__name__)
 

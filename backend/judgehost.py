@@ -35,11 +35,15 @@ from backend.schemas.judge import (
     LeaseRequest,
     ResultsRequest,
 )
-from graders import grade_submission, load_package
-from graders.kernel import device
-from graders.kernel.device import DeviceInfo
-from graders.results import GradeResult, TestResult
-from graders.verdict import Verdict
+from graders import (
+    DeviceInfo,
+    GradeResult,
+    TestResult,
+    Verdict,
+    describe_device,
+    grade_submission,
+    load_package,
+)
 from sandbox import Sandbox
 
 if TYPE_CHECKING:
@@ -369,7 +373,7 @@ def advertised_capabilities(
     wants_gpu = [c for c in requested if c.split(":", 1)[0] == "gpu"]
     if not wants_gpu:
         return list(requested)
-    info = (describe or device.describe)()
+    info = (describe or describe_device)()
     others = [c for c in requested if c not in wants_gpu]
     if info is None:
         log.warning("no GPU answers on this host: not claiming %s jobs", ",".join(wants_gpu))

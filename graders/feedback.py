@@ -21,7 +21,7 @@ from typing import Any
 from graders.checkers.base import CheckContext, Checker, CheckResult
 from graders.harness.guard import BANNED_EXIT_CODE, MARKER
 from graders.package.types import Package, TestCase
-from graders.results import TestResult
+from graders.results import ShownData, TestResult
 from graders.verdict import Verdict
 from sandbox import RunResult, RunStatus, Sandbox
 from sandbox.hiding import module_names
@@ -49,11 +49,21 @@ def cap(data: bytes, limit: int = TEXT_CAP) -> str:
     return text
 
 
+def is_binary(data: bytes) -> bool:
+    """An .npz (a zip) or anything with a NUL early on: not text to show."""
+    return data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]
+
+
 def display(data: bytes, limit: int = TEXT_CAP) -> str:
     """Text for the learner's eyes; binary data (npz) is summarised, not dumped."""
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]:
+    if is_binary(data):
         return f"<{len(data)} bytes of binary data>"
     return cap(data, limit)
+
+
+def shown(data: bytes) -> ShownData:
+    """What `display(data)` stands for: text or binary, and the whole size."""
+    return ShownData(binary=is_binary(data), size=len(data))
 
 
 def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
@@ -202,6 +212,9 @@ def judge_run(
         test_result.input = display(test.input)
         test_result.expected = display(test.answer)
         test_result.actual = display(result.stdout)
+        test_result.input_view = shown(test.input)
+        test_result.expected_view = shown(test.answer)
+        test_result.actual_view = shown(result.stdout)
         test_result.stderr = cap(result.stderr)
     return test_result, fraction
 

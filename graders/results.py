@@ -14,6 +14,15 @@ from pydantic import BaseModel, Field
 from graders.verdict import Verdict
 
 
+class ShownData(BaseModel):
+    """What a shown file (a sample's input, expected or actual output) is: text, shown
+    in the matching `TestResult` field (capped), or binary (an .npz, say), of which the
+    field holds only a placeholder. Clients read this, never the placeholder."""
+
+    binary: bool
+    size: int = Field(description="bytes of the whole file, before any cap")
+
+
 class TestResult(BaseModel):
     __test__ = False  # not a pytest class
 
@@ -34,6 +43,9 @@ class TestResult(BaseModel):
     expected: str | None = None
     actual: str | None = None
     stderr: str | None = None
+    input_view: ShownData | None = None
+    expected_view: ShownData | None = None
+    actual_view: ShownData | None = None
 
     def redacted(self) -> TestResult:
         """This result as a learner may see it: a hidden test keeps its verdict, time,
@@ -45,7 +57,15 @@ class TestResult(BaseModel):
         return self.model_copy(update=dict.fromkeys(_TEXTS))
 
 
-_TEXTS = ("input", "expected", "actual", "stderr")
+_TEXTS = (
+    "input",
+    "expected",
+    "actual",
+    "stderr",
+    "input_view",
+    "expected_view",
+    "actual_view",
+)
 
 
 class GroupResult(BaseModel):

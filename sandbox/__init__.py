@@ -2,9 +2,14 @@
 
 The package knows nothing of problems or verdicts: it turns a `RunSpec` into a
 `RunResult`. Backends are plugins registered in `sandbox.registry`.
+
+This module is the public API the other layers import (an import-linter contract
+in `pyproject.toml` keeps the backend to it).
 """
 
 from sandbox.errors import SandboxError, SandboxUnavailable
+from sandbox.languages import get_language
+from sandbox.languages.base import UnknownLanguage
 from sandbox.protocol import Sandbox, SandboxSession
 from sandbox.registry import available_backends, degraded, get_sandbox, refuse_degraded
 from sandbox.spec import Limits, RunResult, RunSpec, RunStatus
@@ -18,8 +23,10 @@ __all__ = [
     "SandboxError",
     "SandboxSession",
     "SandboxUnavailable",
+    "UnknownLanguage",
     "available_backends",
     "degraded",
+    "get_language",
     "get_sandbox",
     "refuse_degraded",
 ]

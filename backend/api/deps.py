@@ -20,11 +20,11 @@ from backend.auth.secrets import digest
 from backend.auth.throttle import LoginThrottle
 from backend.db.models import WebSession
 from backend.db.session import read_only
+from backend.enums import Role
 from backend.errors import Forbidden, Unauthenticated
 from backend.metrics import Metrics
 from backend.schemas.common import MAX_ID
 from backend.schemas.tokens import Scope
-from backend.schemas.users import Role
 from backend.services import tokens as token_service
 from backend.services import users as user_service
 from backend.services.runs import RunGate

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from backend.db.models import User
+from backend.enums import Role
 from backend.schemas.tokens import Scope
-from backend.schemas.users import Role
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.LEARNER: frozenset({Scope.SUBMIT, Scope.READ}),

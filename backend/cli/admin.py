@@ -34,7 +34,7 @@ def _fail(message: str, *, code: int = 1) -> typer.Exit:
 
 
 def _role(name: str):  # type: ignore[no-untyped-def]
-    from backend.schemas.users import Role
+    from backend.enums import Role
 
     try:
         return Role(name)

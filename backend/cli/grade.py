@@ -16,8 +16,7 @@ import typer
 from backend.cli.main import app
 
 if TYPE_CHECKING:
-    from graders import GradeResult, TestResult, Verdict
-    from graders.package.types import Package
+    from graders import GradeResult, Package, TestResult, Verdict
     from sandbox import Sandbox
 
 # The graders and the sandbox are imported when a command runs, not here:
@@ -60,10 +59,14 @@ def grade(
     ] = None,
 ) -> None:
     """Grade SOURCE against the problem package in --problem."""
-    from graders import ProblemFormatError, Verdict, load_package
-    from graders.errors import GraderError
-    from graders.runner import resolve_language
-    from graders.submissions import EXTENSIONS
+    from graders import (
+        EXTENSIONS,
+        GraderError,
+        ProblemFormatError,
+        Verdict,
+        load_package,
+        resolve_language,
+    )
     from sandbox import SandboxError, get_sandbox
 
     if not source.is_file():

@@ -20,7 +20,7 @@ from backend.cli.main import app
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from graders.validate import ValidationReport
+    from graders import ValidationReport
 
 # The graders, the sandbox and rich are imported when a command runs, not here
 # (`gradebox --help` stays fast: tests/cli/test_startup.py).
@@ -44,7 +44,7 @@ def validate(
     """Load FOLDER, run every solution under submissions/ and check limits and generators."""
     from rich.console import Console
 
-    from graders.validate import validate_package
+    from graders import validate_package
     from sandbox import SandboxError, get_sandbox
 
     if not folder.is_dir():
@@ -132,9 +132,8 @@ def import_kattis(
     """Convert a Kattis-format package into a Gradebox package."""
     from rich.console import Console
 
-    from graders.errors import ProblemFormatError
-    from graders.kattis import import_kattis as convert
-    from graders.package.loader import load_package
+    from graders import ProblemFormatError, load_package
+    from graders import import_kattis as convert
 
     try:
         report = convert(source, out, time_limit=time_limit)
@@ -163,9 +162,8 @@ def export_kattis(
     from rich.console import Console
 
     from backend.settings import get_settings
-    from graders.errors import ProblemFormatError
-    from graders.kattis.export import export_kattis as convert
-    from graders.package.loader import load_package
+    from graders import ProblemFormatError, load_package
+    from graders import export_kattis as convert
     from sandbox import SandboxError, get_sandbox
 
     root = Path(slug)
@@ -196,16 +194,14 @@ def new(
     """Scaffold a package that validates out of the box."""
     from rich.console import Console
 
-    from graders.errors import GraderError
-    from graders.package.model import ProblemType
-    from graders.scaffold import scaffold
+    from graders import GraderError, ProblemType, scaffold_problem
 
     try:
         kind = ProblemType(problem_type)
     except ValueError:
         raise usage_error(f"unknown type {problem_type!r} (stdio, function, tensor)") from None
     try:
-        root = scaffold(slug, kind, parent)
+        root = scaffold_problem(slug, kind, parent)
     except GraderError as exc:
         raise usage_error(str(exc)) from None
     Console(highlight=False).print(

@@ -37,9 +37,8 @@ def _pack(folder: Path) -> tuple[str, bytes]:
     """The package as the zip the server takes (`<slug>/...`), from the same file list
     the server hashes."""
     from backend.archive import pack_dir
-    from graders.errors import ProblemFormatError
-    from graders.package.files import scan
-    from graders.package.loader import load_package
+    from graders import ProblemFormatError, load_package
+    from graders import scan_files as scan
 
     try:
         package = load_package(folder, generate=False)
@@ -49,7 +48,7 @@ def _pack(folder: Path) -> tuple[str, bytes]:
 
 
 def _validate_locally(folder: Path, console: Console, quiet: bool) -> None:
-    from graders.validate import validate_package
+    from graders import validate_package
     from sandbox import SandboxError, get_sandbox
 
     logging.getLogger("graders").addHandler(logging.NullHandler())
@@ -101,7 +100,7 @@ def push(
             if as_json:
                 typer.echo(json.dumps(body, indent=2))
             elif error_code(response) == "validation_failed" and isinstance(report, dict):
-                from graders.validate import ValidationReport
+                from graders import ValidationReport
 
                 print_report(console, ValidationReport.model_validate(report))
             raise CliError(f"the server refused {slug}: {error_message(response)}", 1)
@@ -110,7 +109,7 @@ def push(
         return
     report = body.get("report")
     if isinstance(report, dict):
-        from graders.validate import ValidationReport
+        from graders import ValidationReport
 
         print_report(console, ValidationReport.model_validate(report))
     state = "new version" if body.get("created") else "unchanged"

@@ -42,8 +42,8 @@ def run(
     from backend.app import create_app
     from backend.db.migrate import upgrade
     from backend.db.session import make_engine, make_sessionmaker
+    from backend.enums import Role
     from backend.logs import configure
-    from backend.schemas.users import Role
     from backend.services import problems as problem_service
     from backend.services import users as user_service
     from backend.settings import Settings

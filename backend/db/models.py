@@ -28,7 +28,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from backend.db.types import UTCDateTime, utcnow
+from backend.db.types import UTCDateTime, enum_column, utcnow
+from backend.enums import (
+    DeliveryState,
+    Difficulty,
+    JobState,
+    ProblemType,
+    Role,
+    SubmissionStatus,
+    Verdict,
+    Visibility,
+)
 
 
 class Base(DeclarativeBase):
@@ -41,7 +51,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="learner")  # learner|instructor|admin
+    role: Mapped[Role] = mapped_column(enum_column(Role, 16), default=Role.LEARNER)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -82,7 +92,9 @@ class Problem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    visibility: Mapped[str] = mapped_column(String(16), default="public")  # public|hidden
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, 16), default=Visibility.PUBLIC
+    )
     # The instructor who uploaded it; for problems bundled with the server an admin (or
     # None: then only admins manage it). Other instructors only through a grant.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -126,8 +138,8 @@ class ProblemVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), ForeignKey("package_blobs.content_hash"))
     name: Mapped[str] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(16))
-    difficulty: Mapped[str] = mapped_column(String(16))
+    type: Mapped[ProblemType] = mapped_column(enum_column(ProblemType, 16))
+    difficulty: Mapped[Difficulty] = mapped_column(enum_column(Difficulty, 16))
     tags: Mapped[list[Any]] = mapped_column(JSON)
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)  # problem.yaml as normalised
     statement_md: Mapped[str] = mapped_column(Text)  # in spec["statement_language"]
@@ -172,8 +184,10 @@ class Submission(Base):
     # that submitted (so a callback needs a token).
     callback_url: Mapped[str | None] = mapped_column(String(2000))
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|judged
-    verdict: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[SubmissionStatus] = mapped_column(
+        enum_column(SubmissionStatus, 16), default=SubmissionStatus.QUEUED
+    )
+    verdict: Mapped[Verdict | None] = mapped_column(enum_column(Verdict, 8))
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
     groups: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -197,7 +211,7 @@ class TestResultRow(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     group: Mapped[str] = mapped_column(String(100))
-    verdict: Mapped[str] = mapped_column(String(8))
+    verdict: Mapped[Verdict] = mapped_column(enum_column(Verdict, 8))
     time_ms: Mapped[int] = mapped_column(Integer, default=0)
     memory_kb: Mapped[int] = mapped_column(Integer, default=0)
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -209,6 +223,9 @@ class TestResultRow(Base):
     expected: Mapped[str | None] = mapped_column(Text)
     actual: Mapped[str | None] = mapped_column(Text)
     stderr: Mapped[str | None] = mapped_column(Text)
+    # What input/expected/actual are ({"input": {"binary", "size"}, ...}, graders'
+    # `ShownData`); null for hidden tests and for rows stored before 0010_enums.
+    views: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -222,7 +239,7 @@ class JudgeJob(Base):
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), unique=True
     )
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|running|done
+    state: Mapped[JobState] = mapped_column(enum_column(JobState, 16), default=JobState.QUEUED)
     capability: Mapped[str] = mapped_column(String(32), default="cpu")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_id: Mapped[str | None] = mapped_column(String(64))
@@ -258,7 +275,9 @@ class WebhookDelivery(Base):
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
     url: Mapped[str] = mapped_column(String(2000))
     event: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|delivered|failed
+    state: Mapped[DeliveryState] = mapped_column(
+        enum_column(DeliveryState, 16), default=DeliveryState.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -33,6 +34,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         if moment.tzinfo is None:
             return moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
+
+
+def enum_column(enum: type[StrEnum], length: int) -> Enum:
+    """A column holding one of `enum`'s values: a plain VARCHAR(length) on every
+    database (non-native, no CHECK constraint, so adding a member needs no migration),
+    storing the member's value (not its name), refusing any other string on write, and
+    reading back the member. `length` is the column's width, kept from the String
+    columns these replaced so the stored schema is unchanged."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        validate_strings=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def utcnow() -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from graders.verdict import Verdict
+from graders import Verdict
 
 
 class FailingTest(BaseModel):

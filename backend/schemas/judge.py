@@ -7,8 +7,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from backend.enums import JobState, Verdict
 from backend.schemas.common import RequestBody
-from graders.results import GradeResult, TestResult
+from graders import GradeResult, TestResult
 
 
 class ClaimRequest(RequestBody):
@@ -47,9 +48,9 @@ class ResultsAccepted(BaseModel):
 
 class FinishRequest(LeaseRequest):
     result: GradeResult | None = None
-    error: str | None = Field(None, description="the judgehost failed; the job is retried")
+    error: str | None = Field(default=None, description="the judgehost failed; the job is retried")
 
 
 class FinishPublic(BaseModel):
-    state: str  # done | queued (retried after an error)
-    verdict: str | None
+    state: JobState = Field(description="done, or queued when the job is retried after an error")
+    verdict: Verdict | None

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.enums import Difficulty, ProblemType, Visibility
 from backend.schemas.common import RequestBody
-
-
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    HIDDEN = "hidden"
+from graders import ValidationReport
 
 
 class TrackPosition(BaseModel):
@@ -21,8 +17,8 @@ class TrackPosition(BaseModel):
 class ProblemSummary(BaseModel):
     slug: str
     name: str
-    type: str
-    difficulty: str
+    type: ProblemType
+    difficulty: Difficulty
     tags: list[str]
     visibility: Visibility
     solved: bool = False
@@ -49,7 +45,7 @@ class SamplePart(BaseModel):
 
     format: SampleFormat
     size: int = Field(description="bytes of the file")
-    text: str | None = Field(None, description="the text, for text and json samples")
+    text: str | None = Field(default=None, description="the text, for text and json samples")
     arrays: list[SampleArray] = Field(default_factory=list)
 
 
@@ -59,7 +55,7 @@ class Sample(BaseModel):
     output: str
     input_view: SamplePart
     output_view: SamplePart
-    python: str | None = Field(None, description="a snippet that builds the inputs")
+    python: str | None = Field(default=None, description="a snippet that builds the inputs")
     custom_input: str | None = Field(
         None, description="the input as the Run panel's custom input takes it"
     )
@@ -86,7 +82,9 @@ class ProblemDetail(ProblemSummary):
     limits: LimitsPublic
     languages: list[LanguagePublic]
     templates: dict[str, str]
-    editorial_md: str | None = Field(None, description="null until the caller has solved it")
+    editorial_md: str | None = Field(
+        default=None, description="null until the caller has solved it"
+    )
     version: int
     generators: list[str] = Field(
         default_factory=list,
@@ -102,7 +100,7 @@ class ProblemVersionPublic(BaseModel):
     slug: str
     version: int
     content_hash: str
-    report: dict[str, Any] | None
+    report: ValidationReport | None
     created: bool = Field(description="false when the package equals the current version")
 
 

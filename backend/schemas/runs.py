@@ -7,8 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from backend.schemas.common import RequestBody
-from graders.results import TestResult
-from graders.verdict import Verdict
+from graders import TestResult, Verdict
 
 MAX_CUSTOM_INPUT = 1024 * 1024
 

@@ -1,22 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from backend.enums import SubmissionStatus
 from backend.schemas.common import RequestBody
-from graders.results import GroupResult, TestResult
-from graders.verdict import Verdict
-
-
-class SubmissionStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    JUDGED = "judged"
-    # Kernel problems: correct on CPU, timing waits for a judgehost with a GPU.
-    AWAITING_GPU = "awaiting_gpu"
+from graders import GroupResult, TestResult, Verdict
 
 
 class SubmissionCreate(RequestBody):

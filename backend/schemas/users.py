@@ -1,17 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.enums import Role
 from backend.schemas.common import RequestBody
-
-
-class Role(StrEnum):
-    LEARNER = "learner"
-    INSTRUCTOR = "instructor"
-    ADMIN = "admin"
 
 
 class Credentials(RequestBody):

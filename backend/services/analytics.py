@@ -18,7 +18,7 @@ from backend.db.models import Problem, Submission, TestResultRow
 from backend.errors import Forbidden
 from backend.schemas.analytics import FailingTest, HintStat, ProblemAnalytics
 from backend.services import problems as problem_service
-from graders.verdict import Verdict
+from graders import Verdict
 
 TOP_TESTS = 10
 
@@ -33,14 +33,14 @@ def for_problem(*, session: Session, problem: Problem) -> ProblemAnalytics:
         .where(Submission.problem_id == problem.id)
         .order_by(Submission.created_at, Submission.id)
     ).all()
-    by_user: dict[int, list[tuple[str | None, datetime]]] = defaultdict(list)
+    by_user: dict[int, list[tuple[Verdict | None, datetime]]] = defaultdict(list)
     for _, user_id, verdict, created_at in subs:
         by_user[user_id].append((verdict, created_at))
     times: list[float] = []
     tries: list[float] = []
     for history in by_user.values():
         for index, (verdict, created_at) in enumerate(history):
-            if verdict == Verdict.AC.value:
+            if verdict == Verdict.AC:
                 times.append((created_at - history[0][1]).total_seconds())
                 tries.append(float(index + 1))
                 break
@@ -59,7 +59,7 @@ def for_problem(*, session: Session, problem: Problem) -> ProblemAnalytics:
     failures: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     hints: dict[str, set[int]] = defaultdict(set)
     for sub_id, name, group, verdict, hint in rows:
-        if verdict != Verdict.AC.value:
+        if verdict != Verdict.AC:
             failures[(name, group)].append((sub_id, verdict))
         if hint:
             hints[hint].add(sub_id)

@@ -25,13 +25,17 @@ import numpy.typing as npt
 from backend.errors import InvalidInput
 from backend.schemas.runs import RunGenerator
 from backend.services import samples as sample_service
-from graders.errors import ProblemFormatError
-from graders.kinds import get_kind
-from graders.kinds.base import ChecksTests
-from graders.package.files import read_file, scan
-from graders.package.generate import GENERATOR_LIMITS
-from graders.package.model import ProblemType
-from graders.package.types import Package, TestCase
+from graders import (
+    GENERATOR_LIMITS,
+    ChecksTests,
+    Package,
+    ProblemFormatError,
+    ProblemType,
+    TestCase,
+    get_kind,
+    read_file,
+)
+from graders import scan_files as scan
 from sandbox import RunSpec, RunStatus, Sandbox
 
 MAX_ELEMENTS = 1_000_000
@@ -107,7 +111,8 @@ def tensor_input(package: Package, value: Any) -> bytes:
     if sum(a.size for a in arrays.values()) > MAX_ELEMENTS:
         raise _bad(f"more than {MAX_ELEMENTS} values in all")
     out = io.BytesIO()
-    np.savez(out, **{name: arrays[name] for name in spec.inputs if name in arrays})
+    named = {name: arrays[name] for name in spec.inputs if name in arrays}
+    np.savez(out, **named)  # type: ignore[arg-type]  # numpy stubs: **kwds may hit allow_pickle
     return out.getvalue()
 
 

@@ -15,24 +15,24 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.db.models import Judgehost, JudgeJob, Submission, TestResultRow
 from backend.db.types import utcnow
+from backend.enums import JobState, SubmissionStatus
 from backend.errors import Conflict, NotFound
 from backend.metrics import Metrics
 from backend.schemas.judge import FinishPublic, JobPublic
-from backend.schemas.submissions import SubmissionStatus
 from backend.services import webhooks
 from backend.settings import Settings
-from graders.results import GradeResult, TestResult
-from graders.verdict import Verdict
+from graders import GradeResult, TestResult, Verdict
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE = "queued", "running", "done"
+QUEUED, RUNNING, DONE = JobState.QUEUED, JobState.RUNNING, JobState.DONE
 _SEEN_EVERY = timedelta(seconds=5)
 
 
@@ -65,8 +65,8 @@ def _fail_submission(session: Session, submission_id: int, reason: str) -> None:
         update(Submission)
         .where(Submission.id == submission_id)
         .values(
-            status="judged",
-            verdict=Verdict.IE.value,
+            status=SubmissionStatus.JUDGED,
+            verdict=Verdict.IE,
             score=0.0,
             message=reason,
             judged_at=utcnow(),
@@ -154,7 +154,7 @@ def claim(
     assert submission is not None
     # A new attempt starts from nothing: results of an abandoned one are dropped.
     session.execute(delete(TestResultRow).where(TestResultRow.submission_id == submission_id))
-    submission.status = "running"
+    submission.status = SubmissionStatus.RUNNING
     session.commit()
     if attempt == 1:
         metrics.queue_wait.observe((now - submission.created_at).total_seconds())
@@ -232,10 +232,21 @@ def _store(session: Session, submission_id: int, results: list[TestResult]) -> i
                 expected=shown.expected,
                 actual=shown.actual,
                 stderr=shown.stderr,
+                views=_views(shown) or None,
             )
         )
         stored += 1
     return stored
+
+
+def _views(result: TestResult) -> dict[str, Any]:
+    """The `ShownData` of a visible test's files, as the row's JSON column keeps them."""
+    views = {
+        "input": result.input_view,
+        "expected": result.expected_view,
+        "actual": result.actual_view,
+    }
+    return {name: view.model_dump(mode="json") for name, view in views.items() if view}
 
 
 def store_results(
@@ -293,7 +304,7 @@ def finish(
                 {"state": DONE, "finished_at": now, "last_error": reason},
             )
             _fail_submission(session, submission.id, f"judging failed {attempts} times: {reason}")
-            verdict: str | None = Verdict.IE.value
+            verdict: Verdict | None = Verdict.IE
             state = DONE
         else:
             _release(
@@ -302,7 +313,7 @@ def finish(
                 lease_id,
                 {"state": QUEUED, "lease_id": None, "lease_expires_at": None, "last_error": reason},
             )
-            submission.status = "queued"
+            submission.status = SubmissionStatus.QUEUED
             verdict, state = None, QUEUED
         session.commit()
         metrics.judge_failures.inc(reason="error")
@@ -311,8 +322,8 @@ def finish(
         return FinishPublic(state=state, verdict=verdict)
     _release(session, job_id, lease_id, {"state": DONE, "finished_at": now})
     _store(session, submission.id, result.tests)
-    submission.status = "judged"
-    submission.verdict = result.verdict.value
+    submission.status = SubmissionStatus.JUDGED
+    submission.verdict = result.verdict
     submission.score = result.score
     submission.max_score = result.max_score
     submission.groups = [g.model_dump(mode="json") for g in result.groups]
@@ -321,7 +332,7 @@ def finish(
     submission.judged_at = now
     if await_gpu(job, submission, result):
         session.commit()
-        return FinishPublic(state=QUEUED, verdict=result.verdict.value)
+        return FinishPublic(state=QUEUED, verdict=result.verdict)
     webhooks.enqueue(session, submission)
     session.commit()
     metrics.submissions_judged.inc(verdict=result.verdict.value)
@@ -329,7 +340,7 @@ def finish(
         metrics.judge_failures.inc(reason="deterministic")
     if claimed_at is not None:
         metrics.judge_time.observe((now - claimed_at).total_seconds())
-    return FinishPublic(state=DONE, verdict=result.verdict.value)
+    return FinishPublic(state=DONE, verdict=result.verdict)
 
 
 def await_gpu(job: JudgeJob, submission: Submission, result: GradeResult) -> bool:
@@ -345,7 +356,7 @@ def await_gpu(job: JudgeJob, submission: Submission, result: GradeResult) -> boo
     job.lease_id = None
     job.lease_expires_at = None
     job.finished_at = None
-    submission.status = SubmissionStatus.AWAITING_GPU.value
+    submission.status = SubmissionStatus.AWAITING_GPU
     return True
 
 
@@ -362,7 +373,7 @@ def queue_stats(*, session: Session, settings: Settings) -> dict[str, int]:
         select(func.count()).select_from(Judgehost).where(Judgehost.last_seen_at > seen_since)
     )
     return {
-        "queued": int(counts.get(QUEUED, 0)),
-        "running": int(counts.get(RUNNING, 0)),
+        QUEUED.value: int(counts.get(QUEUED, 0)),
+        RUNNING.value: int(counts.get(RUNNING, 0)),
         "judgehosts": int(hosts or 0),
     }

@@ -16,8 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from backend.schemas.submissions import SubmissionPublic
-from graders.results import TestResult
-from graders.verdict import Verdict
+from graders import TestResult, Verdict
 
 _FAILURES = {Verdict.WA}
 # Everything XML 1.0 forbids: C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF.

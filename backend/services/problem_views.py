@@ -29,11 +29,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from backend.db.models import ProblemVersion
+from backend.enums import Difficulty, ProblemType
 from backend.errors import InvalidInput
 from backend.schemas.problems import LanguagePublic, LimitsPublic, Sample, TrackPosition
 from backend.services import samples as sample_service
-from sandbox.languages import get_language
-from sandbox.languages.base import UnknownLanguage
+from sandbox import UnknownLanguage, get_language
 
 MAX_VIEWS = 512  # per engine; a view is a few KiB to a few hundred
 
@@ -45,8 +45,8 @@ class VersionView:
     id: int
     version: int
     name: str
-    type: str
-    difficulty: str
+    type: ProblemType
+    difficulty: Difficulty
     tags: tuple[str, ...]
     track: TrackPosition | None
     statement_language: str
@@ -99,8 +99,8 @@ def build(version: ProblemVersion) -> VersionView:
         id=version.id,
         version=version.version,
         name=version.name,
-        type=version.type,
-        difficulty=version.difficulty,
+        type=ProblemType(version.type),
+        difficulty=Difficulty(version.difficulty),
         tags=tuple(version.tags),
         track=TrackPosition.model_validate(track) if isinstance(track, dict) else None,
         statement_language=str(spec.get("statement_language", "en")),

@@ -27,21 +27,19 @@ from backend.db.models import (
     TestResultRow,
     User,
 )
+from backend.enums import Role, Verdict, Visibility
 from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.problems import (
     LanguagePublic,
     LeaderboardRow,
     ProblemDetail,
     ProblemSummary,
-    Visibility,
 )
-from backend.schemas.users import Role
 from backend.services import problem_views
 from backend.services import samples as sample_service
 from backend.services.problem_views import VersionView
-from graders import load_package
-from graders.package.files import scan
-from graders.package.types import Package
+from graders import Package, load_package
+from graders import scan_files as scan
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +85,7 @@ def grant_maintainer(*, session: Session, slug: str, username: str, granted: boo
 
 def _bundled_owner(session: Session) -> int | None:
     """The account bundled problems belong to: the first admin, if there is one."""
-    return session.scalar(
-        select(User.id).where(User.role == Role.ADMIN.value).order_by(User.id).limit(1)
-    )
+    return session.scalar(select(User.id).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
 
 
 def can_see(viewer: Principal | None, problem: Problem) -> bool:
@@ -117,7 +113,7 @@ def _progress(session: Session, viewer: Principal | None) -> dict[int, tuple[boo
     rows = session.execute(
         select(
             Submission.problem_id,
-            func.max(case((Submission.verdict == "AC", 1), else_=0)),
+            func.max(case((Submission.verdict == Verdict.AC, 1), else_=0)),
         )
         .where(Submission.user_id == viewer.user.id)
         .group_by(Submission.problem_id)
@@ -242,7 +238,7 @@ def set_visibility(
     problem = get_visible(session=session, viewer=viewer, slug=slug)
     if not can_manage(viewer, problem):
         raise Forbidden("only the problem's instructors may change it", code="not_problem_staff")
-    problem.visibility = visibility.value
+    problem.visibility = visibility
     session.commit()
     return problem
 
@@ -338,7 +334,7 @@ def import_package(
         version=number,
         content_hash=package.content_hash,
         name=spec.name,
-        type=spec.type.value,
+        type=spec.type,
         difficulty=spec.difficulty,
         tags=list(spec.tags),
         spec=spec.model_dump(mode="json"),
@@ -395,7 +391,7 @@ def leaderboard(
         select(Submission.id, User.username, TestResultRow.feedback)
         .join(User, Submission.user_id == User.id)
         .join(TestResultRow, TestResultRow.submission_id == Submission.id)
-        .where(Submission.problem_id == problem.id, Submission.verdict == "AC")
+        .where(Submission.problem_id == problem.id, Submission.verdict == Verdict.AC)
     ).all()
     best: dict[tuple[str, str | None], LeaderboardRow] = {}
     for submission_id, username, feedback in rows:

@@ -36,13 +36,18 @@ from backend.services import custom_input
 from backend.services import problems as problem_service
 from backend.services.submissions import check_source
 from backend.settings import Settings
-from graders import grade_submission, load_package
-from graders.errors import ProblemFormatError
-from graders.hints import HintBook
-from graders.package.generate import GeneratedInput, reference_answers
-from graders.package.model import GroupSpec
-from graders.package.types import Package, TestCase
-from graders.results import TestResult
+from graders import (
+    GeneratedInput,
+    GroupSpec,
+    HintBook,
+    Package,
+    ProblemFormatError,
+    TestCase,
+    TestResult,
+    grade_submission,
+    load_package,
+    reference_answers,
+)
 from sandbox import Sandbox
 
 
@@ -89,7 +94,7 @@ class SampleHints(HintBook):
     cache is keyed by test name, and matching it would cost a sandbox run of every
     hinted solution per run, so custom tests get no hint."""
 
-    def attach(self, result: TestResult, test: TestCase, output: bytes) -> None:
+    def attach(self, result: TestResult, test: TestCase, output: bytes | None) -> None:
         if test.name != custom_input.CUSTOM:
             super().attach(result, test, output)
 

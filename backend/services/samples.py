@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from backend.enums import ProblemType
 from backend.errors import NotFound
 from backend.schemas.problems import Sample, SampleArray, SampleFormat, SamplePart
-from graders.checkers import tensor as tensor_checker
+from graders import MalformedOutput, load_npz
 
 PREVIEW_THRESHOLD = 100  # more elements than this: elided in the middle
 PREVIEW_EDGE = 3
@@ -57,8 +58,8 @@ def raw(stored: dict[str, Any], side: str) -> bytes:
 
 def load_arrays(data: bytes) -> dict[str, npt.NDArray[Any]]:
     try:
-        return tensor_checker.load_npz(data, limit=_NPZ_LIMIT)
-    except tensor_checker.MalformedOutput:
+        return load_npz(data, limit=_NPZ_LIMIT)
+    except MalformedOutput:
         return {}
 
 
@@ -112,9 +113,9 @@ def _function_arrays(payload: Any, names: Sequence[str]) -> list[SampleArray]:
     return out
 
 
-def part(data: bytes, *, problem_type: str, names: Sequence[str] = ()) -> SamplePart:
+def part(data: bytes, *, problem_type: ProblemType, names: Sequence[str] = ()) -> SamplePart:
     """What one sample file holds, for display."""
-    if problem_type in ("tensor", "kernel") and is_binary(data):
+    if problem_type in (ProblemType.TENSOR, ProblemType.KERNEL) and is_binary(data):
         arrays = load_arrays(data)
         return SamplePart(
             format=SampleFormat.NPZ,
@@ -124,7 +125,7 @@ def part(data: bytes, *, problem_type: str, names: Sequence[str] = ()) -> Sample
     if is_binary(data):
         return SamplePart(format=SampleFormat.BINARY, size=len(data))
     text = data.decode("utf-8")
-    if problem_type == "function":
+    if problem_type == ProblemType.FUNCTION:
         try:
             payload = json.loads(text)
         except ValueError:
@@ -189,7 +190,7 @@ def function_snippet(payload: Any, entry: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(stored: dict[str, Any], spec: dict[str, Any], problem_type: str) -> Sample:
+def render(stored: dict[str, Any], spec: dict[str, Any], problem_type: ProblemType) -> Sample:
     """One stored sample as the API shows it."""
     function = spec.get("function") or {}
     inputs_names = list(function.get("inputs") or [])

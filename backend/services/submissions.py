@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,31 +18,28 @@ from sqlalchemy.orm import Session
 from backend.auth.principal import Principal
 from backend.db.models import JudgeJob, Problem, Submission, TestResultRow, User
 from backend.db.types import utcnow
+from backend.enums import SubmissionStatus
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, RateLimited
 from backend.metrics import Metrics
 from backend.schemas.submissions import (
     ScanFinding,
     SubmissionCreate,
     SubmissionPublic,
-    SubmissionStatus,
     SubmissionSummary,
     group_results,
 )
 from backend.services import problems as problem_service
 from backend.services import webhooks
 from backend.settings import Settings
-from graders import static_scan
-from graders.results import TestResult
-from graders.verdict import Verdict
-from sandbox.languages import get_language
-from sandbox.languages.base import UnknownLanguage
+from graders import ShownData, TestResult, Verdict, scan_source
+from sandbox import UnknownLanguage, get_language
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
 # (Triton's interpreter); its finish re-queues the job for a `gpu` judgehost while timing
 # needs a GPU (`judge.await_gpu`): "awaiting_gpu" is a visible state, not a silent queue.
 # Statuses with a verdict a client may stop waiting on (`?wait`, the event stream):
 # `awaiting_gpu` has its correctness verdict; its timing rows come later.
-SETTLED = frozenset({SubmissionStatus.JUDGED.value, SubmissionStatus.AWAITING_GPU.value})
+SETTLED = frozenset({SubmissionStatus.JUDGED, SubmissionStatus.AWAITING_GPU})
 
 
 def check_source(settings: Settings, source: str) -> None:
@@ -130,7 +128,7 @@ def create(
         idempotency_key=idempotency_key,
         callback_url=data.callback_url,
         token_id=principal.token_id,
-        status=SubmissionStatus.QUEUED.value,
+        status=SubmissionStatus.QUEUED,
         groups=[],
     )
     session.add(submission)
@@ -173,6 +171,7 @@ def tests_of(*, session: Session, submission_id: int, after_id: int = 0) -> list
 
 
 def test_public(row: TestResultRow) -> TestResult:
+    views = row.views or {}
     return TestResult(
         name=row.name,
         group=row.group,
@@ -187,7 +186,16 @@ def test_public(row: TestResultRow) -> TestResult:
         expected=row.expected,
         actual=row.actual,
         stderr=row.stderr,
+        input_view=_view(views, "input"),
+        expected_view=_view(views, "expected"),
+        actual_view=_view(views, "actual"),
     ).redacted()
+
+
+def _view(views: dict[str, Any], name: str) -> ShownData | None:
+    """One entry of the row's JSON `views` (absent in rows stored before 0010_enums)."""
+    view = views.get(name)
+    return None if view is None else ShownData.model_validate(view)
 
 
 def summary(submission: Submission) -> SubmissionSummary:
@@ -224,7 +232,7 @@ def integrity_scan(viewer: Principal | None, submission: Submission) -> list[Sca
     if not _reads_as_python(submission.language):
         return []
     banned = list((submission.version.spec or {}).get("banned_modules") or [])
-    return [ScanFinding(**f) for f in static_scan.scan_dicts(submission.source, banned)]
+    return [ScanFinding(**f) for f in scan_source(submission.source, banned)]
 
 
 def public(

@@ -18,9 +18,9 @@ from backend.auth.principal import ROLE_SCOPES
 from backend.auth.secrets import digest, new_api_token
 from backend.db.models import ApiToken, User
 from backend.db.types import utcnow
+from backend.enums import Role
 from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.schemas.tokens import Scope
-from backend.schemas.users import Role
 from backend.settings import Settings
 
 _LAST_USED_RESOLUTION = timedelta(seconds=60)  # don't write on every request

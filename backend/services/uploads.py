@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,7 @@ from backend.errors import BadPackage, Forbidden, PayloadTooLarge
 from backend.schemas.problems import ProblemVersionPublic
 from backend.services import problems as problem_service
 from backend.settings import Settings
-from graders import load_package, validate_package
-from graders.errors import ProblemFormatError
+from graders import ProblemFormatError, ValidationReport, load_package, validate_package
 from sandbox import Sandbox
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,98}[a-z0-9]$")
@@ -112,6 +112,11 @@ def upload(
             slug=problem.slug,
             version=version.version,
             content_hash=version.content_hash,
-            report=version.report,
+            report=_report(version.report),
             created=created,
         )
+
+
+def _report(stored: dict[str, Any] | None) -> ValidationReport | None:
+    """The stored report (JSON) as the API's model; None for versions stored without one."""
+    return None if stored is None else ValidationReport.model_validate(stored)

@@ -13,8 +13,8 @@ from backend.auth.passwords import hash_password, verify_password
 from backend.auth.secrets import digest, new_secret
 from backend.db.models import User, WebSession
 from backend.db.types import utcnow
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, NotFound, Unauthenticated
-from backend.schemas.users import Role
 from backend.services import tokens as token_service
 from backend.settings import Settings
 
@@ -24,7 +24,7 @@ def get_by_username(*, session: Session, username: str) -> User | None:
 
 
 def create_user(*, session: Session, username: str, password: str, role: Role) -> User:
-    user = User(username=username, password_hash=hash_password(password), role=role.value)
+    user = User(username=username, password_hash=hash_password(password), role=role)
     session.add(user)
     try:
         session.commit()
@@ -101,7 +101,7 @@ def set_role(*, session: Session, username: str, role: Role) -> User:
     user = get_by_username(session=session, username=username)
     if user is None:
         raise NotFound(f"no user {username!r}", code="user_not_found")
-    user.role = role.value
+    user.role = role
     # In the same transaction: no moment where a token outlives the role change.
     token_service.restrict_to_role(session=session, user=user)
     session.commit()

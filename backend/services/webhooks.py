@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db.models import ApiToken, Submission, WebhookDelivery
 from backend.db.types import utcnow
+from backend.enums import DeliveryState
 from backend.errors import NotFound
 from backend.services.webhooks_guard import CallbackRefused, Target, check_url
 from backend.services.webhooks_signing import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+PENDING, DELIVERED, FAILED = DeliveryState.PENDING, DeliveryState.DELIVERED, DeliveryState.FAILED
 EVENT_JUDGED = "submission.judged"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _BATCH = 20

@@ -54,6 +54,19 @@ class ProblemType(StrEnum):
     INTERACTIVE = "interactive"
 
 
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Visibility(StrEnum):
+    """Whether learners see the problem in the catalogue (`hidden`: instructors only)."""
+
+    PUBLIC = "public"
+    HIDDEN = "hidden"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -230,11 +243,11 @@ class HintsSpec(_Strict):
 class ProblemSpec(_Strict):
     name: str
     type: ProblemType = ProblemType.STDIO
-    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    difficulty: Difficulty = Difficulty.MEDIUM
     tags: list[str] = Field(default_factory=list)
     track: TrackRef | None = None
     hints: HintsSpec = Field(default_factory=HintsSpec)
-    visibility: Literal["public", "hidden"] = "public"
+    visibility: Visibility = Visibility.PUBLIC
     languages: list[str] = Field(default_factory=lambda: ["python"])
     limits: Limits = Field(default_factory=Limits)
     checker: CheckerSpec = Field(default_factory=CheckerSpec)

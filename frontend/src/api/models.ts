@@ -11,7 +11,8 @@ export type Verdict = Schemas["Verdict"];
 export type SubmissionStatus = Schemas["SubmissionStatus"];
 export type Role = Schemas["Role"];
 export type Visibility = Schemas["Visibility"];
-export type ProblemType = "stdio" | "function" | "tensor" | "kernel" | "interactive";
+export type ProblemType = Schemas["ProblemType"];
+export type Difficulty = Schemas["Difficulty"];
 
 export type UserPublic = Schemas["UserPublic"];
 export type ProblemSummary = Schemas["ProblemSummary"];
@@ -27,15 +28,23 @@ export type TokenCreated = Schemas["TokenCreated"];
 export type Scope = Schemas["Scope"];
 export type ProblemVersionPublic = Schemas["ProblemVersionPublic"];
 
-export interface ListOf<T> {
-  data: T[];
-  count: number;
-}
+/** List responses (`{data, count}`), as the backend's generic `ListOf[X]` names them. */
+export type ProblemList = Schemas["ListOf_ProblemSummary_"];
+export type LeaderboardList = Schemas["ListOf_LeaderboardRow_"];
+export type SubmissionList = Schemas["ListOf_SubmissionSummary_"];
+export type TrackList = Schemas["ListOf_TrackSummary_"];
+export type ProblemAnalyticsList = Schemas["ListOf_ProblemAnalytics_"];
+export type TokenList = Schemas["ListOf_TokenPublic_"];
 
 export type LeaderboardRow = Schemas["LeaderboardRow"];
 
 export type SamplePart = Schemas["SamplePart"];
 export type SampleArray = Schemas["SampleArray"];
+export type ShownData = Schemas["ShownData"];
+export type ValidationReport = Schemas["ValidationReport"];
+export type Diagnostic = Schemas["Diagnostic"];
+export type SolutionReport = Schemas["SolutionReport"];
+export type HintCheck = Schemas["HintCheck"];
 export type RunPublic = Schemas["RunPublic"];
 export type RunTest = Schemas["RunTest"];
 export type TrackSummary = Schemas["TrackSummary"];

@@ -3,19 +3,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { ApiError, api, CSRF_COOKIE, readCookie } from "./client";
 import type {
-  LeaderboardRow,
-  ListOf,
-  ProblemAnalytics,
+  LeaderboardList,
+  ProblemAnalyticsList,
   ProblemDetail,
-  ProblemSummary,
+  ProblemList,
   ProblemVersionPublic,
   RunPublic,
+  SubmissionList,
   SubmissionPublic,
-  SubmissionSummary,
   TokenCreated,
-  TokenPublic,
+  TokenList,
   TrackDetail,
-  TrackSummary,
+  TrackList,
   UserPublic,
 } from "./models";
 
@@ -84,7 +83,7 @@ export function useLogout() {
 export function useProblems() {
   return useQuery({
     queryKey: keys.problems,
-    queryFn: () => api<ListOf<ProblemSummary>>("/problems"),
+    queryFn: () => api<ProblemList>("/problems"),
   });
 }
 
@@ -132,7 +131,7 @@ export function useUploadPackage() {
 export function useLeaderboard(slug: string) {
   return useQuery({
     queryKey: keys.leaderboard(slug),
-    queryFn: () => api<ListOf<LeaderboardRow>>(`/problems/${encodeURIComponent(slug)}/leaderboard`),
+    queryFn: () => api<LeaderboardList>(`/problems/${encodeURIComponent(slug)}/leaderboard`),
   });
 }
 
@@ -146,7 +145,7 @@ export interface SubmissionFilter {
 export function useSubmissions(filter: SubmissionFilter, enabled = true) {
   return useQuery({
     queryKey: keys.submissions(filter),
-    queryFn: () => api<ListOf<SubmissionSummary>>("/submissions", { query: { ...filter } }),
+    queryFn: () => api<SubmissionList>("/submissions", { query: { ...filter } }),
     enabled,
     // The list shows queued/running rows; refresh while any is unfinished.
     refetchInterval: (query) => (query.state.data?.data.some((s) => s.status !== "judged") ? 2000 : false),
@@ -193,7 +192,7 @@ export function useRun() {
 export function useTracks() {
   return useQuery({
     queryKey: keys.tracks,
-    queryFn: () => api<ListOf<TrackSummary>>("/tracks"),
+    queryFn: () => api<TrackList>("/tracks"),
   });
 }
 
@@ -207,7 +206,7 @@ export function useTrack(id: string) {
 export function useAnalytics() {
   return useQuery({
     queryKey: keys.analytics,
-    queryFn: () => api<ListOf<ProblemAnalytics>>("/analytics/problems"),
+    queryFn: () => api<ProblemAnalyticsList>("/analytics/problems"),
   });
 }
 
@@ -226,7 +225,7 @@ export function useRefreshAfterVerdict(submissionId: number | null, judged: bool
 export function useTokens() {
   return useQuery({
     queryKey: keys.tokens,
-    queryFn: () => api<ListOf<TokenPublic>>("/tokens"),
+    queryFn: () => api<TokenList>("/tokens"),
     select: (data) => data.data,
   });
 }

@@ -1,6 +1,6 @@
 import type { ProblemType } from "../api/models";
 
-const LABEL: Record<string, string> = {
+const LABEL: Record<ProblemType, string> = {
   stdio: "Algorithm",
   function: "Algorithm",
   tensor: "ML",
@@ -8,10 +8,10 @@ const LABEL: Record<string, string> = {
   interactive: "Interactive",
 };
 
-export function typeLabel(type: ProblemType | string): string {
-  return LABEL[type] ?? type;
+export function typeLabel(type: ProblemType): string {
+  return LABEL[type];
 }
 
-export function TypeBadge({ type }: { type: ProblemType | string }) {
+export function TypeBadge({ type }: { type: ProblemType }) {
   return <span className={`badge type type-${type === "function" ? "stdio" : type}`}>{typeLabel(type)}</span>;
 }

@@ -1,7 +1,7 @@
 import { type DragEvent, type ReactNode, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../../api/client";
-import type { ProblemSummary, ProblemVersionPublic } from "../../api/models";
+import type { ProblemSummary, ProblemVersionPublic, ValidationReport } from "../../api/models";
 import { isInstructor, useMe, useProblems, useUploadPackage } from "../../api/queries";
 import { Loading, QueryView } from "../../components/QueryState";
 import { TypeBadge } from "../../components/TypeBadge";
@@ -46,12 +46,10 @@ export function InstructorPage() {
   );
 }
 
-/** The report of an invalid package arrives inside the 422 error's details. */
-function reportOf(error: unknown): unknown {
-  if (!(error instanceof ApiError)) return null;
-  const details = error.details;
-  if (details && typeof details === "object" && "report" in details) return (details as { report: unknown }).report;
-  return error.status === 422 ? details : null;
+/** A package that failed validation: the 422 `validation_failed` error's details are the report. */
+function reportOf(error: unknown): ValidationReport | null {
+  if (!(error instanceof ApiError) || error.code !== "validation_failed") return null;
+  return error.details as ValidationReport;
 }
 
 function Upload() {
@@ -130,7 +128,7 @@ function Upload() {
             {result.created ? "New version stored." : "Identical to the current version; nothing changed."} Content hash{" "}
             <code>{result.content_hash}</code>
           </p>
-          <ReportView report={result.report} />
+          {result.report && <ReportView report={result.report} />}
         </div>
       )}
     </section>

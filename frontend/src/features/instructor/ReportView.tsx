@@ -1,18 +1,10 @@
 /**
- * Renders a package validation report. The report is data the grader produced;
- * the view knows the common parts (errors, warnings, per-solution results) and
- * shows anything else it does not recognise as plain key/value or JSON, so a
- * new field in the report is never silently hidden.
+ * Renders a package validation report: the `ValidationReport` the grader produced,
+ * typed by the schema generated from the API (a field the backend adds or renames
+ * fails `tsc` here, instead of being guessed at from the keys it happens to have).
  */
+import type { Diagnostic, HintCheck, SolutionReport, ValidationReport } from "../../api/models";
 import { VerdictBadge } from "../../components/VerdictBadge";
-import { formatValue } from "../submissions/format";
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-const VERDICT_KEYS = new Set(["verdict", "expected", "got", "actual", "expected_verdict"]);
-const VERDICTS = new Set(["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"]);
 
 /** Reads the grader's snake_case keys as words, with units where the key carries one. */
 const LABELS: Record<string, string> = {
@@ -29,40 +21,85 @@ export function reportLabel(key: string): string {
   return key.replace(/_/g, " ");
 }
 
-function Cell({ column, value }: { column: string; value: unknown }) {
-  if (typeof value === "boolean") {
-    return <span className={`badge tone-${value ? "good" : "bad"}`}>{value ? "yes" : "no"}</span>;
-  }
-  if (VERDICT_KEYS.has(column) && typeof value === "string" && VERDICTS.has(value))
-    return <VerdictBadge verdict={value} />;
-  if (typeof value === "string") return <>{value}</>;
-  return <>{formatValue(value)}</>;
+function YesNo({ value }: { value: boolean }) {
+  return <span className={`badge tone-${value ? "good" : "bad"}`}>{value ? "yes" : "no"}</span>;
 }
 
-function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+/** Where a diagnostic points comes first. */
+function diagnosticText(d: Diagnostic): string {
+  const where = [d.file, d.field].filter((p): p is string => typeof p === "string" && p !== "").join(": ");
+  return where ? `${where}: ${d.message}` : d.message;
+}
+
+function Messages({ title, items, tone }: { title: string; items: Diagnostic[]; tone: "bad" | "warn" }) {
+  if (items.length === 0) return null;
+  return (
+    <div className={`messages tone-${tone}`}>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((d, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a report is rendered once and never reordered
+          <li key={i}>{diagnosticText(d)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Header({ keys }: { keys: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {keys.map((k) => (
+          <th scope="col" key={k}>
+            {reportLabel(k)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+function Solutions({ rows }: { rows: SolutionReport[] }) {
+  if (rows.length === 0) return null;
+  const hints = rows.some((r) => r.hint);
   return (
     <div className="table-wrap">
       <table className="report-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th scope="col" key={c}>
-                {reportLabel(c)}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <caption>{reportLabel("solutions")}</caption>
+        <Header
+          keys={[
+            "path",
+            "language",
+            "expected",
+            "got",
+            "score",
+            "slowest_ms",
+            "slowest_test",
+            "ok",
+            "message",
+            ...(hints ? ["hint"] : []),
+          ]}
+        />
         <tbody>
-          {rows.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a report is rendered once and never reordered
-            <tr key={i} className={r.ok === false || r.passed === false ? "failed-row" : undefined}>
-              {columns.map((c) => (
-                <td key={c}>
-                  <Cell column={c} value={r[c]} />
-                </td>
-              ))}
+          {rows.map((r) => (
+            <tr key={r.path} className={r.ok ? undefined : "failed-row"}>
+              <td>{r.path}</td>
+              <td>{r.language ?? "-"}</td>
+              <td>
+                <VerdictBadge verdict={r.expected} />
+              </td>
+              <td>{r.got ? <VerdictBadge verdict={r.got} /> : "-"}</td>
+              <td>
+                {r.score} / {r.max_score}
+              </td>
+              <td>{r.slowest_ms}</td>
+              <td>{r.slowest_test}</td>
+              <td>
+                <YesNo value={r.ok} />
+              </td>
+              <td>{r.message}</td>
+              {hints && <td>{r.hint ?? ""}</td>}
             </tr>
           ))}
         </tbody>
@@ -71,72 +108,67 @@ function RecordTable({ rows, caption }: { rows: Record<string, unknown>[]; capti
   );
 }
 
-/** A diagnostic is a string or `{message, file?, field?}`; where it points comes first. */
-function diagnosticText(m: unknown): string {
-  if (typeof m === "string") return m;
-  if (isRecord(m) && typeof m.message === "string") {
-    const where = [m.file, m.field].filter((p): p is string => typeof p === "string" && p !== "").join(": ");
-    return where ? `${where}: ${m.message}` : m.message;
-  }
-  return JSON.stringify(m);
-}
-
-function Messages({ title, items, tone }: { title: string; items: unknown[]; tone: "bad" | "warn" }) {
-  if (items.length === 0) return null;
+function Hints({ rows }: { rows: HintCheck[] }) {
+  if (rows.length === 0) return null;
   return (
-    <div className={`messages tone-${tone}`}>
-      <h3>{title}</h3>
-      <ul>
-        {items.map((m, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a report is rendered once and never reordered
-          <li key={i}>{diagnosticText(m)}</li>
-        ))}
-      </ul>
+    <div className="table-wrap">
+      <table className="report-table">
+        <caption>{reportLabel("hints")}</caption>
+        <Header keys={["solution", "hint", "test", "fired", "ok"]} />
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.solution} className={r.ok ? undefined : "failed-row"}>
+              <td>{r.solution}</td>
+              <td>{r.hint}</td>
+              <td>{r.test ?? "-"}</td>
+              <td>{r.fired ?? "-"}</td>
+              <td>
+                <YesNo value={r.ok} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
 
-export function ReportView({ report }: { report: unknown }) {
-  if (!isRecord(report)) {
-    return <pre className="report-json">{JSON.stringify(report, null, 2)}</pre>;
-  }
-  const known = new Set<string>();
-  const take = (key: string): unknown => {
-    known.add(key);
-    return report[key];
-  };
-  const errors = take("errors");
-  const warnings = take("warnings");
-  const ok = report.ok ?? report.valid ?? report.passed;
-  known.add("ok").add("valid").add("passed");
-  // Fields the grader left empty (null) say nothing; leave them out.
-  const rest = Object.entries(report).filter(([k, v]) => !known.has(k) && v !== null && v !== undefined);
+/** One line per scalar the report carries; null means the check did not run. */
+function Facts({ report }: { report: ValidationReport }) {
+  const facts: [string, string | number | boolean | null | undefined][] = [
+    ["package", report.package],
+    ["content_hash", report.content_hash],
+    ["tests", report.tests],
+    ["time_limit_ms", report.time_limit_ms],
+    ["slowest_accepted_ms", report.slowest_accepted_ms],
+    ["generators_deterministic", report.generators_deterministic],
+    ["seconds", report.seconds],
+    ["gpu_only", report.gpu_only && report.gpu_only.length > 0 ? report.gpu_only.join(", ") : null],
+  ];
+  return (
+    <>
+      {facts
+        .filter(([, value]) => value !== null && value !== undefined)
+        .map(([key, value]) => (
+          <p key={key}>
+            <strong>{reportLabel(key)}:</strong> {typeof value === "boolean" ? <YesNo value={value} /> : value}
+          </p>
+        ))}
+    </>
+  );
+}
+
+export function ReportView({ report }: { report: ValidationReport }) {
   return (
     <div className="report" data-testid="report">
-      {typeof ok === "boolean" && (
-        <p className={`report-status tone-${ok ? "good" : "bad"}`}>{ok ? "Package is valid" : "Package is invalid"}</p>
-      )}
-      <Messages title="Errors" items={Array.isArray(errors) ? errors : []} tone="bad" />
-      <Messages title="Warnings" items={Array.isArray(warnings) ? warnings : []} tone="warn" />
-      {rest.map(([key, value]) =>
-        Array.isArray(value) && value.length > 0 && value.every(isRecord) ? (
-          <RecordTable key={key} caption={reportLabel(key)} rows={value} />
-        ) : Array.isArray(value) ? (
-          <p key={key}>
-            <strong>{reportLabel(key)}:</strong>{" "}
-            {value.length === 0 ? "none" : value.map((v) => formatValue(v)).join(", ")}
-          </p>
-        ) : isRecord(value) ? (
-          <details key={key} open>
-            <summary>{reportLabel(key)}</summary>
-            <ReportView report={value} />
-          </details>
-        ) : (
-          <p key={key}>
-            <strong>{reportLabel(key)}:</strong> <Cell column={key} value={value} />
-          </p>
-        ),
-      )}
+      <p className={`report-status tone-${report.ok ? "good" : "bad"}`}>
+        {report.ok ? "Package is valid" : "Package is invalid"}
+      </p>
+      <Messages title="Errors" items={report.errors ?? []} tone="bad" />
+      <Messages title="Warnings" items={report.warnings ?? []} tone="warn" />
+      <Solutions rows={report.solutions ?? []} />
+      <Hints rows={report.hints ?? []} />
+      <Facts report={report} />
     </div>
   );
 }

@@ -59,6 +59,23 @@ function judged(extra: Partial<SubmissionPublic>): SubmissionPublic {
 }
 
 describe("LiveResults", () => {
+  it("offers no diff for a sample the API marks binary, whatever its placeholder says", () => {
+    const npz: TestResult = {
+      ...sample,
+      input: "(an .npz)",
+      expected: "(an .npz)",
+      actual: "(another .npz)",
+      stderr: "",
+      input_view: { binary: true, size: 900 },
+      expected_view: { binary: true, size: 900 },
+      actual_view: { binary: true, size: 800 },
+    };
+    const state: ResultsState = { ...initialResults, status: "running", tests: [npz] };
+    render(<LiveResults state={state} />);
+    expect(screen.queryByTestId("diff")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Hide output" })).toBeNull();
+  });
+
   it("shows the queued state before any result", () => {
     render(<LiveResults state={initialResults} />);
     expect(screen.getByTestId("results").dataset.status).toBe("queued");

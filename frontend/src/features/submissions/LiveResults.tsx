@@ -1,6 +1,6 @@
 /** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
 import { Fragment, useState } from "react";
-import type { GroupResult, RunTest, TestResult } from "../../api/models";
+import type { GroupResult, RunTest, ShownData, TestResult } from "../../api/models";
 import { isSettled, SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
 import { KernelTimingTable, timingRows } from "../leaderboard/KernelTimingTable";
 import { describeFeedback } from "./feedback";
@@ -75,12 +75,10 @@ export function LiveResults({ state }: { state: ResultsState }) {
   );
 }
 
-/** Tensor samples carry binary placeholders (`<N bytes of binary data>`, `(binary, N bytes)`):
- * nothing to diff, the feedback says it all. */
-const BINARY = /^(<\d+ bytes of binary data>|\(binary, \d+ bytes\))$/;
-
-function hasText(value: string | null | undefined): boolean {
-  return value != null && !BINARY.test(value.trim());
+/** A shown file with text to show: binary ones (a tensor sample's .npz) have nothing to
+ * diff, the feedback says it all. Results stored before the API said (no `view`) are text. */
+function hasText(value: string | null | undefined, view: ShownData | null | undefined): boolean {
+  return value != null && !view?.binary;
 }
 
 /** The targeted hints of failed tests, once each: what the judge recognised in the mistake. */
@@ -126,7 +124,11 @@ export function TestTable({ tests }: { tests: ShownTest[] }) {
         <tbody>
           {tests.map((t) => {
             const hasDetail =
-              t.visible && (hasText(t.expected) || hasText(t.actual) || hasText(t.input) || Boolean(t.stderr));
+              t.visible &&
+              (hasText(t.expected, t.expected_view) ||
+                hasText(t.actual, t.actual_view) ||
+                hasText(t.input, t.input_view) ||
+                Boolean(t.stderr));
             const isOpen = isOpenFor(t);
             return (
               <Fragment key={t.name}>
@@ -197,13 +199,13 @@ function SampleDetail({ test }: { test: ShownTest }) {
   const rows = lineDiff(test.expected ?? "", test.actual ?? "");
   return (
     <div className="sample-detail">
-      {hasText(test.input) && (
+      {hasText(test.input, test.input_view) && (
         <div>
           <h4>Input</h4>
           <pre>{test.input}</pre>
         </div>
       )}
-      {(hasText(test.expected) || hasText(test.actual)) && (
+      {(hasText(test.expected, test.expected_view) || hasText(test.actual, test.actual_view)) && (
         <div>
           <h4>
             {test.expected_from === "reference" ? "Expected (the reference solution's output)" : "Expected"} vs your
