@@ -7,7 +7,7 @@ The package knows nothing of problems or verdicts: it turns a `RunSpec` into a
 from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.protocol import Sandbox, SandboxSession
 from sandbox.registry import available_backends, degraded, get_sandbox, refuse_degraded
-from sandbox.spec import Limits, RunResult, RunSpec, RunStatus
+from sandbox.spec import Limits, RunResult, RunSpec, RunStatus, Warm
 
 __all__ = [
     "Limits",
@@ -18,6 +18,7 @@ __all__ = [
     "SandboxError",
     "SandboxSession",
     "SandboxUnavailable",
+    "Warm",
     "available_backends",
     "degraded",
     "get_sandbox",

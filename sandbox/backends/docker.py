@@ -34,7 +34,7 @@ from sandbox.errors import SandboxError, SandboxUnavailable
 from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.registry import register
 from sandbox.settings import get_settings
-from sandbox.spec import RunResult, RunSpec
+from sandbox.spec import RunResult, RunSpec, Warm
 from sandbox.uids import session_uid
 
 log = logging.getLogger(__name__)
@@ -218,6 +218,7 @@ class DockerSandbox:
         *,
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
+        warm: Warm | None = None,
     ) -> AgentSession:
         settings = get_settings()
         mem = f"{settings.docker_memory_mb}m"
@@ -288,6 +289,8 @@ class DockerSandbox:
             graceful_exit=False,
             ident=str(container.name),
             gpu=gpu,
+            warm=warm,
+            hidden_modules=hidden_modules,
         )
 
 
