@@ -18,8 +18,8 @@ ARG TORCH_INDEX=""
 RUN python3 -m pip install --no-cache-dir numpy==2.4.6 \
  && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} torch==2.13.0
 
-COPY sandbox/agent.py /opt/gradebox/agent.py
-RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py \
+COPY sandbox/agent.py sandbox/zygote.py /opt/gradebox/
+RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py /opt/gradebox/zygote.py \
  && mkdir -p /work && chmod 1777 /work
 
 WORKDIR /work

@@ -5,7 +5,7 @@ A Python test spends most of its start-up importing: the interpreter's own start
 once per session, one clean interpreter that has done all of that and never runs
 learner code itself; each test's process is then forked from it instead of
 exec'd, and goes through the same set-up as a cold start before running the
-program in-process (`runpy`) instead of exec:
+program in-process (a fresh `__main__`) instead of exec:
 
     agent (root, the supervisor) --spawn--> fork server (root, this file)
         fork server -> fork -> fork: the test child; the middle process exits, so
@@ -55,6 +55,17 @@ STARTUP_ENV_PREFIXES = ("PYTHON", "OMP_", "OPENBLAS_", "MKL_", "TORCH_", "KMP_")
 # Applied per child instead (sys.dont_write_bytecode).
 PER_RUN_ENV = frozenset({"PYTHONDONTWRITEBYTECODE"})
 INTERPRETERS = frozenset({"python3", "python"})
+# A cold test is exec'd with a real gid other than its effective one (not dumpable),
+# a secure exec in which glibc drops these from the environment: so does a warm one.
+SECURE_EXEC_UNSET = frozenset(
+    {
+        "GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT",
+        "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
+        "LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN", "LOCPATH",
+        "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR",
+        "TZDIR", "GLIBC_TUNABLES",
+    }
+)  # fmt: skip
 _MAX_MESSAGE = 1 << 20
 
 
@@ -111,7 +122,7 @@ def preload_modules(preload: Sequence[str], hidden: Sequence[str]) -> str | None
     if not _no_new_privs():
         return "the fork server was started without no_new_privs"
     import importlib
-    import runpy  # noqa: F401  (every warm child runs its program through it)
+    import importlib.machinery  # noqa: F401  (every warm child's __main__ has a loader)
 
     for name in preload:
         try:
@@ -188,12 +199,13 @@ def _become_test(task: _Task, agent: ModuleType, own_env: Mapping[str, str]) -> 
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         os.environ.clear()
-        os.environ.update(env)
+        os.environ.update({k: v for k, v in env.items() if k not in SECURE_EXEC_UNSET})
         sys.dont_write_bytecode = bool(env.get("PYTHONDONTWRITEBYTECODE"))
         script = argv[1]
         sys.argv = list(argv[1:])
         sys.orig_argv = [sys.executable, *argv[1:]]
-        sys.path[0] = os.path.dirname(os.path.abspath(script))
+        script = os.path.abspath(script)  # __main__.__file__, as Python 3.9+ has it
+        sys.path[0] = os.path.dirname(script)
         for name in [n for n in sys.modules if n == "gradebox_agent"]:
             del sys.modules[name]
         _reseed()
@@ -212,12 +224,29 @@ def _reseed() -> None:
 
 
 def _run_script(path: str) -> int:
-    """`python3 path` in this process: exit code and uncaught exceptions as a cold
-    interpreter reports them (the traceback starts at the program)."""
-    import runpy
+    """`python3 path` in this process: a fresh `__main__` (absolute `__file__`, argv
+    untouched), exit code and uncaught exceptions as a cold interpreter reports
+    them (the traceback starts at the program)."""
+    import builtins
+    import importlib.machinery
+    import types
 
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    main.__spec__ = None
+    main.__cached__ = None  # type: ignore[attr-defined]
+    sys.modules["__main__"] = main
     try:
-        runpy.run_path(path, run_name="__main__")
+        with open(path, "rb") as fh:
+            source = fh.read()
+    except OSError as exc:
+        message = f"[Errno {exc.errno}] {exc.strerror}"
+        print(f"python3: can't open file {path!r}: {message}", file=sys.stderr)
+        return 2
+    try:
+        exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
     except SystemExit:
         raise
     except BaseException as exc:  # noqa: BLE001 - what an interpreter would print
@@ -230,7 +259,7 @@ def _run_script(path: str) -> int:
 
 
 def _is_ours(filename: str) -> bool:
-    return filename == os.path.abspath(__file__) or filename.endswith(("runpy>", "runpy.py"))
+    return filename == os.path.abspath(__file__)
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,13 @@
 """Problem types (`stdio`, `function`, `tensor`, ...), one module each, behind a
 registry keyed by `ProblemType`."""
 
-from graders.kinds.base import ProblemKind, harness_file, hidden_modules, learner_filename
+from graders.kinds.base import (
+    ProblemKind,
+    harness_file,
+    hidden_modules,
+    learner_filename,
+    warm_preload,
+)
 from graders.kinds.registry import get_kind, kind_types, register_kind
 
 from graders.kinds import function, interactive, kernel, stdio, tensor  # noqa: E402,F401  isort: skip
@@ -14,4 +20,5 @@ __all__ = [
     "kind_types",
     "learner_filename",
     "register_kind",
+    "warm_preload",
 ]
