@@ -39,7 +39,9 @@ from graders import grade_submission, load_package
 from graders.kernel import device
 from graders.kernel.device import DeviceInfo
 from graders.results import GradeResult, TestResult
+from graders.settings import get_settings as grader_settings
 from graders.verdict import Verdict
+from graders.warm_pool import pooled
 from sandbox import Sandbox
 
 if TYPE_CHECKING:
@@ -248,7 +250,8 @@ class Judgehost:
         self.name = name
         self.capabilities = capabilities
         self.cache = PackageCache(cache_dir, transport.package)
-        self._sandbox = sandbox
+        # Sessions started ahead (GRADEBOX_WARM_POOL), torch already imported in them.
+        self._sandbox = pooled(sandbox, grader_settings().warm_pool)
         self.poll_s = poll_s
 
     def run(self, stop: threading.Event) -> None:

@@ -15,6 +15,9 @@ class GraderSettings(BaseSettings):
 
     # Generated tests are cached here, one folder per package content hash.
     cache_dir: Path = _REPO_ROOT / ".gradebox" / "cache"
+    # Sessions a judgehost keeps started ahead per kind of session it serves (warm
+    # interpreters included: `graders/warm_pool.py`); 0 starts each on demand.
+    warm_pool: int = 0
 
 
 @lru_cache(maxsize=1)

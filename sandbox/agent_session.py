@@ -58,6 +58,17 @@ class AgentSession(ClosesOnExit):
         """Which per-test cgroup support the agent found: v1, v2 or none."""
         return str(self._client.info.get("cgroup", "none"))
 
+    def add_files(self, files: Mapping[str, bytes]) -> None:
+        """Write files into the workdir (a session started ahead of its submission)."""
+        with self._lock:
+            if self._closed:
+                raise SandboxError("the sandbox session is closed")
+            try:
+                self._client.write_files(files)
+            except ChannelBroken:
+                self._close_locked(graceful=False)
+                raise
+
     def run(self, spec: RunSpec) -> RunResult:
         with self._lock:
             if self._closed:

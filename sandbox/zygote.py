@@ -275,10 +275,8 @@ def main(argv: list[str]) -> int:
     sock.send(json.dumps({"ready": problem is None, "error": problem}).encode())
     if problem is not None:
         return 1
-    import gc
-
-    gc.collect()
-    gc.freeze()  # fewer pages copied on write in each child
+    # (No gc.freeze(): frozen objects would be missing from gc.get_objects() in the
+    # child, which a cold start shows.)
     task = _serve(sock)
     if task is None:
         return 0
