@@ -113,6 +113,9 @@ class PooledSandbox:
         session: SandboxSession | None = None
         try:
             session = self.inner.session({}, hidden_modules=hidden, warm=warm)
+            wait = getattr(session, "wait_warm", None)
+            if wait is not None:
+                wait()  # queued once its imports are done
         except Exception as exc:  # a failed start only means a cold start later
             log.warning("warm pool: cannot start a session ahead: %s", exc)
         with self._lock:

@@ -59,9 +59,9 @@ _PR_SET_CHILD_SUBREAPER = 36
 # How often the agent samples a running test's CPU time and memory (all its
 # processes together) to stop it at its limit rather than at the wall clock.
 POLL_S = 0.05
-# How long a test waits for the fork server to finish its imports (torch) before
-# the session falls back to cold starts.
-WARM_START_TIMEOUT_S = 120.0
+# How long a Python test waits for the fork server to finish its imports (torch)
+# before it starts cold instead (the host waits for a reply only so long).
+WARM_RUN_WAIT_S = 5.0
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
 # /opt/runtime; the image installs into /usr/local). Searched to hide banned ones.
@@ -679,6 +679,12 @@ class Agent:
                         send({"ok": True, **result}, [out, err])
                     elif op == "warm":
                         send({"ok": True, "warm": self._start_warm(header)})
+                    elif op == "warm_ready":
+                        zygote, wait = self._zygote, float(header.get("timeout_s", 0))
+                        ready = zygote is not None and zygote.ready(wait)
+                        if ready and self._spare is not None and not self._spare.warm:
+                            self._discard_spare()  # the next spare forks warm
+                        send({"ok": True, "ready": ready})
                     elif op in STREAM_INPUT_OPS:
                         continue  # input for a streamed run that has just ended: dropped
                     else:
@@ -722,16 +728,19 @@ class Agent:
         if zygote is None:
             return None
         try:
-            if zygote.ready(WARM_START_TIMEOUT_S):
-                request = {
-                    "cg": cg_paths,
-                    "uid": self.uid,
-                    "gid": self.gid,
-                    "workdir": self.workdir,
-                    "per_test_cgroup": self.cgroups is not None,
-                }
-                pid: int = zygote.spawn([ctl_r, *fds], request)
-                return pid
+            if not zygote.ready():
+                if not zygote.failed:
+                    return None  # still importing: this one starts cold
+                raise OSError(zygote.error)
+            request = {
+                "cg": cg_paths,
+                "uid": self.uid,
+                "gid": self.gid,
+                "workdir": self.workdir,
+                "per_test_cgroup": self.cgroups is not None,
+            }
+            pid: int = zygote.spawn([ctl_r, *fds], request)
+            return pid
         except (OSError, ValueError) as exc:
             zygote.error = f"{type(exc).__name__}: {exc}"
         print(f"gradebox-agent: cold starts: {zygote.error}", file=sys.stderr)
@@ -755,6 +764,7 @@ class Agent:
             and not self._spare.warm
             and self._zygote is not None
             and self._zygote.fits(req["argv"], req.get("env", {}))
+            and self._zygote.ready(WARM_RUN_WAIT_S)
         ):
             self._discard_spare()  # forked before the fork server was asked for
         spare = self._spare or self._fork_spare()

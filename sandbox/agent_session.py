@@ -58,6 +58,18 @@ class AgentSession(ClosesOnExit):
         """Which per-test cgroup support the agent found: v1, v2 or none."""
         return str(self._client.info.get("cgroup", "none"))
 
+    def wait_warm(self, timeout: float = 120.0) -> bool:
+        """Wait until the fork server has imported its preloads (a session started
+        ahead, or a test that must run warm); whether it serves warm children."""
+        with self._lock:
+            if self._closed or not self.warm:
+                return False
+            try:
+                return self._client.warm_ready(timeout)
+            except ChannelBroken:
+                self._close_locked(graceful=False)
+                raise
+
     def add_files(self, files: Mapping[str, bytes]) -> None:
         """Write files into the workdir (a session started ahead of its submission)."""
         with self._lock:

@@ -336,47 +336,53 @@ class ForkServer:
         """Whether a run would be warm (else its child execs it: a cold start)."""
         return warm_script(argv, env, self._env)
 
-    def ready(self, timeout: float) -> bool:
-        """Whether it serves warm children (waits for its preloads the first time)."""
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether it serves warm children now, waiting up to `timeout` for its
+        preloads; False while they are still importing or for good (`failed`)."""
         if self._ready is None:
-            self._ready = False
-            reply = self._receive(timeout)
+            try:
+                reply = self._receive(timeout)
+            except OSError as exc:
+                self._ready, self.error = False, f"the fork server did not start ({exc})"
+                return False
             if reply is None:
-                self.error = self.error or "the fork server did not start"
-            elif not reply.get("ready"):
+                return False  # still importing
+            self._ready = bool(reply.get("ready"))
+            if not self._ready:
                 self.error = str(reply.get("error"))
-            else:
-                self._ready = True
         return self._ready
+
+    @property
+    def failed(self) -> bool:
+        return self._ready is False
 
     def spawn(self, fds: Sequence[int], request: dict[str, Any], timeout: float = 30.0) -> int:
         """A test child holding `fds` (control, stdin, stdout, stderr), blocked on
         its control pipe like the agent's own spares; it is the agent's child."""
         socket.send_fds(self._sock, [json.dumps(request).encode()], list(fds))
-        reply = self._receive(timeout)
+        reply = self._receive(timeout)  # (OSError: the server is gone)
         if reply is None or not isinstance(reply.get("pid"), int):
             raise OSError("the fork server did not fork a child")
         pid: int = reply["pid"]
         return pid
 
     def _receive(self, timeout: float) -> dict[str, Any] | None:
+        """The next reply; None when none came in `timeout`, OSError when the
+        server closed its end."""
         deadline = time.monotonic() + timeout
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
+            remaining = max(0.0, deadline - time.monotonic())
             try:
                 readable, _, _ = select.select([self._sock], [], [], remaining)
             except InterruptedError:
                 continue
             if readable:
                 break
-        try:
-            data = self._sock.recv(_MAX_MESSAGE)
-        except OSError:
-            return None
+            if remaining <= 0:
+                return None
+        data = self._sock.recv(_MAX_MESSAGE)
         if not data:
-            return None
+            raise OSError("the fork server closed its socket")
         reply: dict[str, Any] = json.loads(data)
         return reply
 

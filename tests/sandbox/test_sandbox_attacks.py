@@ -250,6 +250,8 @@ def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> N
     options = {"warm": Warm()} if warm else {}
     with sandbox.session(files, hidden_modules=attack.hidden, **options) as session:
         assert getattr(session, "warm", False) is warm
+        if warm:
+            assert session.wait_warm()  # type: ignore[attr-defined]
         res = run_attack(session, attack, judge)
         assert res.status is attack.expect, res
         expected = attack.stdout

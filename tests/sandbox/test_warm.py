@@ -44,6 +44,7 @@ def probe(session: object, code: str) -> tuple[list[str], int | None, bytes]:
 def test_a_warm_run_sees_what_a_cold_one_does(sandbox: Sandbox) -> None:
     with sandbox.session({"main.py": PROBE}, warm=WARM) as warm:
         assert getattr(warm, "warm", False), "the session started no fork server"
+        assert warm.wait_warm()  # type: ignore[attr-defined]
         first = probe(warm, "3")
         second = probe(warm, "0")
     with sandbox.session({"main.py": PROBE}) as cold:
@@ -61,6 +62,7 @@ def test_an_uncaught_exception_reads_as_in_a_cold_start(sandbox: Sandbox) -> Non
     for warm in (WARM, None):
         options = {"warm": warm} if warm else {}
         with sandbox.session({"main.py": source}, **options) as session:
+            assert not warm or session.wait_warm()  # type: ignore[attr-defined]
             res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
         results.append((res.status, res.exit_code, res.stderr))
     assert results[0] == results[1]
@@ -70,6 +72,7 @@ def test_an_uncaught_exception_reads_as_in_a_cold_start(sandbox: Sandbox) -> Non
 def test_children_are_seeded_apart_and_leave_nothing_behind(sandbox: Sandbox) -> None:
     source = b"import random, numpy\nprint(random.random(), numpy.random.rand())\n"
     with sandbox.session({"main.py": source}, warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
         outs = {
             session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS)).stdout
             for _ in range(3)
@@ -100,6 +103,7 @@ def test_a_hidden_module_is_never_preloaded(sandbox: Sandbox) -> None:
         b"try:\n    import ctypes\nexcept ImportError:\n    print('BLOCKED')\n"
     )
     with sandbox.session({"main.py": source}, hidden_modules=("ctypes",), warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
         res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
     assert res.stdout == b"True False\nBLOCKED\n", res
 
@@ -109,6 +113,7 @@ def test_a_warm_test_is_measured_and_limited_alone(sandbox: Sandbox) -> None:
     and its limits are its own."""
     spin = b"import time\nt = time.process_time()\nwhile time.process_time() - t < 5: pass\n"
     with sandbox.session({"main.py": b"pass\n", "spin.py": spin}, warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
         quick = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
         busy = session.run(
             RunSpec(argv=("python3", "spin.py"), env=ENV, limits=Limits(wall_s=60, cpu_s=1))
@@ -125,3 +130,12 @@ def test_which_runs_fit_a_warm_interpreter() -> None:
     assert not warm_script(["python3", "main.py"], {**own, "OMP_NUM_THREADS": "2"}, own)
     assert startup_env({"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": "x"}) == {"PYTHONPATH": "x"}
     assert refused_preloads(["numpy", "torch.nn", "json"], ["torch", "ctypes"]) == ["torch.nn"]
+
+
+def test_a_fork_server_that_fails_leaves_cold_starts(sandbox: Sandbox) -> None:
+    broken = Warm(preload=("no_such_module_gradebox",), env=tuple(ENV.items()))
+    source = b"import sys\nprint('gradebox_agent' in sys.modules, sys.argv)\n"
+    with sandbox.session({"main.py": source}, warm=broken) as session:
+        assert not session.wait_warm()  # type: ignore[attr-defined]
+        res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+    assert res.status is RunStatus.OK and res.stdout == b"False ['main.py']\n", res
