@@ -684,7 +684,8 @@ class Agent:
                         ready = zygote is not None and zygote.ready(wait)
                         if ready and self._spare is not None and not self._spare.warm:
                             self._discard_spare()  # the next spare forks warm
-                        send({"ok": True, "ready": ready})
+                        error = zygote.error if zygote is not None else "not asked for"
+                        send({"ok": True, "ready": ready, "error": None if ready else error})
                     elif op in STREAM_INPUT_OPS:
                         continue  # input for a streamed run that has just ended: dropped
                     else:
