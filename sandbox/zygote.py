@@ -250,8 +250,8 @@ def _run_script(path: str) -> int:
         return 2
     try:
         exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        return _exit_status(exc)
     except BaseException as exc:  # noqa: BLE001 - what an interpreter would print
         tb = exc.__traceback__
         while tb is not None and _is_ours(tb.tb_frame.f_code.co_filename):
@@ -259,6 +259,43 @@ def _run_script(path: str) -> int:
         sys.excepthook(type(exc), exc.with_traceback(tb), tb)
         return 1
     return 0
+
+
+def _exit_status(exc: SystemExit) -> int:
+    """What the interpreter makes of an uncaught SystemExit."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    try:
+        print(exc.code, file=sys.stderr)
+    except Exception:  # noqa: BLE001 - as the interpreter: the status stays 1
+        pass
+    return 1
+
+
+def _finish(status: int) -> None:
+    """A cold interpreter's end without its teardown: non-daemon threads joined,
+    atexit handlers run, stdio flushed (a failed stdout flush is status 120, as
+    there), then _exit. Tearing down the modules and collecting every object would
+    touch (and copy) every page shared with the fork server."""
+    threading = sys.modules.get("threading")
+    try:
+        if threading is not None:
+            threading._shutdown()
+    except BaseException:  # noqa: BLE001 - a KeyboardInterrupt there ends the wait
+        pass
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:  # noqa: BLE001
+            if stream is sys.stdout:
+                status = 120
+    os._exit(status & 0xFF)
 
 
 def _is_ours(filename: str) -> bool:
@@ -286,7 +323,8 @@ def main(argv: list[str]) -> int:
     sock.detach()  # fd 3 is the child's control pipe now: never close it on GC
     script = _become_test(task, agent, own_env)
     del task, agent, sock
-    return _run_script(script)
+    _finish(_run_script(script))
+    return 0  # not reached
 
 
 # ---------------------------------------------------------------- agent side
