@@ -142,13 +142,13 @@ def grading(backend: str) -> None:
     package = load_package(PROBLEM, sandbox=box)
     settings = get_settings()
 
+    verdicts: list[str] = []
+
     def grade(sandbox: Sandbox) -> float:
         start = time.monotonic()
         result = grade_submission(package, source=source, language="python", sandbox=sandbox)
-        took = time.monotonic() - start
-        if result.verdict.value != "AC":
-            raise SystemExit(f"{PROBLEM.name} was not accepted: {result.verdict}")
-        return took
+        verdicts.append(result.verdict.value)  # a loaded machine can make cold runs TLE
+        return time.monotonic() - start
 
     print(f"\n{backend}: grading {PROBLEM.name} ({len(package.tests)} tests), whole wall time")
     settings.warm = False
@@ -165,7 +165,7 @@ def grading(backend: str) -> None:
     finally:
         pool.close()
     print(f"  cold {cold:.2f}s   warm {warm:.2f}s   warm + pool {pooled:.2f}s"
-          f"   (pool/cold {pooled / cold:.2f}x)")  # fmt: skip
+          f"   (pool/cold {pooled / cold:.2f}x)   verdicts {' '.join(verdicts)}")  # fmt: skip
 
 
 def main() -> None:
@@ -173,10 +173,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--backends", default="bwrap")
     parser.add_argument("--skip-grading", action="store_true")
+    parser.add_argument("--skip-per-test", action="store_true")
     args = parser.parse_args()
     print(f"host: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     for backend in args.backends.split(","):
-        per_test(backend, args.runs)
+        if not args.skip_per_test:
+            per_test(backend, args.runs)
         if not args.skip_grading:
             grading(backend)
 
