@@ -13,6 +13,7 @@ to the wrapped sandbox.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,31 @@ log = logging.getLogger(__name__)
 
 MAX_KINDS = 4  # session kinds kept warm at once (least recently asked for dropped)
 _Key = tuple[tuple[str, ...], Warm]
+
+# Sessions are started by one thread that lives as long as the process: bwrap's
+# --die-with-parent (PR_SET_PDEATHSIG) kills a sandbox when the *thread* that
+# started it exits, so a short-lived thread per start would kill its session.
+_jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+_starter: threading.Thread | None = None
+_starter_lock = threading.Lock()
+
+
+def _start_in_background(job: Callable[[], None]) -> None:
+    global _starter
+    with _starter_lock:
+        if _starter is None:
+            _starter = threading.Thread(target=_run_jobs, name="warm-pool", daemon=True)
+            _starter.start()
+    _jobs.put(job)
+
+
+def _run_jobs() -> None:
+    while True:
+        job = _jobs.get()
+        try:
+            job()
+        except Exception:  # a failed start only means a cold start later
+            log.exception("warm pool: a background start failed")
 
 
 class PooledSandbox:
@@ -104,9 +130,7 @@ class PooledSandbox:
             missing = self.size - len(queue) - self._starting.get(key, 0)
             self._starting[key] = self._starting.get(key, 0) + max(0, missing)
         for _ in range(max(0, missing)):
-            threading.Thread(
-                target=self._start_one, args=(key,), name="warm-pool", daemon=True
-            ).start()
+            _start_in_background(lambda: self._start_one(key))
 
     def _start_one(self, key: _Key) -> None:
         hidden, warm = key

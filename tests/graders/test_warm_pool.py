@@ -11,7 +11,9 @@ from graders.warm_pool import PooledSandbox, pooled
 from sandbox import RunSpec, RunStatus, Warm
 from sandbox.backends.bwrap import BwrapSandbox
 
-WARM = Warm(preload=("numpy",))
+# One OpenBLAS thread: a fork server whose imports started threads would refuse.
+ENV = {"OMP_NUM_THREADS": "1"}
+WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
 SOURCE = b"import sys\nprint('numpy' in sys.modules, open('data.txt').read())\n"
 
 
@@ -36,13 +38,13 @@ def test_a_session_started_ahead_is_handed_out_once(pool: PooledSandbox) -> None
     files = {"main.py": SOURCE, "data.txt": b"the submission's own file"}
     with pool.session(files, warm=WARM) as first:
         assert first is waiting[0]  # the one started ahead, now with its files
-        res = first.run(RunSpec(argv=("python3", "main.py")))
+        res = first.run(RunSpec(argv=("python3", "main.py"), env=ENV))
         assert res.status is RunStatus.OK, res
         assert res.stdout == b"True the submission's own file\n"
     wait_ready(pool, 1)  # a replacement, never the used one
     with pool.session(files, warm=WARM) as second:
         assert second is not first
-        assert second.run(RunSpec(argv=("python3", "main.py"))).stdout.startswith(b"True")
+        assert second.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout.startswith(b"True")
 
 
 def test_kinds_are_learned_from_demand_and_cold_sessions_pass_through() -> None:
@@ -52,10 +54,10 @@ def test_kinds_are_learned_from_demand_and_cold_sessions_pass_through() -> None:
     assert isinstance(pool, PooledSandbox) and get() is pool
     try:
         with pool.session({"main.py": SOURCE, "data.txt": b"x"}) as cold:
-            assert cold.run(RunSpec(argv=("python3", "main.py"))).stdout == b"False x\n"
+            assert cold.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout == b"False x\n"
         assert pool.ready((), WARM) == 0
         with pool.session({"main.py": SOURCE, "data.txt": b"y"}, warm=WARM) as first:
-            assert first.run(RunSpec(argv=("python3", "main.py"))).stdout == b"True y\n"
+            assert first.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout == b"True y\n"
         wait_ready(pool, 1)  # the next one of this kind is started ahead
     finally:
         pool.close()
