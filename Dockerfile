@@ -22,8 +22,8 @@ RUN . /tmp/pins.env \
  && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} "torch==$TORCH_VERSION" \
  && rm /tmp/pins.env
 
-COPY sandbox/agent.py /opt/gradebox/agent.py
-RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py \
+COPY sandbox/agent.py sandbox/zygote.py /opt/gradebox/
+RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py /opt/gradebox/zygote.py \
  && mkdir -p /work && chmod 1777 /work
 
 WORKDIR /work

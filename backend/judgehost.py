@@ -43,7 +43,9 @@ from graders import (
     describe_device,
     grade_submission,
     load_package,
+    pooled,
 )
+from graders import get_settings as grader_settings
 from sandbox import Sandbox
 
 if TYPE_CHECKING:
@@ -268,7 +270,8 @@ class Judgehost:
         self.name = name
         self.capabilities = capabilities
         self.cache = PackageCache(cache_dir, transport.package)
-        self._sandbox = sandbox
+        # Sessions started ahead (GRADEBOX_WARM_POOL), torch already imported in them.
+        self._sandbox = pooled(sandbox, grader_settings().warm_pool)
         self.poll_s = poll_s
 
     def run(self, stop: threading.Event) -> None:

@@ -27,10 +27,12 @@ from graders.package.types import Package, TestCase
 from graders.results import GradeResult, GroupResult, ShownData, TestResult
 from graders.runner import resolve_language
 from graders.scaffold import scaffold as scaffold_problem
+from graders.settings import get_settings
 from graders.static_scan import scan_dicts as scan_source
 from graders.submissions import EXTENSIONS
 from graders.validate import ValidationReport, validate_package
 from graders.verdict import Verdict
+from graders.warm_pool import pooled
 
 __all__ = [
     "EXTENSIONS",
@@ -59,10 +61,12 @@ __all__ = [
     "describe_device",
     "export_kattis",
     "get_kind",
+    "get_settings",
     "grade_submission",
     "import_kattis",
     "load_npz",
     "load_package",
+    "pooled",
     "read_file",
     "reference_answers",
     "resolve_language",

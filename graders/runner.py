@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from graders.errors import UnsupportedLanguage
-from graders.kinds import get_kind, hidden_modules, learner_filename
+from graders.kinds import get_kind, hidden_modules, learner_filename, warm_preload
 from graders.package.types import Package
-from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxSession
+from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxSession, Warm
 from sandbox.languages import Language, get_language
 from sandbox.languages.base import UnknownLanguage
 
@@ -72,6 +72,15 @@ def compile_limits(package: Package) -> Limits:
     return Limits(wall_s=2 * seconds + 5, cpu_s=seconds, memory_mb=2048, output_bytes=1024 * 1024)
 
 
+def warm_spec(package: Package, language: Language) -> Warm | None:
+    """The warm interpreters a problem's session asks for (its tests' environment and
+    what its kind preloads), or None for cold starts."""
+    preload = warm_preload(package, language)
+    if preload is None:
+        return None
+    return Warm(preload=preload, env=tuple(sorted(RUN_ENV.items())))
+
+
 class Program:
     """A submission's source, placed in a sandbox session by its problem's kind."""
 
@@ -88,12 +97,15 @@ class Program:
         # A banned module is absent from the session's filesystem view: the harness's
         # in-process guard only reports, it is not what stops the import.
         self._hidden = hidden_modules(package)
+        self.warm = warm_spec(package, language)
 
     def __enter__(self) -> Self:
+        options: dict[str, Any] = {}
         if self._hidden:
-            self._session = self._sandbox.session(self._files, hidden_modules=self._hidden)
-        else:
-            self._session = self._sandbox.session(self._files)
+            options["hidden_modules"] = self._hidden
+        if self.warm is not None:
+            options["warm"] = self.warm
+        self._session = self._sandbox.session(self._files, **options)
         return self
 
     def __exit__(

@@ -20,6 +20,9 @@ class GraderSettings(BaseSettings):
     # How many tests of one submission may run at once, each in a sandbox session of
     # its own (graders.lanes); default: the CPUs this process may use. 1: one by one.
     test_parallelism: int = Field(default_factory=lambda: _usable_cpus(), ge=1, le=64)
+    # Sessions a judgehost keeps started ahead per kind of session it serves (warm
+    # interpreters included: `graders/warm_pool.py`); 0 starts each on demand.
+    warm_pool: int = 0
 
 
 def _usable_cpus() -> int:

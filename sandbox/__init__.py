@@ -12,7 +12,7 @@ from sandbox.languages import get_language
 from sandbox.languages.base import UnknownLanguage
 from sandbox.protocol import Sandbox, SandboxSession
 from sandbox.registry import available_backends, degraded, get_sandbox, refuse_degraded
-from sandbox.spec import Limits, RunResult, RunSpec, RunStatus
+from sandbox.spec import Limits, RunResult, RunSpec, RunStatus, Warm
 
 __all__ = [
     "Limits",
@@ -24,6 +24,7 @@ __all__ = [
     "SandboxSession",
     "SandboxUnavailable",
     "UnknownLanguage",
+    "Warm",
     "available_backends",
     "degraded",
     "get_language",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import errno
 import glob
+import importlib.util
 import json
 import os
 import resource
@@ -41,14 +42,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, BinaryIO
 
 # A session may hide `ctypes` from learner code (a banned module is absent from the
 # sandbox's filesystem view); the agent keeps its own copy in a root-only folder.
 PRIVATE_DIR = "/opt/gradebox/private"
-if os.path.isdir(PRIVATE_DIR):
-    sys.path.insert(0, PRIVATE_DIR)
-import ctypes  # noqa: E402
+# The fork server (`sandbox/zygote.py`), copied next to this file.
+ZYGOTE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zygote.py")
 
 _HEADER = struct.Struct(">I")
 _MAX_FRAME = 1 << 30
@@ -60,6 +61,9 @@ _PR_SET_CHILD_SUBREAPER = 36
 # How often the agent samples a running test's CPU time and memory (all its
 # processes together) to stop it at its limit rather than at the wall clock.
 POLL_S = 0.05
+# How long a Python test waits for the fork server to finish its imports (torch)
+# before it starts cold instead (the host waits for a reply only so long).
+WARM_RUN_WAIT_S = 5.0
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
 # /opt/runtime; the image installs into /usr/local). Searched to hide banned ones.
@@ -75,6 +79,17 @@ MODULE_DIRS = (
 # A file module can only be hidden in a container (tmpfs mounts are folders) when
 # the image keeps it in a folder of its own under here, symlinked into place.
 HIDEABLE_DIR = "/opt/gradebox/hideable"
+
+
+def load_ctypes() -> ModuleType:
+    """The agent's ctypes (prctl), imported only when the agent runs: the fork server
+    imports this file for its child set-up and must not hold ctypes, which a session
+    may hide from learner code."""
+    if os.path.isdir(PRIVATE_DIR) and PRIVATE_DIR not in sys.path:
+        sys.path.insert(0, PRIVATE_DIR)
+    import ctypes
+
+    return ctypes
 
 
 class ProtocolError(Exception):
@@ -499,6 +514,7 @@ class _Spare:
     out_r: int
     err_r: int
     cg_paths: list[str]
+    warm: bool = False  # forked by the fork server
 
 
 def _children_cpu_ns() -> int:
@@ -625,7 +641,7 @@ def enter_test_pid_namespace(libc: Any) -> None:
     in that grandchild; the other two never return.
     """
     if libc.unshare(CLONE_NEWPID | CLONE_NEWNS) != 0:
-        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWPID | CLONE_NEWNS)")
+        raise OSError(load_ctypes().get_errno(), "unshare(CLONE_NEWPID | CLONE_NEWNS)")
     status_r, status_w = os.pipe()
     init = os.fork()
     if init != 0:
@@ -644,6 +660,7 @@ def enter_test_pid_namespace(libc: Any) -> None:
 def _mount_own_proc(libc: Any) -> None:
     """/proc of the new namespace: only its processes. Mounts stay in this namespace
     (gVisor has no propagation and refuses MS_PRIVATE: nothing to undo there)."""
+    ctypes = load_ctypes()
     if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         if ctypes.get_errno() != errno.EINVAL:
             raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
@@ -658,6 +675,7 @@ def _wipe_own_cmdline(libc: Any) -> None:
     one after the other where libc's `program_invocation_name` (argv[0]) points
     (gVisor reports no addresses in /proc/self/stat); wiped only where the memory
     there holds exactly what /proc shows."""
+    ctypes = load_ctypes()
     try:
         start = ctypes.c_void_p.in_dll(libc, "program_invocation_name").value
     except ValueError:
@@ -720,14 +738,15 @@ def _relay(init: int, status_r: int) -> None:
     os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
-class _SockFprog(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-
 def install_seccomp(libc: Any, program: bytes) -> None:
     """Load a classic-BPF seccomp filter (`sandbox.seccomp`) on this process, after
     no_new_privs: the learner's filter, stacked on whatever the session has (the
     session's own must let this agent make namespaces and mount /proc)."""
+    ctypes: Any = load_ctypes()
+
+    class _SockFprog(ctypes.Structure):  # type: ignore[misc]  # ctypes arrives lazily (Any)
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
     buf = ctypes.create_string_buffer(program, len(program))
     prog = _SockFprog(len(program) // 8, ctypes.addressof(buf))
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
@@ -752,7 +771,8 @@ class Agent:
         # Without per-test cgroups (Docker, gVisor, bwrap where cgroups are refused)
         # the container's counters, or failing those /proc, see every process.
         self.meter = None if self.cgroups else ContainerMeter(sandbox_meminfo=args.sandbox_meminfo)
-        self._libc = ctypes.CDLL(None, use_errno=True)
+        self._ctypes = load_ctypes()
+        self._libc = self._ctypes.CDLL(None, use_errno=True)
         self.pid_namespace: bool = args.pid_namespace
         self.seccomp: bytes = bytes.fromhex(args.seccomp) if args.seccomp else b""
         # Not dumpable: /proc/<agent>/* belongs to root and ptrace access is refused
@@ -772,6 +792,7 @@ class Agent:
         self._use_pidfd = True
         self._spare: _Spare | None = None
         self._sigchld_r = self._sigchld_w = -1
+        self._zygote: Any = None  # the fork server (`zygote.ForkServer`), once asked
 
     def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
         def send(header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
@@ -801,6 +822,15 @@ class Agent:
                     elif op == "stream":
                         result, out, err = self.run(header, b"", stream=(rfile, send))
                         send({"ok": True, **result}, [out, err])
+                    elif op == "warm":
+                        send({"ok": True, "warm": self._start_warm(header)})
+                    elif op == "warm_ready":
+                        zygote, wait = self._zygote, float(header.get("timeout_s", 0))
+                        ready = zygote is not None and zygote.ready(wait)
+                        if ready and self._spare is not None and not self._spare.warm:
+                            self._discard_spare()  # the next spare forks warm
+                        error = zygote.error if zygote is not None else "not asked for"
+                        send({"ok": True, "ready": ready, "error": None if ready else error})
                     elif op in STREAM_INPUT_OPS:
                         continue  # input for a streamed run that has just ended: dropped
                     else:
@@ -811,6 +841,67 @@ class Agent:
                     self._spare = self._fork_spare()
         finally:
             self._discard_spare()
+            if self._zygote is not None:
+                self._zygote.close()
+
+    def _start_warm(self, req: dict[str, Any]) -> bool:
+        """Start the fork server (`zygote.py`) that later Python tests fork from; it
+        imports `preload` in the background. False where this sandbox has no copy."""
+        if self._zygote is not None or not os.path.exists(ZYGOTE_FILE):
+            return False
+        spec = importlib.util.spec_from_file_location("gradebox_zygote", ZYGOTE_FILE)
+        if spec is None or spec.loader is None:
+            return False
+        zygote = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = zygote
+        spec.loader.exec_module(zygote)
+
+        def before_exec() -> None:
+            # Exec'd with a real gid other than the effective one: not dumpable.
+            os.setresgid(self.gid + 1, 0, 0)
+            if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+                raise OSError(self._ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+
+        preload = [str(n) for n in req.get("preload", [])]
+        hidden = [str(n) for n in req.get("hidden", [])]
+        if (self.pid_namespace or self.seccomp) and "ctypes" in hidden:
+            # A test forked from the server makes its PID namespace and loads the
+            # learner's seccomp filter through ctypes, which would then sit in the
+            # learner's memory (an extension module stays loadable from the
+            # interpreter's cache even once its file is hidden): cold starts.
+            print("gradebox-agent: cold starts: this session hides ctypes", file=sys.stderr)
+            return False
+        env = {str(k): str(v) for k, v in req.get("env", {}).items()}
+        self._zygote = zygote.ForkServer.start(preload, hidden, env, before_exec)
+        return True
+
+    def _fork_warm(self, ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int]) -> int | None:
+        """A spare forked by the fork server, or None (none, or it failed: cold)."""
+        zygote = self._zygote
+        if zygote is None:
+            return None
+        try:
+            if not zygote.ready():
+                if not zygote.failed:
+                    return None  # still importing: this one starts cold
+                raise OSError(zygote.error)
+            request = {
+                "cg": cg_paths,
+                "uid": self.uid,
+                "gid": self.gid,
+                "workdir": self.workdir,
+                "per_test_cgroup": self.cgroups is not None,
+                "pid_namespace": self.pid_namespace,
+                "seccomp": self.seccomp.hex(),
+            }
+            pid: int = zygote.spawn([ctl_r, *fds], request)
+            return pid
+        except (OSError, ValueError) as exc:
+            zygote.error = f"{type(exc).__name__}: {exc}"
+        print(f"gradebox-agent: cold starts: {zygote.error}", file=sys.stderr)
+        zygote.close()
+        self._zygote = None
+        return None
 
     def run(
         self, req: dict[str, Any], stdin: bytes, stream: _Stream | None = None
@@ -823,6 +914,14 @@ class Agent:
                 "limits": limits,
             }
         ).encode()
+        if (
+            self._spare is not None
+            and not self._spare.warm
+            and self._zygote is not None
+            and self._zygote.fits(req["argv"], req.get("env", {}))
+            and self._zygote.ready(WARM_RUN_WAIT_S)
+        ):
+            self._discard_spare()  # forked before the fork server was asked for
         spare = self._spare or self._fork_spare()
         self._spare = None
         cg_paths = spare.cg_paths
@@ -878,12 +977,13 @@ class Agent:
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        pid = os.fork()
+        warm = self._fork_warm(ctl_r, cg_paths, (in_r, out_w, err_w))
+        pid = os.fork() if warm is None else warm
         if pid == 0:  # pragma: no cover - the child execs or exits
             self._child(ctl_r, cg_paths, (in_r, out_w, err_w))
         for fd in (ctl_r, in_r, out_w, err_w):
             os.close(fd)
-        return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths)
+        return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths, warm=warm is not None)
 
     def _discard_spare(self) -> None:
         spare, self._spare = self._spare, None
@@ -904,58 +1004,19 @@ class Agent:
         try:
             if self._sigchld_r >= 0:
                 signal.set_wakeup_fd(-1)
-            # Keep only our own pipes: stdio, and the control pipe as fd 3.
-            for target, fd in enumerate(fds):
-                os.dup2(fd, target)
-            os.dup2(ctl_r, 3)
-            os.closerange(4, 65536)
-            os.setsid()
-            for path in cg_paths:
-                _write(os.path.join(path, "cgroup.procs"), "0")
-            if self.pid_namespace:
-                enter_test_pid_namespace(self._libc)
-            data = bytearray()
-            while chunk := os.read(3, 65536):
-                data.extend(chunk)
-            if not data:  # discarded, or the agent is gone
-                os._exit(0)
-            os.close(3)
-            req = json.loads(data)
+            req = attach_child(
+                ctl_r, cg_paths, fds, namespace_libc=self._libc if self.pid_namespace else None
+            )
             argv, env, limits = req["argv"], req["env"], req["limits"]
-            # Python ignores these; an ignored signal stays ignored across exec.
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-            fsize = int(limits["file_bytes"])
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-            if not self.cgroups:
-                # No per-test cgroup: address space is the memory cap, and the process
-                # count of the learner's uid the pids cap (in Docker the container's
-                # own pids and memory limits stand behind both).
-                mem = int(limits["memory_mb"]) * 1024 * 1024
-                resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-                nproc = int(limits["pids"])
-                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-            os.chdir(self.workdir)
-            os.setgroups([])
-            # A real gid other than the effective one makes the kernel exec the
-            # program non-dumpable (no core dump, no ptrace or /proc/<pid>/mem by
-            # another process of the learner's uid); files still get `gid`.
-            os.setresgid(self.gid + 1, self.gid, self.gid)
-            os.setresuid(self.uid, self.uid, self.uid)
+            apply_test_limits(limits, per_test_cgroup=self.cgroups is not None)
+            drop_to_learner(self.uid, self.gid, self.workdir)
             if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-                raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+                raise OSError(self._ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
             if self.seccomp:
                 install_seccomp(self._libc, self.seccomp)
             os.execvpe(argv[0], argv, env)
         except BaseException as exc:  # noqa: BLE001 - report anything, then die
-            try:
-                os.write(2, f"sandbox: cannot start {argv[:1]}: {exc}\n".encode())
-            finally:
-                os._exit(127)
+            child_failed(argv, exc)
 
     def _supervise(
         self,
@@ -1249,6 +1310,75 @@ class Agent:
             if not learner_pids(self.uid):
                 return
             time.sleep(0.001)
+
+
+def attach_child(
+    ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int], *, namespace_libc: Any = None
+) -> dict[str, Any]:
+    """First half of a test child's set-up (cold or forked from the fork server):
+    only our own pipes (stdio, the control pipe read to its end), a session of its
+    own, the test's cgroup, a PID namespace of its own (`enter_test_pid_namespace`,
+    given the libc to make it with); then the agent's request, which says what to
+    run. Exits quietly when the request never comes (a discarded spare)."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    os.dup2(ctl_r, 3)
+    os.closerange(4, 65536)
+    os.setsid()
+    for path in cg_paths:
+        _write(os.path.join(path, "cgroup.procs"), "0")
+    if namespace_libc is not None:
+        enter_test_pid_namespace(namespace_libc)
+    data = bytearray()
+    while chunk := os.read(3, 65536):
+        data.extend(chunk)
+    if not data:  # discarded, or the agent is gone
+        os._exit(0)
+    os.close(3)
+    req: dict[str, Any] = json.loads(data)
+    return req
+
+
+def apply_test_limits(limits: dict[str, Any], *, per_test_cgroup: bool) -> None:
+    """Signals back to their defaults and the test's rlimits."""
+    # Python ignores these; an ignored signal stays ignored across exec.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    fsize = int(limits["file_bytes"])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if not per_test_cgroup:
+        # No per-test cgroup: address space is the memory cap, and the process
+        # count of the learner's uid the pids cap (in Docker the container's
+        # own pids and memory limits stand behind both).
+        mem = int(limits["memory_mb"]) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        nproc = int(limits["pids"])
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+
+
+def drop_to_learner(uid: int, gid: int, workdir: str) -> None:
+    """Last step before the program: the workdir, then the learner's uid and gid
+    for good (no supplementary groups). The caller sets no_new_privs (the agent
+    through prctl; the fork server inherits it from its own start)."""
+    os.chdir(workdir)
+    os.setgroups([])
+    # A real gid other than the effective one makes the kernel exec the program
+    # non-dumpable (no core dump, no ptrace or /proc/<pid>/mem by another process of
+    # the learner's uid); files still get `gid`. Without an exec (the fork server),
+    # the uid change itself makes the process non-dumpable.
+    os.setresgid(gid + 1, gid, gid)
+    os.setresuid(uid, uid, uid)
+
+
+def child_failed(argv: list[str], exc: BaseException) -> None:
+    try:
+        os.write(2, f"sandbox: cannot start {argv[:1]}: {exc}\n".encode())
+    finally:
+        os._exit(127)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -8,13 +8,14 @@ once (also when the sandbox broke, which closes the session for good).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from sandbox.channel import AgentClient, ChannelBroken
 from sandbox.errors import SandboxError
 from sandbox.process import classify
 from sandbox.protocol import ClosesOnExit
-from sandbox.spec import RunResult, RunSpec
+from sandbox.settings import get_settings
+from sandbox.spec import RunResult, RunSpec, Warm
 from sandbox.stream import StreamedRun, start_stream
 
 
@@ -29,6 +30,8 @@ class AgentSession(ClosesOnExit):
         graceful_exit: bool = True,
         ident: str = "",
         gpu: bool = False,
+        warm: Warm | None = None,
+        hidden_modules: Sequence[str] = (),
     ) -> None:
         self.id = ident  # the container name, or bwrap's host pid: for logs and tests
         self.gpu = gpu  # the sandbox was started with the GPU's device nodes
@@ -41,6 +44,11 @@ class AgentSession(ClosesOnExit):
         try:
             client.handshake()
             client.write_files(files or {})
+            # Whether Python tests fork from a warm interpreter (else cold starts).
+            self.warm = False
+            if warm is not None and get_settings().warm:
+                env = self._environment(RunSpec(argv=("python3",), env=dict(warm.env)))
+                self.warm = client.warm(list(warm.preload), list(hidden_modules), env)
         except BaseException:
             self.close()
             raise
@@ -49,6 +57,29 @@ class AgentSession(ClosesOnExit):
     def cgroup(self) -> str:
         """Which per-test cgroup support the agent found: v1, v2 or none."""
         return str(self._client.info.get("cgroup", "none"))
+
+    def wait_warm(self, timeout: float = 120.0) -> bool:
+        """Wait until the fork server has imported its preloads (a session started
+        ahead, or a test that must run warm); whether it serves warm children."""
+        with self._lock:
+            if self._closed or not self.warm:
+                return False
+            try:
+                return self._client.warm_ready(timeout)
+            except ChannelBroken:
+                self._close_locked(graceful=False)
+                raise
+
+    def add_files(self, files: Mapping[str, bytes]) -> None:
+        """Write files into the workdir (a session started ahead of its submission)."""
+        with self._lock:
+            if self._closed:
+                raise SandboxError("the sandbox session is closed")
+            try:
+                self._client.write_files(files)
+            except ChannelBroken:
+                self._close_locked(graceful=False)
+                raise
 
     def run(self, spec: RunSpec) -> RunResult:
         with self._lock:

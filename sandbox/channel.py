@@ -98,6 +98,18 @@ class AgentClient:
         reply, blobs = self._call(header, [spec.stdin], timeout)
         return outcome(reply, blobs)
 
+    def warm(self, preload: list[str], hidden: list[str], env: Mapping[str, str]) -> bool:
+        """Ask the agent to start its fork server (`sandbox/zygote.py`); whether it did
+        (an image without the file starts every test cold)."""
+        header = {"op": "warm", "preload": preload, "hidden": hidden, "env": dict(env)}
+        reply, _ = self._call(header, [], 10.0)
+        return bool(reply.get("warm"))
+
+    def warm_ready(self, timeout: float) -> bool:
+        """Wait up to `timeout` for the fork server's imports; whether it serves."""
+        reply, _ = self._call({"op": "warm_ready", "timeout_s": timeout}, [], timeout + 10.0)
+        return bool(reply.get("ready"))
+
     def send(self, header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
         """One message, no reply awaited (streamed runs, `sandbox.stream`)."""
         self._t.send(encode_message(header, blobs))

@@ -12,7 +12,7 @@ from pathlib import Path
 from sandbox.errors import SandboxUnavailable
 from sandbox.process import classify, rlimit_preexec, run_process
 from sandbox.protocol import ClosesOnExit
-from sandbox.spec import RunResult, RunSpec
+from sandbox.spec import RunResult, RunSpec, Warm
 from sandbox.workdir import make_workdir, remove_workdir, write_files
 
 
@@ -36,6 +36,7 @@ class LocalSandbox:
         *,
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
+        warm: Warm | None = None,
     ) -> LocalSession:
         """`hidden_modules` cannot be hidden without isolation (`none`, for grader
         unit tests): the harness's in-process guard is all such a session has."""

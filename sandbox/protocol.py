@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
-from sandbox.spec import RunResult, RunSpec
+from sandbox.spec import RunResult, RunSpec, Warm
 
 
 @runtime_checkable
@@ -46,13 +46,16 @@ class Sandbox(Protocol):
         *,
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
+        warm: Warm | None = None,
     ) -> SandboxSession:
         """Open an environment whose workdir persists across runs until closed.
 
         `hidden_modules` are top-level Python modules (a problem's banned ones) that
         are absent from the session's filesystem view (`sandbox.hiding`). `gpu` passes
         the host's GPU in (kernel timing); a backend that cannot raises
-        SandboxUnavailable rather than run without it.
+        SandboxUnavailable rather than run without it. `warm` asks for warm Python
+        interpreters (a backend without them, or with `GRADEBOX_WARM=false`, starts
+        every test cold, with the same results).
         """
         ...
 

@@ -38,6 +38,9 @@ class SandboxSettings(BaseSettings):
     # bwrap without root (user namespace per run, rlimits only) is a weaker mode:
     # allowed for development, refused in production unless this says yes.
     allow_unprivileged_bwrap: bool = False
+    # Warm interpreters (`sandbox/zygote.py`) for sessions that ask for them; false
+    # starts every test cold (the fallback, same results).
+    warm: bool = True
     # Parent cgroup (v1 or v2) under which per-run cgroups are made when writable.
     cgroup_parent: str = "gradebox"
 

@@ -32,6 +32,17 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Warm:
+    """A session's warm interpreters (`sandbox/zygote.py`): its Python tests fork from
+    one interpreter that has imported `preload` with `env` (the runs' own
+    environment, which acts at start-up: hash seed, thread pools). A module the
+    session hides is refused as a preload."""
+
+    preload: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RunSpec:
     """One process to run.
 

@@ -76,6 +76,26 @@ def hidden_modules(package: Package) -> list[str]:
     return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
 
 
+# What a problem's warm interpreter (`sandbox.Warm`) imports ahead, by framework.
+FRAMEWORK_PRELOAD: dict[str, tuple[str, ...]] = {"numpy": ("numpy",), "torch": ("torch",)}
+# Kinds whose Python tests fork from a warm interpreter (kernel problems start cold:
+# Triton and the GPU are not fork-safe).
+WARM_TYPES = frozenset(
+    {ProblemType.STDIO, ProblemType.FUNCTION, ProblemType.TENSOR, ProblemType.INTERACTIVE}
+)
+
+
+def warm_preload(package: Package, language: Language) -> tuple[str, ...] | None:
+    """What the session's fork server imports for this problem, or None (cold starts:
+    not Python, or a kind that is not warm). Never a module the session hides."""
+    if language.id != "python" or package.spec.type not in WARM_TYPES:
+        return None
+    spec = package.spec.function
+    wanted = FRAMEWORK_PRELOAD.get(spec.framework, ()) if spec is not None else ()
+    hidden = set(hidden_modules(package))
+    return tuple(m for m in wanted if m.split(".")[0] not in hidden)
+
+
 @runtime_checkable
 class ComputesAnswers(Protocol):
     def answer(self, package: Package, input_data: bytes) -> bytes:

@@ -41,7 +41,7 @@ from sandbox.process import classify, rlimit_preexec, run_process
 from sandbox.registry import register
 from sandbox.seccomp import agent_isolation_args, build_filter
 from sandbox.settings import SandboxSettings, get_settings
-from sandbox.spec import RunResult, RunSpec
+from sandbox.spec import RunResult, RunSpec, Warm
 from sandbox.uids import session_uid
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 NOBODY = 65534
 AGENT_SOURCE = Path(__file__).resolve().parents[1] / "agent.py"
 AGENT_INSIDE = "/opt/gradebox/agent.py"
+ZYGOTE_SOURCE = AGENT_SOURCE.with_name("zygote.py")
+ZYGOTE_INSIDE = "/opt/gradebox/zygote.py"  # the fork server, next to the agent
 PRIVATE_INSIDE = "/opt/gradebox/private"  # the agent's own ctypes (root only)
 RUNTIME_INSIDE = "/opt/runtime"
 SANDBOX_PATH = f"{RUNTIME_INSIDE}/bin:/usr/local/bin:/usr/bin:/bin"
@@ -187,17 +189,26 @@ class BwrapSandbox:
         *,
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
+        warm: Warm | None = None,
     ) -> AgentSession | LocalSession:
         if gpu and not self.supports_gpu:
             raise SandboxUnavailable("no GPU to pass through (or bwrap runs without root)")
         hidden = hidden_paths(list(hidden_modules), get_settings().runtime_dir)
         if not self._privileged:
             return self._fallback.session(files, hidden=hidden)
-        return _start_agent_session(self._bwrap, files or {}, hidden, gpu=gpu)
+        return _start_agent_session(
+            self._bwrap, files or {}, hidden, gpu=gpu, warm=warm, hidden_modules=hidden_modules
+        )
 
 
 def _start_agent_session(
-    bwrap: str, files: Mapping[str, bytes], hidden: list[HiddenPath], *, gpu: bool = False
+    bwrap: str,
+    files: Mapping[str, bytes],
+    hidden: list[HiddenPath],
+    *,
+    gpu: bool = False,
+    warm: Warm | None = None,
+    hidden_modules: Sequence[str] = (),
 ) -> AgentSession:
     settings = get_settings()
     if not (settings.runtime_dir / "bin" / "python3").exists():
@@ -219,6 +230,7 @@ def _start_agent_session(
         *system_binds(),
         *runtime_binds(settings.runtime_dir),
         "--ro-bind", str(AGENT_SOURCE), AGENT_INSIDE,
+        "--ro-bind", str(ZYGOTE_SOURCE), ZYGOTE_INSIDE,
         *private_ctypes_binds(),
         *hide_options,
         "--proc", "/proc",
@@ -290,6 +302,8 @@ def _start_agent_session(
         files,
         ident=f"bwrap-{proc.pid}",
         gpu=gpu,
+        warm=warm,
+        hidden_modules=hidden_modules,
     )
 
 
@@ -355,6 +369,7 @@ class _PerRunBwrap(LocalSandbox):
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
         hidden: Sequence[HiddenPath] | None = None,
+        warm: Warm | None = None,
     ) -> LocalSession:
         if gpu:
             raise SandboxUnavailable("bwrap without root does not pass a GPU through")

@@ -36,7 +36,7 @@ from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.registry import register
 from sandbox.seccomp import agent_isolation_args
 from sandbox.settings import get_settings
-from sandbox.spec import RunResult, RunSpec
+from sandbox.spec import RunResult, RunSpec, Warm
 from sandbox.uids import session_uid
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,7 @@ class DockerSandbox:
         *,
         hidden_modules: Sequence[str] = (),
         gpu: bool = False,
+        warm: Warm | None = None,
     ) -> AgentSession:
         settings = get_settings()
         mem = f"{settings.docker_memory_mb}m"
@@ -294,6 +295,8 @@ class DockerSandbox:
             graceful_exit=False,
             ident=str(container.name),
             gpu=gpu,
+            warm=warm,
+            hidden_modules=hidden_modules,
         )
 
 

@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxError, SandboxSession
+from sandbox import (
+    Limits,
+    RunResult,
+    RunSpec,
+    RunStatus,
+    Sandbox,
+    SandboxError,
+    SandboxSession,
+    Warm,
+)
 from sandbox.languages import get_language
 
 ATTACKS = Path(__file__).parent / "attacks"
@@ -228,11 +237,24 @@ def assert_clean_after(session: SandboxSession) -> None:
     assert res.stdout == b"0\n"
 
 
-@pytest.mark.parametrize("attack", CASES, ids=lambda a: a.program)
-def test_attack(sandbox: Sandbox, attack: Attack, judge: Judge) -> None:
+# Python attacks also run forked from a warm interpreter (`sandbox/zygote.py`), which
+# must change nothing they can reach.
+WARM_CASES = [a for a in CASES if a.program.endswith(".py")]
+
+
+@pytest.mark.parametrize(
+    ("attack", "warm"),
+    [pytest.param(a, False, id=a.program) for a in CASES]
+    + [pytest.param(a, True, id=f"warm-{a.program}") for a in WARM_CASES],
+)
+def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> None:
     lang_source = "main.cpp" if attack.program.endswith(".cpp") else "main.py"
     files = {lang_source: source_of(attack, judge)}
-    with sandbox.session(files, hidden_modules=attack.hidden) as session:
+    options = {"warm": Warm()} if warm else {}
+    with sandbox.session(files, hidden_modules=attack.hidden, **options) as session:
+        assert getattr(session, "warm", False) is warm
+        if warm:
+            assert session.wait_warm()  # type: ignore[attr-defined]
         res = run_attack(session, attack, judge)
         assert res.status is attack.expect, res
         expected = attack.stdout

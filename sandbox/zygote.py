@@ -1,0 +1,453 @@
+"""The fork server ("zygote"): warm Python interpreters for a session's tests.
+
+A Python test spends most of its start-up importing: the interpreter's own start
+(site, encodings), then NumPy or torch. The agent (`sandbox/agent.py`) can start,
+once per session, one clean interpreter that has done all of that and never runs
+learner code itself; each test's process is then forked from it instead of
+exec'd, and goes through the same set-up as a cold start before running the
+program in-process (a fresh `__main__`) instead of exec:
+
+    agent (root, the supervisor) --spawn--> fork server (root, this file)
+        fork server -> fork -> fork: the test child; the middle process exits, so
+        the child is re-parented to the agent (its subreaper), which then waits
+        for it, measures it and kills it exactly as it does a cold child.
+
+The child's set-up calls the agent's own functions (`attach_child`,
+`apply_test_limits`, `drop_to_learner`: stdio, cgroup, rlimits, learner uid), so a
+step added there applies to both paths. no_new_privs and the sandbox's seccomp
+filter are inherited (the agent sets the first before it execs this file).
+A request that does not fit a warm run (not `python3 SCRIPT ...`, or with an
+environment that acts at interpreter start-up different from ours) is exec'd
+by the same child after the same set-up: a cold start.
+
+What the server imports is reachable by learner code through `sys.modules`, so
+it preloads nothing the session hides (a banned module is absent from the view,
+and a preloaded one would bypass that): it refuses such a request, and checks
+after its imports that no hidden module got in and that no thread was started
+(fork copies only the calling thread).
+
+This file is copied next to `agent.py` in the sandbox; run as
+`python3 zygote.py PRELOAD HIDDEN` (comma-separated module names) with the agent's
+socket (AF_UNIX, SOCK_SEQPACKET) on fd 3. Standard library only at import.
+The agent's side of the socket is `ForkServer` below.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+SOCKET_FD = 3
+AGENT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
+# Environment variables that act when the interpreter starts or a library is
+# imported (hash seed, stdio encoding, thread pools): a warm run needs the same
+# values as the server had, or it is started cold.
+STARTUP_ENV_PREFIXES = ("PYTHON", "OMP_", "OPENBLAS_", "MKL_", "TORCH_", "KMP_")
+# Applied per child instead (sys.dont_write_bytecode).
+PER_RUN_ENV = frozenset({"PYTHONDONTWRITEBYTECODE"})
+INTERPRETERS = frozenset({"python3", "python"})
+# A cold test is exec'd with a real gid other than its effective one (not dumpable),
+# a secure exec in which glibc drops these from the environment: so does a warm one.
+# (gVisor execs without that rule: there a cold test keeps them, a warm one not.)
+SECURE_EXEC_UNSET = frozenset(
+    {
+        "GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT",
+        "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
+        "LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN", "LOCPATH",
+        "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR",
+        "TZDIR", "GLIBC_TUNABLES",
+    }
+)  # fmt: skip
+_MAX_MESSAGE = 1 << 20
+
+
+def refused_preloads(preload: Sequence[str], hidden: Sequence[str]) -> list[str]:
+    """Preloads the session hides (a module or a submodule of one)."""
+    banned = set(hidden)
+    return [name for name in preload if name.split(".")[0] in banned]
+
+
+def startup_env(env: Mapping[str, str]) -> dict[str, str]:
+    return {
+        k: v for k, v in env.items() if k.startswith(STARTUP_ENV_PREFIXES) and k not in PER_RUN_ENV
+    }
+
+
+def warm_script(argv: Sequence[str], env: Mapping[str, str], own_env: Mapping[str, str]) -> bool:
+    """Whether `argv` is `python3 SCRIPT [ARGS]` with our start-up environment."""
+    if len(argv) < 2 or argv[0] not in INTERPRETERS or argv[1].startswith("-"):
+        return False
+    return startup_env(env) == startup_env(own_env)
+
+
+# ---------------------------------------------------------------- server side
+
+
+@dataclass
+class _Task:
+    """What the test child got from the agent: its pipes and cgroup directories."""
+
+    fds: list[int]
+    request: dict[str, Any]
+
+
+def _own_threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1
+
+
+def _no_new_privs() -> bool:
+    """As /proc says (gVisor's does not say: there the agent's prctl, which must
+    succeed before this file is exec'd, stands alone)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("NoNewPrivs:"):
+                return line.split()[1] == "1"
+    return True
+
+
+def preload_modules(preload: Sequence[str], hidden: Sequence[str]) -> str | None:
+    """Import `preload`; None, or why this server must not serve warm children."""
+    refused = refused_preloads(preload, hidden)
+    if refused:
+        return f"refusing to preload {', '.join(refused)}: the session hides it"
+    if not _no_new_privs():
+        return "the fork server was started without no_new_privs"
+    import importlib
+    import importlib.machinery  # noqa: F401  (every warm child's __main__ has a loader)
+
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - any failure means cold starts
+            return f"cannot preload {name}: {type(exc).__name__}: {exc}"
+    leaked = sorted({n.split(".")[0] for n in sys.modules} & set(hidden))
+    if leaked:
+        return f"preloading imported hidden module(s) {', '.join(leaked)}"
+    if _own_threads() != 1:
+        return "preloading started threads (a fork would copy only one)"
+    return None
+
+
+def _load_agent() -> ModuleType:
+    """The agent's file as a module (its child set-up functions), without running it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gradebox_agent", AGENT_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {AGENT_FILE}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _serve(sock: socket.socket) -> _Task | None:
+    """Fork a test child per request; returns in that child only (None: the agent
+    closed the socket)."""
+    while True:
+        try:
+            msg, fds, _, _ = socket.recv_fds(sock, _MAX_MESSAGE, 4)
+        except OSError:
+            return None
+        if not msg:
+            return None
+        request = json.loads(msg)
+        report_r, report_w = os.pipe()
+        middle = os.fork()
+        if middle == 0:
+            os.close(report_r)
+            child = os.fork()
+            if child == 0:
+                os.close(report_w)
+                return _Task(fds, request)
+            os.write(report_w, str(child).encode())
+            os._exit(0)
+        os.close(report_w)
+        for fd in fds:
+            os.close(fd)
+        data = b""
+        while chunk := os.read(report_r, 64):
+            data += chunk
+        os.close(report_r)
+        # Once the middle process is gone, the child is the agent's (its subreaper).
+        os.waitpid(middle, 0)
+        sock.send(json.dumps({"pid": int(data) if data else None}).encode())
+
+
+def _become_test(task: _Task, agent: ModuleType, own_env: Mapping[str, str]) -> str:
+    """The cold start's set-up, then a fresh interpreter's state; returns the script
+    to run (or execs the program when it does not fit a warm run)."""
+    argv: list[str] = ["?"]
+    try:
+        ctl_r, in_r, out_w, err_w = task.fds
+        seccomp = bytes.fromhex(task.request.get("seccomp", ""))
+        # Only asked for where the session keeps ctypes (the agent starts no fork
+        # server otherwise): the learner could import it anyway.
+        libc = None
+        if task.request.get("pid_namespace") or seccomp:
+            libc = agent.load_ctypes().CDLL(None, use_errno=True)
+        req = agent.attach_child(
+            ctl_r,
+            task.request["cg"],
+            (in_r, out_w, err_w),
+            namespace_libc=libc if task.request.get("pid_namespace") else None,
+        )
+        argv, env, limits = req["argv"], req["env"], req["limits"]
+        agent.apply_test_limits(limits, per_test_cgroup=bool(task.request["per_test_cgroup"]))
+        agent.drop_to_learner(task.request["uid"], task.request["gid"], task.request["workdir"])
+        if seccomp:
+            agent.install_seccomp(libc, seccomp)
+        if not warm_script(argv, env, own_env):
+            os.execvpe(argv[0], argv, env)
+        # As a fresh interpreter leaves them (Python ignores both at start-up).
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        os.environ.clear()
+        os.environ.update({k: v for k, v in env.items() if k not in SECURE_EXEC_UNSET})
+        sys.dont_write_bytecode = bool(env.get("PYTHONDONTWRITEBYTECODE"))
+        script = argv[1]
+        sys.argv = list(argv[1:])
+        sys.orig_argv = [sys.executable, *argv[1:]]
+        script = os.path.abspath(script)  # __main__.__file__, as Python 3.9+ has it
+        sys.path[0] = os.path.dirname(script)
+        for name in [n for n in sys.modules if n == "gradebox_agent"]:
+            del sys.modules[name]
+        _reseed()
+        return script
+    except BaseException as exc:  # noqa: BLE001 - report anything, then die
+        agent.child_failed(argv, exc)
+        raise  # not reached: child_failed exits
+
+
+def _reseed() -> None:
+    """Generators seeded at import would repeat in every child; `random` reseeds
+    itself at fork. NumPy's legacy global generator does not."""
+    np_random = sys.modules.get("numpy.random")
+    if np_random is not None:
+        np_random.seed()
+
+
+def _run_script(path: str) -> int:
+    """`python3 path` in this process: a fresh `__main__` (absolute `__file__`, argv
+    untouched), exit code and uncaught exceptions as a cold interpreter reports
+    them (the traceback starts at the program)."""
+    import builtins
+    import importlib.machinery
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    main.__spec__ = None
+    main.__cached__ = None  # type: ignore[attr-defined]
+    sys.modules["__main__"] = main
+    try:
+        with open(path, "rb") as fh:
+            source = fh.read()
+    except OSError as exc:
+        message = f"[Errno {exc.errno}] {exc.strerror}"
+        print(f"python3: can't open file {path!r}: {message}", file=sys.stderr)
+        return 2
+    try:
+        exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
+    except SystemExit as exc:
+        return _exit_status(exc)
+    except BaseException as exc:  # noqa: BLE001 - what an interpreter would print
+        tb = exc.__traceback__
+        while tb is not None and _is_ours(tb.tb_frame.f_code.co_filename):
+            tb = tb.tb_next
+        sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+        return 1
+    return 0
+
+
+def _exit_status(exc: SystemExit) -> int:
+    """What the interpreter makes of an uncaught SystemExit."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    try:
+        print(exc.code, file=sys.stderr)
+    except Exception:  # noqa: BLE001 - as the interpreter: the status stays 1
+        pass
+    return 1
+
+
+def _finish(status: int) -> None:
+    """A cold interpreter's end without its teardown: non-daemon threads joined,
+    atexit handlers run, stdio flushed (a failed stdout flush is status 120, as
+    there), then _exit. Tearing down the modules and collecting every object would
+    touch (and copy) every page shared with the fork server."""
+    threading = sys.modules.get("threading")
+    try:
+        if threading is not None:
+            threading._shutdown()
+    except BaseException:  # noqa: BLE001 - a KeyboardInterrupt there ends the wait
+        pass
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:  # noqa: BLE001
+            if stream is sys.stdout:
+                status = 120
+    os._exit(status & 0xFF)
+
+
+def _is_ours(filename: str) -> bool:
+    return filename == os.path.abspath(__file__)
+
+
+def main(argv: list[str]) -> int:
+    preload = [n for n in (argv[1] if len(argv) > 1 else "").split(",") if n]
+    hidden = [n for n in (argv[2] if len(argv) > 2 else "").split(",") if n]
+    sock = socket.socket(fileno=SOCKET_FD)
+    own_env = dict(os.environ)
+    try:
+        agent = _load_agent()
+        problem = preload_modules(preload, hidden)
+    except Exception as exc:  # noqa: BLE001 - told to the agent, which runs cold
+        problem = f"{type(exc).__name__}: {exc}"
+    sock.send(json.dumps({"ready": problem is None, "error": problem}).encode())
+    if problem is not None:
+        return 1
+    # (No gc.freeze(): frozen objects would be missing from gc.get_objects() in the
+    # child, which a cold start shows.)
+    task = _serve(sock)
+    if task is None:
+        return 0
+    sock.detach()  # fd 3 is the child's control pipe now: never close it on GC
+    script = _become_test(task, agent, own_env)
+    del task, agent, sock
+    _finish(_run_script(script))
+    return 0  # not reached
+
+
+# ---------------------------------------------------------------- agent side
+
+
+class ForkServer:
+    """The agent's handle on its fork server: start it, wait until it has imported
+    what it preloads, ask it for test children."""
+
+    def __init__(self, pid: int, sock: socket.socket, env: Mapping[str, str]) -> None:
+        self.pid = pid
+        self._sock = sock
+        self._env = dict(env)
+        self._ready: bool | None = None
+        self.error: str | None = None
+
+    @classmethod
+    def start(
+        cls,
+        preload: Sequence[str],
+        hidden: Sequence[str],
+        env: Mapping[str, str],
+        before_exec: Callable[[], None],
+    ) -> ForkServer:
+        """Fork and exec `python3 zygote.py` (PATH of `env`: the learner's runtime).
+        `before_exec` runs in the child as root (no_new_privs, non-dumpable)."""
+        refused = refused_preloads(preload, hidden)
+        if refused:
+            raise ValueError(f"refusing to preload {', '.join(refused)}: the session hides it")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = ["python3", os.path.abspath(__file__), ",".join(preload), ",".join(hidden)]
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - execs or exits
+            try:
+                os.dup2(theirs.fileno(), SOCKET_FD)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                os.dup2(devnull, 0)
+                os.dup2(devnull, 1)
+                os.closerange(SOCKET_FD + 1, 65536)
+                os.chdir("/")
+                before_exec()
+                os.execvpe(argv[0], argv, dict(env))
+            except BaseException as exc:  # noqa: BLE001
+                os.write(2, f"gradebox-agent: cannot start the fork server: {exc}\n".encode())
+            os._exit(127)
+        theirs.close()
+        return cls(pid, ours, env)
+
+    def fits(self, argv: Sequence[str], env: Mapping[str, str]) -> bool:
+        """Whether a run would be warm (else its child execs it: a cold start)."""
+        return warm_script(argv, env, self._env)
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether it serves warm children now, waiting up to `timeout` for its
+        preloads; False while they are still importing or for good (`failed`)."""
+        if self._ready is None:
+            try:
+                reply = self._receive(timeout)
+            except OSError as exc:
+                self._ready, self.error = False, f"the fork server did not start ({exc})"
+                return False
+            if reply is None:
+                return False  # still importing
+            self._ready = bool(reply.get("ready"))
+            if not self._ready:
+                self.error = str(reply.get("error"))
+        return self._ready
+
+    @property
+    def failed(self) -> bool:
+        return self._ready is False
+
+    def spawn(self, fds: Sequence[int], request: dict[str, Any], timeout: float = 30.0) -> int:
+        """A test child holding `fds` (control, stdin, stdout, stderr), blocked on
+        its control pipe like the agent's own spares; it is the agent's child."""
+        socket.send_fds(self._sock, [json.dumps(request).encode()], list(fds))
+        reply = self._receive(timeout)  # (OSError: the server is gone)
+        if reply is None or not isinstance(reply.get("pid"), int):
+            raise OSError("the fork server did not fork a child")
+        pid: int = reply["pid"]
+        return pid
+
+    def _receive(self, timeout: float) -> dict[str, Any] | None:
+        """The next reply; None when none came in `timeout`, OSError when the
+        server closed its end."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = max(0.0, deadline - time.monotonic())
+            try:
+                readable, _, _ = select.select([self._sock], [], [], remaining)
+            except InterruptedError:
+                continue
+            if readable:
+                break
+            if remaining <= 0:
+                return None
+        data = self._sock.recv(_MAX_MESSAGE)
+        if not data:
+            raise OSError("the fork server closed its socket")
+        reply: dict[str, Any] = json.loads(data)
+        return reply
+
+    def close(self) -> None:
+        self._sock.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,64 @@
+"""The judgehost's pool of sessions started ahead (`graders/warm_pool.py`), on bwrap."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from graders.warm_pool import PooledSandbox, pooled
+from sandbox import RunSpec, RunStatus, Warm
+from sandbox.backends.bwrap import BwrapSandbox
+
+# One OpenBLAS thread: a fork server whose imports started threads would refuse.
+ENV = {"OMP_NUM_THREADS": "1"}
+WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
+SOURCE = b"import sys\nprint('numpy' in sys.modules, open('data.txt').read())\n"
+
+
+def wait_ready(pool: PooledSandbox, count: int, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while pool.ready((), WARM) < count:
+        assert time.monotonic() < deadline, "the pool never started its sessions"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def pool() -> Iterator[PooledSandbox]:
+    box = PooledSandbox(BwrapSandbox(), size=1)
+    yield box
+    box.close()
+
+
+def test_a_session_started_ahead_is_handed_out_once(pool: PooledSandbox) -> None:
+    pool.prime((), WARM)
+    wait_ready(pool, 1)
+    waiting = list(pool._ready[((), WARM)])
+    files = {"main.py": SOURCE, "data.txt": b"the submission's own file"}
+    with pool.session(files, warm=WARM) as first:
+        assert first is waiting[0]  # the one started ahead, now with its files
+        res = first.run(RunSpec(argv=("python3", "main.py"), env=ENV))
+        assert res.status is RunStatus.OK, res
+        assert res.stdout == b"True the submission's own file\n"
+    wait_ready(pool, 1)  # a replacement, never the used one
+    with pool.session(files, warm=WARM) as second:
+        assert second is not first
+        assert second.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout.startswith(b"True")
+
+
+def test_kinds_are_learned_from_demand_and_cold_sessions_pass_through() -> None:
+    box = BwrapSandbox()
+    get = pooled(lambda: box, 1)
+    pool = get()
+    assert isinstance(pool, PooledSandbox) and get() is pool
+    try:
+        with pool.session({"main.py": SOURCE, "data.txt": b"x"}) as cold:
+            assert cold.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout == b"False x\n"
+        assert pool.ready((), WARM) == 0
+        with pool.session({"main.py": SOURCE, "data.txt": b"y"}, warm=WARM) as first:
+            assert first.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout == b"True y\n"
+        wait_ready(pool, 1)  # the next one of this kind is started ahead
+    finally:
+        pool.close()
+    assert pooled(lambda: box, 0)() is box

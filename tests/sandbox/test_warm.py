@@ -1,0 +1,148 @@
+"""Warm interpreters (`sandbox/zygote.py`): a Python test forked from a session's fork
+server gets the same set-up and the same results as a cold start, and the fork
+server never holds a module the session hides."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, Warm
+from sandbox.zygote import refused_preloads, startup_env, warm_script
+
+ENV = {"PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1"}
+WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
+LIMITS = Limits(wall_s=60, cpu_s=20, memory_mb=512)
+
+# What a test sees of its own process: the same in a warm and a cold start, apart
+# from the first line (whether numpy was already imported).
+PROBE = b"""\
+import os, sys
+print("numpy" in sys.modules)
+print(sys.argv, __name__, sys.path[0], os.getcwd(), sorted(os.environ))
+status = dict(l.split(":", 1) for l in open("/proc/self/status"))
+print(os.getuid() != 0, os.getgroups(), status.get("NoNewPrivs"), status.get("Seccomp"))
+print("non-dumpable", os.stat("/proc/self/status").st_uid == 0)
+print("fds", sorted(int(f) for f in os.listdir("/proc/self/fd")))
+import resource
+print(resource.getrlimit(resource.RLIMIT_CPU), resource.getrlimit(resource.RLIMIT_FSIZE))
+print(input())
+import __main__
+print(__main__.__file__ if hasattr(__main__, "__file__") else None, hash("gradebox"))
+sys.stderr.write("to stderr\\n")
+raise SystemExit(int(sys.argv[1]))
+"""
+
+
+def probe(session: object, code: str) -> tuple[list[str], int | None, bytes]:
+    res = session.run(  # type: ignore[attr-defined]
+        RunSpec(argv=("python3", "main.py", code), stdin=b"from stdin\n", env=ENV, limits=LIMITS)
+    )
+    assert res.status in (RunStatus.OK, RunStatus.RE), res
+    return res.stdout.decode().splitlines(), res.exit_code, res.stderr
+
+
+def test_a_warm_run_sees_what_a_cold_one_does(sandbox: Sandbox) -> None:
+    with sandbox.session({"main.py": PROBE}, warm=WARM) as warm:
+        assert getattr(warm, "warm", False), "the session started no fork server"
+        assert warm.wait_warm()  # type: ignore[attr-defined]
+        first = probe(warm, "3")
+        second = probe(warm, "0")
+    with sandbox.session({"main.py": PROBE}) as cold:
+        reference = probe(cold, "3")
+    assert first[0][0] == second[0][0] == "True"  # forked from the warm interpreter
+    assert reference[0][0] == "False"
+    if getattr(sandbox, "runtime", None) == "runsc":
+        # gVisor execs a cold test without the secure-exec rule (rgid != egid): it
+        # keeps TMPDIR and stays dumpable; a warm test drops it and is not dumpable.
+        reference[0][:] = [
+            line.replace("'TMPDIR', ", "").replace("non-dumpable False", "non-dumpable True")
+            for line in reference[0]
+        ]
+    assert first[0][1:] == reference[0][1:], (first, reference)
+    assert first[1] == reference[1] == 3 and second[1] == 0
+    assert first[2] == reference[2] == b"to stderr\n"
+
+
+def test_an_uncaught_exception_reads_as_in_a_cold_start(sandbox: Sandbox) -> None:
+    source = b"def f():\n    raise ValueError('boom')\nf()\n"
+    results = []
+    for warm in (WARM, None):
+        options = {"warm": warm} if warm else {}
+        with sandbox.session({"main.py": source}, **options) as session:
+            assert not warm or session.wait_warm()  # type: ignore[attr-defined]
+            res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+        results.append((res.status, res.exit_code, res.stderr))
+    assert results[0] == results[1]
+    assert results[0][2].startswith(b'Traceback (most recent call last):\n  File "/work/main.py"')
+
+
+def test_children_are_seeded_apart_and_leave_nothing_behind(sandbox: Sandbox) -> None:
+    source = b"import random, numpy\nprint(random.random(), numpy.random.rand())\n"
+    with sandbox.session({"main.py": source}, warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
+        outs = {
+            session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS)).stdout
+            for _ in range(3)
+        }
+        # Not python3 SCRIPT: the same set-up, then exec (a cold start).
+        cold = session.run(
+            RunSpec(argv=("python3", "-c", "import sys; print('numpy' in sys.modules)"), env=ENV)
+        )
+    assert len(outs) == 3, outs
+    assert cold.stdout == b"False\n", cold
+
+
+def test_a_run_with_another_startup_environment_starts_cold(sandbox: Sandbox) -> None:
+    source = b"import sys; print('numpy' in sys.modules, sys.flags.hash_randomization)\n"
+    with sandbox.session({"main.py": source}, warm=WARM) as session:
+        other = {**ENV, "PYTHONHASHSEED": "random"}
+        res = session.run(RunSpec(argv=("python3", "main.py"), env=other, limits=LIMITS))
+    assert res.stdout == b"False 1\n", res
+
+
+def test_a_hidden_module_is_never_preloaded(sandbox: Sandbox) -> None:
+    with pytest.raises(SandboxError, match="refusing to preload numpy"):
+        with sandbox.session({}, hidden_modules=("numpy",), warm=WARM):
+            pass
+    # What the preload would import but the session hides stays out of sys.modules.
+    source = (
+        b"import sys\nprint('numpy' in sys.modules, 'ctypes' in sys.modules)\n"
+        b"try:\n    import ctypes\nexcept ImportError:\n    print('BLOCKED')\n"
+    )
+    with sandbox.session({"main.py": source}, hidden_modules=("ctypes",), warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
+        res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+    assert res.stdout == b"True False\nBLOCKED\n", res
+
+
+def test_a_warm_test_is_measured_and_limited_alone(sandbox: Sandbox) -> None:
+    """The test's cgroup and rusage start at the fork: the import is not its CPU,
+    and its limits are its own."""
+    spin = b"import time\nt = time.process_time()\nwhile time.process_time() - t < 5: pass\n"
+    with sandbox.session({"main.py": b"pass\n", "spin.py": spin}, warm=WARM) as session:
+        assert session.wait_warm()  # type: ignore[attr-defined]
+        quick = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+        busy = session.run(
+            RunSpec(argv=("python3", "spin.py"), env=ENV, limits=Limits(wall_s=60, cpu_s=1))
+        )
+    assert quick.status is RunStatus.OK and busy.status is RunStatus.TLE, (quick, busy)
+    assert busy.detail.startswith("CPU time"), busy
+
+
+def test_which_runs_fit_a_warm_interpreter() -> None:
+    own = {"PATH": "/usr/bin", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1"}
+    assert warm_script(["python3", "main.py", "x"], {**own, "HOST": "y"}, own)
+    assert not warm_script(["python3", "-m", "py_compile", "main.py"], own, own)
+    assert not warm_script(["./a.out"], own, own)
+    assert not warm_script(["python3", "main.py"], {**own, "OMP_NUM_THREADS": "2"}, own)
+    assert startup_env({"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": "x"}) == {"PYTHONPATH": "x"}
+    assert refused_preloads(["numpy", "torch.nn", "json"], ["torch", "ctypes"]) == ["torch.nn"]
+
+
+def test_a_fork_server_that_fails_leaves_cold_starts(sandbox: Sandbox) -> None:
+    broken = Warm(preload=("no_such_module_gradebox",), env=tuple(ENV.items()))
+    source = b"import sys\nprint('gradebox_agent' in sys.modules, sys.argv)\n"
+    with sandbox.session({"main.py": source}, warm=broken) as session:
+        assert not session.wait_warm()  # type: ignore[attr-defined]
+        res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+    assert res.status is RunStatus.OK and res.stdout == b"False ['main.py']\n", res
