@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
+from datetime import datetime, timedelta
 
 import pytest
 
 from backend.app import create_app
+from backend.db.types import utcnow
+from backend.services import judge as judge_service
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from tests.backend.conftest import TestClient, submit
@@ -27,9 +29,33 @@ def _result(verdict=Verdict.AC, names=("sample/01", "sample/02")):
     ).model_dump(mode="json")
 
 
+LEASE_S = 30.0
+
+
+class Clock:
+    """The judge service's clock, moved by the test: leases expire when the test
+    says, not when a loaded machine happens to be slow."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
 @pytest.fixture
-def short_lease(settings):
-    return settings.model_copy(update={"lease_s": 1.0})
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(judge_service, "utcnow", fake)
+    return fake
+
+
+@pytest.fixture
+def short_lease(settings, clock):
+    return settings.model_copy(update={"lease_s": LEASE_S})
 
 
 @pytest.fixture
@@ -111,13 +137,13 @@ def test_results_and_finish_are_idempotent(client, actors):
     assert _post(client, actors, job, "heartbeat").status_code == 409
 
 
-def test_expired_lease_goes_back_to_the_queue(lease_client, actors):
+def test_expired_lease_goes_back_to_the_queue(lease_client, actors, clock):
     client = lease_client
     sub = submit(client, actors.learner, ACCEPTED).json()
     stale = _claim(client, actors, host="dies")
     _post(client, actors, stale, "results", results=[_result()["tests"][0]])
     assert _claim(client, actors, host="other") is None  # lease still held
-    time.sleep(1.3)
+    clock.advance(LEASE_S + 1)
     fresh = _claim(client, actors, host="other")
     assert fresh["submission_id"] == sub["id"] and fresh["attempt"] == 2
     # The first judgehost's lease is dead: it can't report or finish any more.
@@ -128,23 +154,23 @@ def test_expired_lease_goes_back_to_the_queue(lease_client, actors):
     assert _post(client, actors, fresh, "finish", result=_result()).json()["verdict"] == "AC"
 
 
-def test_heartbeat_keeps_the_lease(lease_client, actors):
+def test_heartbeat_keeps_the_lease(lease_client, actors, clock):
     client = lease_client
     submit(client, actors.learner, ACCEPTED)
     job = _claim(client, actors)
-    for _ in range(5):
-        time.sleep(0.3)
+    for _ in range(5):  # 3 leases' time in all, never one without a heartbeat
+        clock.advance(LEASE_S * 0.6)
         assert _post(client, actors, job, "heartbeat").status_code == 200
     assert _claim(client, actors, host="thief") is None
 
 
-def test_three_expired_leases_make_an_internal_error(lease_client, actors):
+def test_three_expired_leases_make_an_internal_error(lease_client, actors, clock):
     client = lease_client
     sub = submit(client, actors.learner, ACCEPTED).json()
     for attempt in (1, 2, 3):
         job = _claim(client, actors, host=f"crashy-{attempt}")
         assert job["attempt"] == attempt
-        time.sleep(1.3)
+        clock.advance(LEASE_S + 1)
     assert _claim(client, actors) is None  # reaped, not handed out a 4th time
     got = client.get(f"/api/v1/submissions/{sub['id']}", headers=actors.learner.headers).json()
     assert got["status"] == "judged" and got["verdict"] == "IE"
