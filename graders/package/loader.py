@@ -169,7 +169,9 @@ def _check_references(spec: ProblemSpec, files: list[str]) -> None:
         plugin = get_checker(checker)
     except UnknownChecker as exc:
         raise UnknownChecker(exc.reason, file=SPEC_FILE, field="checker.name") from None
-    if isinstance(plugin, DeclaresOptions):
+    # An interactive problem's checker options are its interactor's (`time_s`,
+    # `memory_mb`, `flags`: graders/interactive.py), not the output checker's.
+    if isinstance(plugin, DeclaresOptions) and spec.type is not ProblemType.INTERACTIVE:
         try:
             plugin.Options.model_validate(spec.checker.options)
         except ValidationError as exc:
