@@ -217,6 +217,9 @@ def test_hint_for_a_known_mistake(ppage: Page, artifacts: Path) -> None:
 
     # The instructor sees the misconception among the hints that fired.
     page.get_by_role("button", name="Log out").click()
+    # Wait for the sign-out to land: a page loaded while it is in flight still has
+    # the CSRF cookie and asks /auth/me of a session that is already gone (a 401).
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     page.goto("/login")
     page.get_by_label("Username").fill("teacher")
     page.get_by_label("Password").fill("teacher")
