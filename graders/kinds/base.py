@@ -65,6 +65,9 @@ class HasCheckerOptions(Protocol):
 # Modules a framework cannot import without: for its problems a ban on one of them
 # stays a reporting layer (the in-process guard) instead of an absence, since torch
 # loads `_ctypes` itself (its function bans are refused at the dispatcher instead).
+# What a harnessed kind takes: its harness needs the CPython runtime (NumPy, torch).
+HARNESS_LANGUAGES: frozenset[str] = frozenset({"python"})
+
 FRAMEWORK_NEEDS: dict[str, frozenset[str]] = {"torch": frozenset({"ctypes"})}
 
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 import json
 
 from graders.errors import ProblemFormatError
-from graders.kinds.base import harness_file, harness_module_file, python_launcher
+from graders.kinds.base import (
+    HARNESS_LANGUAGES,
+    harness_file,
+    harness_module_file,
+    python_launcher,
+)
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
@@ -22,9 +27,7 @@ class FunctionKind:
     type = ProblemType.FUNCTION
     default_checker = "json"
     harnessed = True
-    languages: frozenset[str] | None = frozenset(
-        {"python"}
-    )  # the harness needs the CPython runtime (NumPy, torch)
+    languages: frozenset[str] | None = HARNESS_LANGUAGES
     needs_gpu = False
 
     def learner_filename(self, package: Package, language: Language) -> str:

@@ -23,7 +23,12 @@ from typing import Any
 from graders.errors import ProblemFormatError
 from graders.harness import kernel_protocol as protocol
 from graders.kernel import oracles
-from graders.kinds.base import harness_file, harness_module_file, python_launcher
+from graders.kinds.base import (
+    HARNESS_LANGUAGES,
+    harness_file,
+    harness_module_file,
+    python_launcher,
+)
 from graders.kinds.registry import register_kind
 from graders.package.model import KernelSpec, ProblemType, TensorSpec
 from graders.package.types import Package, TestCase
@@ -68,9 +73,7 @@ class KernelKind:
     type = ProblemType.KERNEL
     default_checker = "kernel"
     harnessed = True
-    languages: frozenset[str] | None = frozenset(
-        {"python"}
-    )  # the harness needs the CPython runtime (NumPy, torch)
+    languages: frozenset[str] | None = HARNESS_LANGUAGES
     needs_gpu = True  # timing; correctness runs anywhere
 
     def learner_filename(self, package: Package, language: Language) -> str:

@@ -29,7 +29,12 @@ from typing import Any
 
 from graders.checkers import tensor as tensor_checker
 from graders.errors import ProblemFormatError
-from graders.kinds.base import harness_file, harness_module_file, python_launcher
+from graders.kinds.base import (
+    HARNESS_LANGUAGES,
+    harness_file,
+    harness_module_file,
+    python_launcher,
+)
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType, TensorSpec
 from graders.package.types import Package, TestCase
@@ -69,9 +74,7 @@ class TensorKind:
     type = ProblemType.TENSOR
     default_checker = "tensor"
     harnessed = True
-    languages: frozenset[str] | None = frozenset(
-        {"python"}
-    )  # the harness needs the CPython runtime (NumPy, torch)
+    languages: frozenset[str] | None = HARNESS_LANGUAGES
     needs_gpu = False
 
     def learner_filename(self, package: Package, language: Language) -> str:
