@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.live_server import free_port  # noqa: E402
+from tests.live_server import free_port, wait_healthy  # noqa: E402
 
 GRADEBOX = str(Path(sys.executable).parent / "gradebox")
 START_TIMEOUT_S = 300.0
@@ -82,21 +81,6 @@ def _env(home: Path, database_url: str, production: bool) -> dict[str, str]:
     return env
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"server not healthy:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
@@ -137,7 +121,10 @@ def running_server(mode: str, workers: int = 4) -> Iterator[Server]:
         )
         stack.callback(_stop, process)
         url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, process, log)
+        try:
+            wait_healthy(url, process, log, START_TIMEOUT_S)
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from None
         env["GRADEBOX_URL"] = url
         server = Server(url=url, token="", env=env, mode=mode, home=home)
         server.cli("admin", "create-user", "bench", "--role", "learner", GRADEBOX_PASSWORD="x" * 12)

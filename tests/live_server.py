@@ -70,6 +70,27 @@ def server_env(home: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
+def wait_healthy(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float = START_TIMEOUT_S
+) -> None:
+    """Until `/healthz` answers 200; RuntimeError with the log's tail if the server
+    exits first or stays unhealthy past `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server not healthy after {timeout_s}s:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+
+
 @contextmanager
 def live_server(home: Path, **overrides: str) -> Iterator[LiveServer]:
     home.mkdir(parents=True, exist_ok=True)
@@ -87,23 +108,8 @@ def live_server(home: Path, **overrides: str) -> Iterator[LiveServer]:
         )
     url = f"http://127.0.0.1:{port}"
     env["GRADEBOX_URL"] = url
-    deadline = time.monotonic() + START_TIMEOUT_S
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
-                )
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server not healthy after {START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}"
-                )
-            time.sleep(0.3)
+        wait_healthy(url, process, log)
         yield LiveServer(url=url, home=home, log=log, env=env, process=process)
     finally:
         process.terminate()
