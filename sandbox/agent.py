@@ -871,6 +871,8 @@ class Agent:
             # interpreter's cache even once its file is hidden): cold starts.
             print("gradebox-agent: cold starts: this session hides ctypes", file=sys.stderr)
             return False
+        if self.pid_namespace or self.seccomp:
+            preload.append("ctypes")  # imported once here, not in every test's child
         env = {str(k): str(v) for k, v in req.get("env", {}).items()}
         self._zygote = zygote.ForkServer.start(preload, hidden, env, before_exec)
         return True
