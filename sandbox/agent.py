@@ -657,16 +657,17 @@ def enter_test_pid_namespace(libc: Any) -> None:
     _pid1(learner, status_w)
 
 
-def _mount_own_proc(libc: Any) -> None:
-    """/proc of the new namespace: only its processes. Mounts stay in this namespace
+def _mount_own_proc(libc: Any, options: bytes | None = None) -> None:
+    """/proc of the new namespace: only its processes (or, with `hidepid` in
+    `options`, only those the reader may ptrace). Mounts stay in this namespace
     (gVisor has no propagation and refuses MS_PRIVATE: nothing to undo there)."""
     ctypes = load_ctypes()
     if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         if ctypes.get_errno() != errno.EINVAL:
             raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
     flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
-    if libc.mount(b"proc", b"/proc", b"proc", flags, None) != 0:
-        raise OSError(ctypes.get_errno(), "mount proc /proc")
+    if libc.mount(b"proc", b"/proc", b"proc", flags, options) != 0:
+        raise OSError(ctypes.get_errno(), f"mount proc /proc {options!r}")
 
 
 def _wipe_own_cmdline(libc: Any) -> None:
@@ -765,12 +766,8 @@ def seal_fork_server(libc: Any, agent_pid: int, seccomp: bytes, uid: int, gid: i
     ctypes = load_ctypes()
     if libc.unshare(CLONE_NEWNS) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
-    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
-        if ctypes.get_errno() != errno.EINVAL:
-            raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
+    _mount_own_proc(libc, _HIDEPID)
     flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
-    if libc.mount(b"proc", b"/proc", b"proc", flags, _HIDEPID) != 0:
-        raise OSError(ctypes.get_errno(), "mount proc /proc hidepid=invisible")
     if os.path.isdir(PRIVATE_DIR):
         private = PRIVATE_DIR.encode()
         if libc.mount(b"tmpfs", private, b"tmpfs", flags | _MS_RDONLY, b"size=4k,mode=0555") != 0:

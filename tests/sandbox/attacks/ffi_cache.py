@@ -1,8 +1,9 @@
 # With ctypes hidden, look for it where a warm interpreter could have left it: in
 # sys.modules, among the objects the garbage collector tracks, in this process's
-# memory maps, and in the interpreter's cache of loaded extension modules (which
-# `_imp.create_dynamic` consults before it opens the file: a spec with the origin
-# the module had, guessed, would hand back a module that was loaded once).
+# memory maps, through the fork server's code left in gc, and in the interpreter's
+# cache of loaded extension modules (which `_imp.create_dynamic` consults before it
+# opens the file: a spec with the origin the module had, guessed, would hand back a
+# module that was loaded once).
 import _imp
 import gc
 import glob
@@ -18,6 +19,16 @@ for obj in gc.get_objects():
         break
     if type(obj).__name__ == "module" and getattr(obj, "__name__", "").split(".")[0] in FFI:
         wins.append(f"gc module {obj.__name__}")
+        break
+# The fork server's set-up code (the agent's file, loaded there) may still be
+# reachable through gc: its own way to ctypes must fail too.
+for obj in gc.get_objects():
+    if callable(obj) and getattr(obj, "__name__", "") == "load_ctypes":
+        try:
+            obj()
+            wins.append("load_ctypes")
+        except Exception:
+            pass
         break
 with open("/proc/self/maps") as fh:
     for line in fh:
