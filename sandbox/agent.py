@@ -774,13 +774,13 @@ def seal_fork_server(libc: Any, agent_pid: int, seccomp: bytes, uid: int, gid: i
             raise OSError(ctypes.get_errno(), f"mount tmpfs {PRIVATE_DIR}")
         if os.listdir(PRIVATE_DIR):
             raise OSError(f"{PRIVATE_DIR} is still readable")
-    if not _hidden_from_learner(agent_pid, uid, gid):
+    if not hidden_from_learner(agent_pid, uid, gid):
         raise OSError("hidepid=invisible does not hide the agent from the learner")
     if seccomp:
         install_seccomp(libc, seccomp)
 
 
-def _hidden_from_learner(pid: int, uid: int, gid: int) -> bool:
+def hidden_from_learner(pid: int, uid: int, gid: int) -> bool:
     """Whether a process with the learner's credentials (as `drop_to_learner` sets
     them) finds `pid` in /proc while it still finds itself."""
     probe = os.fork()

@@ -4,9 +4,13 @@ server never holds a module the session hides."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, Warm
+from sandbox.agent import hidden_from_learner
+from sandbox.uids import SESSION_UID_BASE
 from sandbox.zygote import refused_preloads, startup_env, warm_script
 
 ENV = {"PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1"}
@@ -212,3 +216,12 @@ def test_a_fork_server_that_fails_leaves_cold_starts(sandbox: Sandbox) -> None:
         assert not session.wait_warm()  # type: ignore[attr-defined]
         res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
     assert res.status is RunStatus.OK and res.stdout == b"False ['main.py']\n", res
+
+
+def test_the_seal_check_refuses_a_proc_that_shows_other_uids() -> None:
+    """The check a sealed server's start relies on (`hidden_from_learner`) fails where
+    /proc does not hide processes (the host's own, mounted without hidepid): the
+    agent then starts every test cold rather than unsealed."""
+    assert os.geteuid() == 0, "the sandbox tests run as root (bwrap's agent mode)"
+    learner = SESSION_UID_BASE + 1
+    assert not hidden_from_learner(os.getpid(), learner, learner)
