@@ -128,15 +128,18 @@ def _no_new_privs() -> bool:
     return True
 
 
-def _mapped_hidden(hidden: Sequence[str]) -> list[str]:
+def mapped_hidden(hidden: Sequence[str]) -> list[str]:
     """Extension modules of `hidden` mapped into this process: loaded once, they stay
-    loadable from the interpreter's extension cache whatever sys.modules says."""
+    loadable from the interpreter's extension cache whatever sys.modules says. With
+    ctypes hidden, libffi too (what any FFI under another name would load)."""
     found: set[str] = set()
     try:
         with open("/proc/self/maps") as fh:
             for line in fh:
                 base = line.rstrip("\n").rsplit("/", 1)[-1]
                 found.update(n for n in hidden if base.startswith(n + ".") and ".so" in base)
+                if "ctypes" in hidden and base.startswith("libffi."):
+                    found.add(base)
     except OSError:
         return ["(no /proc/self/maps to check)"]
     return sorted(found)
@@ -156,7 +159,7 @@ def _status_field(name: str) -> str | None:
 def sealed_problem(hidden: Sequence[str], private_dir: str) -> str | None:
     """Why a sealed server (its session hides ctypes; `agent.seal_fork_server`) must
     not serve: its tests inherit its memory, its filter and its view."""
-    mapped = _mapped_hidden(hidden)
+    mapped = mapped_hidden(hidden)
     if mapped:
         return f"the fork server holds hidden extension module(s) {', '.join(mapped)}"
     if _status_field("Seccomp") != "2":

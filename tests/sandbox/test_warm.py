@@ -11,7 +11,7 @@ import pytest
 from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, Warm
 from sandbox.agent import hidden_from_learner
 from sandbox.uids import SESSION_UID_BASE
-from sandbox.zygote import refused_preloads, startup_env, warm_script
+from sandbox.zygote import mapped_hidden, refused_preloads, startup_env, warm_script
 
 ENV = {"PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1"}
 WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
@@ -225,3 +225,14 @@ def test_the_seal_check_refuses_a_proc_that_shows_other_uids() -> None:
     assert os.geteuid() == 0, "the sandbox tests run as root (bwrap's agent mode)"
     learner = SESSION_UID_BASE + 1
     assert not hidden_from_learner(os.getpid(), learner, learner)
+
+
+def test_a_sealed_server_would_see_an_ffi_left_in_its_memory() -> None:
+    """What a sealed server checks after its preloads: an FFI's extension module that
+    was loaded (here, into this test's own process) stays mapped, whatever
+    sys.modules says afterwards, and makes the server refuse to serve."""
+    import ctypes  # noqa: F401  (loads _ctypes and libffi here)
+
+    found = mapped_hidden(["ctypes", "_ctypes", "cffi", "_cffi_backend"])
+    assert "_ctypes" in found and any(name.startswith("libffi.") for name in found), found
+    assert mapped_hidden(["no_such_module_gradebox"]) == []
