@@ -657,16 +657,17 @@ def enter_test_pid_namespace(libc: Any) -> None:
     _pid1(learner, status_w)
 
 
-def _mount_own_proc(libc: Any) -> None:
-    """/proc of the new namespace: only its processes. Mounts stay in this namespace
+def _mount_own_proc(libc: Any, options: bytes | None = None) -> None:
+    """/proc of the new namespace: only its processes (or, with `hidepid` in
+    `options`, only those the reader may ptrace). Mounts stay in this namespace
     (gVisor has no propagation and refuses MS_PRIVATE: nothing to undo there)."""
     ctypes = load_ctypes()
     if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
         if ctypes.get_errno() != errno.EINVAL:
             raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
     flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
-    if libc.mount(b"proc", b"/proc", b"proc", flags, None) != 0:
-        raise OSError(ctypes.get_errno(), "mount proc /proc")
+    if libc.mount(b"proc", b"/proc", b"proc", flags, options) != 0:
+        raise OSError(ctypes.get_errno(), f"mount proc /proc {options!r}")
 
 
 def _wipe_own_cmdline(libc: Any) -> None:
@@ -738,6 +739,64 @@ def _relay(init: int, status_r: int) -> None:
     os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
+# A session that hides these gets a sealed fork server (`seal_fork_server`): no test
+# forked from it may hold ctypes, so none makes a PID namespace or loads a filter.
+FFI_MODULES = frozenset({"ctypes", "_ctypes"})
+FFI_HIDDEN = ("ctypes", "_ctypes", "cffi", "_cffi_backend")
+_MS_RDONLY = 0x1
+# Per mount since Linux 5.8: the agent's own /proc keeps showing every process.
+_HIDEPID = b"hidepid=invisible"
+
+
+def seal_fork_server(libc: Any, agent_pid: int, seccomp: bytes, uid: int, gid: int) -> None:
+    """Isolation a sealed fork server's tests inherit, set up before its exec (with
+    the agent's ctypes, which the exec drops) since none of them can load ctypes:
+
+    - a mount namespace of its own with a `/proc` mounted `hidepid=invisible`: a
+      process sees in it only those it may ptrace, which for a learner (another uid
+      than the agent and the server, and not dumpable) is its own process alone;
+    - the agent's private folder (its own copy of ctypes) covered by an empty
+      read-only tmpfs, so even the root server cannot import it;
+    - the learner's seccomp filter, loaded here once and inherited by every test
+      (it refuses `unshare`, `mount`, `setns`: nothing below can be undone).
+
+    Checks what it did: with the learner's credentials the agent must be gone from
+    this `/proc` (root's group sees every process there: hidepid exempts the mount's
+    `gid`, 0); raises otherwise (the agent then starts every test cold)."""
+    ctypes = load_ctypes()
+    if libc.unshare(CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
+    _mount_own_proc(libc, _HIDEPID)
+    flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+    if os.path.isdir(PRIVATE_DIR):
+        private = PRIVATE_DIR.encode()
+        if libc.mount(b"tmpfs", private, b"tmpfs", flags | _MS_RDONLY, b"size=4k,mode=0555") != 0:
+            raise OSError(ctypes.get_errno(), f"mount tmpfs {PRIVATE_DIR}")
+        if os.listdir(PRIVATE_DIR):
+            raise OSError(f"{PRIVATE_DIR} is still readable")
+    if not hidden_from_learner(agent_pid, uid, gid):
+        raise OSError("hidepid=invisible does not hide the agent from the learner")
+    if seccomp:
+        install_seccomp(libc, seccomp)
+
+
+def hidden_from_learner(pid: int, uid: int, gid: int) -> bool:
+    """Whether a process with the learner's credentials (as `drop_to_learner` sets
+    them) finds `pid` in /proc while it still finds itself."""
+    probe = os.fork()
+    if probe == 0:  # pragma: no cover - exits
+        try:
+            os.setgroups([])
+            os.setresgid(gid + 1, gid, gid)
+            os.setresuid(uid, uid, uid)
+            hidden = not os.path.exists(f"/proc/{pid}") and os.path.exists("/proc/self/status")
+            os._exit(0 if hidden else 1)
+        except BaseException:  # noqa: BLE001
+            os._exit(2)
+    _, status = os.waitpid(probe, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def install_seccomp(libc: Any, program: bytes) -> None:
     """Load a classic-BPF seccomp filter (`sandbox.seccomp`) on this process, after
     no_new_privs: the learner's filter, stacked on whatever the session has (the
@@ -793,6 +852,8 @@ class Agent:
         self._spare: _Spare | None = None
         self._sigchld_r = self._sigchld_w = -1
         self._zygote: Any = None  # the fork server (`zygote.ForkServer`), once asked
+        self._sealed = False  # it is a sealed one (`seal_fork_server`)
+        self.gvisor: bool = args.sandbox_meminfo  # (only gVisor's agent is given it)
 
     def serve(self, rfile: BinaryIO, wfile: BinaryIO) -> None:
         def send(header: dict[str, Any], blobs: list[bytes] = []) -> None:  # noqa: B006
@@ -861,20 +922,30 @@ class Agent:
             os.setresgid(self.gid + 1, 0, 0)
             if self._libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
                 raise OSError(self._ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+            if sealed:
+                seal_fork_server(self._libc, agent_pid, self.seccomp, self.uid, self.gid)
 
+        agent_pid = os.getpid()
         preload = [str(n) for n in req.get("preload", [])]
         hidden = [str(n) for n in req.get("hidden", [])]
-        if (self.pid_namespace or self.seccomp) and "ctypes" in hidden:
-            # A test forked from the server makes its PID namespace and loads the
-            # learner's seccomp filter through ctypes, which would then sit in the
-            # learner's memory (an extension module stays loadable from the
-            # interpreter's cache even once its file is hidden): cold starts.
-            print("gradebox-agent: cold starts: this session hides ctypes", file=sys.stderr)
+        # A test forked from an ordinary server makes its PID namespace and loads the
+        # learner's seccomp filter through ctypes, which then sits in the learner's
+        # memory (an extension module stays loadable from the interpreter's cache
+        # once its file is hidden). Where the session hides ctypes the server is
+        # sealed instead: it never holds ctypes, and its tests inherit what
+        # `seal_fork_server` set up before its exec.
+        sealed = bool(FFI_MODULES & set(hidden)) and bool(self.pid_namespace or self.seccomp)
+        if sealed and self.gvisor:
+            # gVisor refuses hidepid and shares /proc mounts across the container.
+            print("gradebox-agent: cold starts: ctypes hidden on gVisor", file=sys.stderr)
             return False
-        if self.pid_namespace or self.seccomp:
+        if sealed:
+            hidden = list(dict.fromkeys([*hidden, *FFI_HIDDEN]))
+        elif self.pid_namespace or self.seccomp:
             preload.append("ctypes")  # imported once here, not in every test's child
         env = {str(k): str(v) for k, v in req.get("env", {}).items()}
-        self._zygote = zygote.ForkServer.start(preload, hidden, env, before_exec)
+        self._zygote = zygote.ForkServer.start(preload, hidden, env, before_exec, sealed=sealed)
+        self._sealed = sealed
         return True
 
     def _fork_warm(self, ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int]) -> int | None:
@@ -893,8 +964,9 @@ class Agent:
                 "gid": self.gid,
                 "workdir": self.workdir,
                 "per_test_cgroup": self.cgroups is not None,
-                "pid_namespace": self.pid_namespace,
-                "seccomp": self.seccomp.hex(),
+                # (a sealed server's children inherit both from its start)
+                "pid_namespace": self.pid_namespace and not self._sealed,
+                "seccomp": "" if self._sealed else self.seccomp.hex(),
             }
             pid: int = zygote.spawn([ctl_r, *fds], request)
             return pid

@@ -71,6 +71,9 @@ SECURE_EXEC_UNSET = frozenset(
     }
 )  # fmt: skip
 _MAX_MESSAGE = 1 << 20
+# The agent's own copy of ctypes (agent.PRIVATE_DIR), which a sealed server covers.
+PRIVATE_DIR = "/opt/gradebox/private"
+SEALED = "sealed"
 
 
 def refused_preloads(preload: Sequence[str], hidden: Sequence[str]) -> list[str]:
@@ -125,7 +128,53 @@ def _no_new_privs() -> bool:
     return True
 
 
-def preload_modules(preload: Sequence[str], hidden: Sequence[str]) -> str | None:
+def mapped_hidden(hidden: Sequence[str]) -> list[str]:
+    """Extension modules of `hidden` mapped into this process: loaded once, they stay
+    loadable from the interpreter's extension cache whatever sys.modules says. With
+    ctypes hidden, libffi too (what any FFI under another name would load)."""
+    found: set[str] = set()
+    try:
+        with open("/proc/self/maps") as fh:
+            for line in fh:
+                base = line.rstrip("\n").rsplit("/", 1)[-1]
+                found.update(n for n in hidden if base.startswith(n + ".") and ".so" in base)
+                if "ctypes" in hidden and base.startswith("libffi."):
+                    found.add(base)
+    except OSError:
+        return ["(no /proc/self/maps to check)"]
+    return sorted(found)
+
+
+def _status_field(name: str) -> str | None:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(name + ":"):
+                    return line.split()[1]
+    except OSError:
+        pass
+    return None
+
+
+def sealed_problem(hidden: Sequence[str], private_dir: str) -> str | None:
+    """Why a sealed server (its session hides ctypes; `agent.seal_fork_server`) must
+    not serve: its tests inherit its memory, its filter and its view."""
+    mapped = mapped_hidden(hidden)
+    if mapped:
+        return f"the fork server holds hidden extension module(s) {', '.join(mapped)}"
+    if _status_field("Seccomp") != "2":
+        return "the sealed fork server has no seccomp filter"
+    try:
+        if os.listdir(private_dir):
+            return f"the sealed fork server can read {private_dir}"
+    except OSError:
+        pass
+    return None
+
+
+def preload_modules(
+    preload: Sequence[str], hidden: Sequence[str], *, sealed: bool = False
+) -> str | None:
     """Import `preload`; None, or why this server must not serve warm children."""
     refused = refused_preloads(preload, hidden)
     if refused:
@@ -145,6 +194,8 @@ def preload_modules(preload: Sequence[str], hidden: Sequence[str]) -> str | None
         return f"preloading imported hidden module(s) {', '.join(leaked)}"
     if _own_threads() != 1:
         return "preloading started threads (a fork would copy only one)"
+    if sealed:
+        return sealed_problem(hidden, PRIVATE_DIR)
     return None
 
 
@@ -194,13 +245,19 @@ def _serve(sock: socket.socket) -> _Task | None:
         sock.send(json.dumps({"pid": int(data) if data else None}).encode())
 
 
-def _become_test(task: _Task, agent: ModuleType, own_env: Mapping[str, str]) -> str:
+def _become_test(
+    task: _Task, agent: ModuleType, own_env: Mapping[str, str], *, sealed: bool = False
+) -> str:
     """The cold start's set-up, then a fresh interpreter's state; returns the script
     to run (or execs the program when it does not fit a warm run)."""
     argv: list[str] = ["?"]
     try:
         ctl_r, in_r, out_w, err_w = task.fds
         seccomp = bytes.fromhex(task.request.get("seccomp", ""))
+        if sealed and (seccomp or task.request.get("pid_namespace")):
+            # A sealed server's children inherit its filter and its /proc; they
+            # never load ctypes, which their session hides.
+            raise OSError("a sealed fork server loads no ctypes")
         # Only asked for where the session keeps ctypes (the agent starts no fork
         # server otherwise): the learner could import it anyway.
         libc = None
@@ -326,11 +383,12 @@ def _is_ours(filename: str) -> bool:
 def main(argv: list[str]) -> int:
     preload = [n for n in (argv[1] if len(argv) > 1 else "").split(",") if n]
     hidden = [n for n in (argv[2] if len(argv) > 2 else "").split(",") if n]
+    sealed = len(argv) > 3 and argv[3] == SEALED
     sock = socket.socket(fileno=SOCKET_FD)
     own_env = dict(os.environ)
     try:
         agent = _load_agent()
-        problem = preload_modules(preload, hidden)
+        problem = preload_modules(preload, hidden, sealed=sealed)
     except Exception as exc:  # noqa: BLE001 - told to the agent, which runs cold
         problem = f"{type(exc).__name__}: {exc}"
     sock.send(json.dumps({"ready": problem is None, "error": problem}).encode())
@@ -342,7 +400,7 @@ def main(argv: list[str]) -> int:
     if task is None:
         return 0
     sock.detach()  # fd 3 is the child's control pipe now: never close it on GC
-    script = _become_test(task, agent, own_env)
+    script = _become_test(task, agent, own_env, sealed=sealed)
     del task, agent, sock
     _finish(_run_script(script))
     return 0  # not reached
@@ -369,14 +427,18 @@ class ForkServer:
         hidden: Sequence[str],
         env: Mapping[str, str],
         before_exec: Callable[[], None],
+        *,
+        sealed: bool = False,
     ) -> ForkServer:
         """Fork and exec `python3 zygote.py` (PATH of `env`: the learner's runtime).
-        `before_exec` runs in the child as root (no_new_privs, non-dumpable)."""
+        `before_exec` runs in the child as root (no_new_privs, non-dumpable; for a
+        `sealed` server, `agent.seal_fork_server`)."""
         refused = refused_preloads(preload, hidden)
         if refused:
             raise ValueError(f"refusing to preload {', '.join(refused)}: the session hides it")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         argv = ["python3", os.path.abspath(__file__), ",".join(preload), ",".join(hidden)]
+        argv += [SEALED] if sealed else []
         pid = os.fork()
         if pid == 0:  # pragma: no cover - execs or exits
             try:

@@ -17,9 +17,11 @@ WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
 SOURCE = b"import sys\nprint('numpy' in sys.modules, open('data.txt').read())\n"
 
 
-def wait_ready(pool: PooledSandbox, count: int, timeout: float = 180.0) -> None:
+def wait_ready(
+    pool: PooledSandbox, count: int, timeout: float = 180.0, hidden: tuple[str, ...] = ()
+) -> None:
     deadline = time.monotonic() + timeout
-    while pool.ready((), WARM) < count:
+    while pool.ready(hidden, WARM) < count:
         assert time.monotonic() < deadline, "the pool never started its sessions"
         time.sleep(0.05)
 
@@ -31,18 +33,22 @@ def pool() -> Iterator[PooledSandbox]:
     box.close()
 
 
-def test_a_session_started_ahead_is_handed_out_once(pool: PooledSandbox) -> None:
-    pool.prime((), WARM)
-    wait_ready(pool, 1)
-    waiting = list(pool._ready[((), WARM)])
+# (ctypes: the default ban of stdio and NumPy problems, served by a sealed server)
+@pytest.mark.parametrize("hidden", [(), ("ctypes",)], ids=["plain", "ctypes-hidden"])
+def test_a_session_started_ahead_is_handed_out_once(
+    pool: PooledSandbox, hidden: tuple[str, ...]
+) -> None:
+    pool.prime(hidden, WARM)
+    wait_ready(pool, 1, hidden=hidden)
+    waiting = list(pool._ready[(hidden, WARM)])
     files = {"main.py": SOURCE, "data.txt": b"the submission's own file"}
-    with pool.session(files, warm=WARM) as first:
+    with pool.session(files, warm=WARM, hidden_modules=hidden) as first:
         assert first is waiting[0]  # the one started ahead, now with its files
         res = first.run(RunSpec(argv=("python3", "main.py"), env=ENV))
         assert res.status is RunStatus.OK, res
         assert res.stdout == b"True the submission's own file\n"
-    wait_ready(pool, 1)  # a replacement, never the used one
-    with pool.session(files, warm=WARM) as second:
+    wait_ready(pool, 1, hidden=hidden)  # a replacement, never the used one
+    with pool.session(files, warm=WARM, hidden_modules=hidden) as second:
         assert second is not first
         assert second.run(RunSpec(argv=("python3", "main.py"), env=ENV)).stdout.startswith(b"True")
 

@@ -9,9 +9,11 @@ learner process left behind).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import socket
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ from sandbox import (
     Warm,
 )
 from sandbox.languages import get_language
+from sandbox.uids import SESSION_UID_BASE
 
 ATTACKS = Path(__file__).parent / "attacks"
 COMPILE = Limits(wall_s=60, cpu_s=30, memory_mb=512, pids=32)
@@ -51,6 +54,9 @@ class Attack:
     # Modules the session hides (a problem's banned modules).
     hidden: tuple[str, ...] = ()
     signal: int | None = None  # the signal that must have ended it
+    # Replaces `stdout` where the test forks from a sealed fork server (its session
+    # hides ctypes): no PID namespace of its own, a /proc that shows it only itself.
+    sealed_stdout: str | None = None
 
 
 CASES = [
@@ -116,6 +122,15 @@ CASES = [
         stdout=r"^BLOCKED$",
         hidden=("ctypes",),
     ),
+    # What a warm interpreter could leave behind: ctypes in sys.modules, in gc, in
+    # its memory maps or in the extension cache (`_imp.create_dynamic`).
+    Attack(
+        "ffi_cache.py",
+        RunStatus.OK,
+        Limits(wall_s=60, cpu_s=30, memory_mb=512),
+        stdout=r"^BLOCKED$",
+        hidden=("ctypes",),
+    ),
     Attack(
         "nondumpable.py",
         RunStatus.OK,
@@ -129,6 +144,7 @@ CASES = [
         "agent_proc.py",
         RunStatus.OK,
         stdout=r"^BLOCKED 1$",  # the test's init, not the agent
+        sealed_stdout=r"^BLOCKED 0$",
         # gVisor shows another uid a non-dumpable process's environ (PATH, HOSTNAME,
         # LANG, HOME), maps and fd names, though not its memory or its pipes.
         runsc_stdout=r"^OPEN 1/environ 1/maps 1/fd$",
@@ -137,8 +153,24 @@ CASES = [
     # Each test in a PID namespace of its own (issue 12): the agent is out of sight and
     # out of reach, by /proc, by guessed pids, by signals and ptrace; the test's own
     # signals still end it as they would anywhere.
-    Attack("proc_others.py", RunStatus.OK, stdout=r"^ONLY 1$"),
-    Attack("pid_scan.py", RunStatus.OK, Limits(wall_s=30, cpu_s=20), stdout=r"^REACH 1:eperm$"),
+    Attack("proc_others.py", RunStatus.OK, stdout=r"^ONLY 1$", sealed_stdout=r"^ONLY$"),
+    # (Sealed: the pids of other uids answer EPERM, as the init does, and that is all.)
+    Attack(
+        "pid_scan.py",
+        RunStatus.OK,
+        Limits(wall_s=30, cpu_s=20),
+        stdout=r"^REACH 1:eperm$",
+        sealed_stdout=r"^REACH( \d+:eperm)+$",
+    ),
+    Attack(
+        "agent_reach.py",
+        RunStatus.OK,
+        Limits(wall_s=30, cpu_s=20),
+        stdout=r"^BLOCKED \d+$",
+        # gVisor lets a process renice its PID namespace's init (its own test's; the
+        # agent is outside that namespace), which Linux refuses to another uid.
+        runsc_stdout=r"^BLOCKED 1 renice 1$",
+    ),
     Attack("signal_init.py", RunStatus.OK, stdout=r"^BLOCKED$"),
     Attack("exit_signal.py", RunStatus.RE, stdout=r"^BYE$", signal=6),
     Attack("orphan_in_namespace.py", RunStatus.OK, stdout=r"^ORPHANED$"),
@@ -217,6 +249,46 @@ def assert_no_leak(res: RunResult, judge: Judge) -> None:
     assert "ESCAPED" not in text, text[:2000]
 
 
+def host_leftovers(sandbox: Sandbox, session: SandboxSession) -> list[int] | None:
+    """Host pids of the session's processes that run as a learner uid, seen from the
+    host's /proc (None where the host cannot see them: gVisor). A sealed session's
+    learner sees only itself in its /proc, so only the host can look for them."""
+    if getattr(sandbox, "runtime", None) == "runsc":
+        return None
+    ident = session.id  # (bwrap-<host pid of bwrap>, or the container's name)
+    top = int(ident[6:]) if ident.startswith("bwrap-") else docker_pid(ident)
+    parents: dict[int, int] = {}
+    uids: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry)] = int(fields["PPid"].split()[0])
+        uids[int(entry)] = int(fields["Uid"].split()[0])
+    found, frontier = [], [top]
+    while frontier:
+        pid = frontier.pop()
+        children = [p for p, parent in parents.items() if parent == pid]
+        found += children
+        frontier += children
+    return [p for p in found if uids[p] >= SESSION_UID_BASE]
+
+
+def docker_pid(container: str) -> int:
+    out = subprocess.run(
+        ["docker", "inspect", "-f", "{{.State.Pid}}", container],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return int(out.stdout.strip())
+
+
 def assert_clean_after(session: SandboxSession) -> None:
     """The session still answers, and no learner process survived the last run."""
     # By the real uid in /proc/<pid>/status: learner processes are not dumpable, so
@@ -239,23 +311,38 @@ def assert_clean_after(session: SandboxSession) -> None:
 
 
 # Python attacks also run forked from a warm interpreter (`sandbox/zygote.py`), which
-# must change nothing they can reach.
+# must change nothing they can reach; and from a sealed one, in a session that hides
+# ctypes as every stdio and NumPy problem does by default (those that need ctypes to
+# attack cannot run there).
 WARM_CASES = [a for a in CASES if a.program.endswith(".py")]
+SEALED_CASES = [
+    dataclasses.replace(a, hidden=tuple(dict.fromkeys([*a.hidden, "ctypes"])))
+    for a in WARM_CASES
+    if "ctypes" in a.hidden or "import ctypes" not in (ATTACKS / a.program).read_text()
+]
+
+
+def sealed_served(sandbox: Sandbox) -> bool:
+    """Whether a session that hides ctypes gets a (sealed) fork server: not on gVisor,
+    which refuses hidepid (its tests start cold)."""
+    return getattr(sandbox, "runtime", None) != "runsc"
 
 
 @pytest.mark.parametrize(
     ("attack", "warm"),
     [pytest.param(a, False, id=a.program) for a in CASES]
-    + [pytest.param(a, True, id=f"warm-{a.program}") for a in WARM_CASES],
+    + [pytest.param(a, True, id=f"warm-{a.program}") for a in WARM_CASES]
+    + [pytest.param(a, True, id=f"sealed-{a.program}") for a in SEALED_CASES],
 )
 def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> None:
     lang_source = "main.cpp" if attack.program.endswith(".cpp") else "main.py"
     files = {lang_source: source_of(attack, judge)}
     options = {"warm": Warm()} if warm else {}
     with sandbox.session(files, hidden_modules=attack.hidden, **options) as session:
-        # A session that hides ctypes gets no fork server (docs/sandbox.md): the
-        # attack then runs cold, and must get the same verdict.
-        served = warm and "ctypes" not in attack.hidden
+        # A session that hides ctypes gets a sealed fork server, but not on gVisor:
+        # there the attack runs cold, and must get the same verdict.
+        sealed = warm and "ctypes" in attack.hidden and sealed_served(sandbox)
+        served = warm and ("ctypes" not in attack.hidden or sealed)
         assert getattr(session, "warm", False) is served
         if served:
             assert session.wait_warm()  # type: ignore[attr-defined]
@@ -264,6 +351,8 @@ def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> N
         expected = attack.stdout
         if attack.runsc_stdout and getattr(sandbox, "runtime", None) == "runsc":
             expected = attack.runsc_stdout
+        if sealed and attack.sealed_stdout:
+            expected = attack.sealed_stdout
         if expected is not None:
             assert re.search(expected, res.stdout.decode().strip(), re.M), res
         if attack.max_wall_s is not None:
@@ -275,6 +364,7 @@ def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> N
         if attack.signal is not None:
             assert res.signal == attack.signal, res
         assert_no_leak(res, judge)
+        assert host_leftovers(sandbox, session) in ([], None)
         assert_clean_after(session)
     # Nothing from the sandbox reached the judge's directory or its listener.
     assert sorted(p.name for p in judge.dir.iterdir()) == [".env", "target.txt"]
@@ -317,12 +407,19 @@ def test_other_submissions_are_invisible(sandbox: Sandbox, judge: Judge) -> None
     assert_no_leak(res, judge)
 
 
-def test_no_process_survives_into_the_next_test(sandbox: Sandbox, judge: Judge) -> None:
-    """The survivor's heartbeat file stops changing once its test is over."""
+@pytest.mark.parametrize("mode", ["cold", "sealed"])
+def test_no_process_survives_into_the_next_test(sandbox: Sandbox, judge: Judge, mode: str) -> None:
+    """The survivor's heartbeat file stops changing once its test is over (forked from
+    a sealed fork server too, where no PID namespace ends with the test: the kill of
+    every process of the learner's uid does)."""
     source = (ATTACKS / "survivor.py").read_bytes()
-    with sandbox.session({"main.py": source}) as session:
+    options = {"warm": Warm(), "hidden_modules": ("ctypes",)} if mode == "sealed" else {}
+    with sandbox.session({"main.py": source}, **options) as session:  # type: ignore[arg-type]
+        if mode == "sealed":
+            assert session.wait_warm() is sealed_served(sandbox)  # type: ignore[attr-defined]
         first = session.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
         assert first.stdout == b"LEFT\n", first
+        assert host_leftovers(sandbox, session) in ([], None)
         watch = (
             "import time\n"
             "a = open('heartbeat').read(); time.sleep(0.5); b = open('heartbeat').read()\n"

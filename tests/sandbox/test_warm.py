@@ -4,10 +4,14 @@ server never holds a module the session hides."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, Warm
-from sandbox.zygote import refused_preloads, startup_env, warm_script
+from sandbox.agent import hidden_from_learner
+from sandbox.uids import SESSION_UID_BASE
+from sandbox.zygote import mapped_hidden, refused_preloads, startup_env, warm_script
 
 ENV = {"PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1"}
 WARM = Warm(preload=("numpy",), env=tuple(ENV.items()))
@@ -110,12 +114,75 @@ def test_a_hidden_module_is_never_preloaded(sandbox: Sandbox) -> None:
         b"try:\n    import ctypes\nexcept ImportError:\n    print('BLOCKED')\n"
     )
     with sandbox.session({"main.py": source}, hidden_modules=("ctypes",), warm=WARM) as session:
-        # A test forked from the server would make its PID namespace through ctypes,
-        # leaving it in the learner's memory: a session that hides ctypes has no
-        # fork server, and its tests start cold.
-        assert not session.wait_warm()  # type: ignore[attr-defined]
+        # A session that hides ctypes gets a sealed fork server, which never holds
+        # ctypes (not on gVisor, which refuses hidepid: cold starts there).
+        served = session.wait_warm()  # type: ignore[attr-defined]
+        assert served is sealed_served(sandbox)
         res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
-    assert res.stdout == b"False False\nBLOCKED\n", res
+    assert res.stdout == f"{served} False\nBLOCKED\n".encode(), res
+
+
+def sealed_served(sandbox: Sandbox) -> bool:
+    return getattr(sandbox, "runtime", None) != "runsc"
+
+
+# What a test sees of the processes around it and of its own isolation.
+SEALED_PROBE = b"""import os, sys
+status = dict(l.split(":", 1) for l in open("/proc/self/status"))
+print("numpy" in sys.modules, "ctypes" in sys.modules, "_ctypes" in sys.modules)
+print(os.getuid() != 0, os.getgroups(), status["NoNewPrivs"].strip(), status["Seccomp"].strip())
+others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()]
+print("others", len(others))
+try:
+    import ctypes
+    print("ESCAPED")
+except ImportError:
+    print("no ctypes")
+"""
+
+
+def test_a_session_that_hides_ctypes_forks_from_a_sealed_server(sandbox: Sandbox) -> None:
+    """Warm (numpy already imported, ctypes nowhere), under the learner's filter and
+    uid, with a /proc that shows the test nothing but itself."""
+    files = {"main.py": SEALED_PROBE}
+    with sandbox.session(files, hidden_modules=("ctypes",), warm=WARM) as session:
+        assert session.wait_warm() is sealed_served(sandbox)  # type: ignore[attr-defined]
+        runs = [
+            session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+            for _ in range(2)
+        ]
+    with sandbox.session(files, hidden_modules=("ctypes",)) as cold:
+        reference = cold.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
+    if not sealed_served(sandbox):
+        assert runs[0].stdout == reference.stdout, (runs[0], reference)
+        return
+    for res in runs:
+        assert res.status is RunStatus.OK, res
+        lines = res.stdout.decode().splitlines()
+        assert lines[0] == "True False False", res
+        assert lines[1:] == ["True [] 1 2", "others 0", "no ctypes"], res
+    # Cold: its own PID namespace, whose init (pid 1) it sees.
+    assert reference.stdout.decode().splitlines()[1:] == ["True [] 1 2", "others 1", "no ctypes"]
+
+
+def test_a_sealed_warm_numpy_test_costs_less_cpu_than_a_cold_one(sandbox: Sandbox) -> None:
+    """The warm path is the one used: a NumPy test forked from the sealed server does
+    not pay NumPy's import, a cold one in the same run does (CPU time, best of 3)."""
+    source = b"import numpy\nprint(int(numpy.arange(10).sum()))\n"
+    spec = RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS)
+    files = {"main.py": source}
+    with sandbox.session(files, hidden_modules=("ctypes",), warm=WARM) as warm:
+        served = warm.wait_warm()  # type: ignore[attr-defined]
+        assert served is sealed_served(sandbox)
+        if not served:
+            return  # gVisor: cold starts, as test_a_hidden_module_is_never_preloaded says
+        warm_runs = [warm.run(spec) for _ in range(3)]
+    with sandbox.session(files, hidden_modules=("ctypes",)) as cold:
+        cold_runs = [cold.run(spec) for _ in range(3)]
+    assert all(r.stdout == b"45\n" for r in warm_runs + cold_runs), (warm_runs, cold_runs)
+    best_warm = min(r.cpu_s for r in warm_runs)
+    best_cold = min(r.cpu_s for r in cold_runs)
+    assert best_warm < best_cold / 2, (best_warm, best_cold)
 
 
 def test_a_warm_test_is_measured_and_limited_alone(sandbox: Sandbox) -> None:
@@ -149,3 +216,23 @@ def test_a_fork_server_that_fails_leaves_cold_starts(sandbox: Sandbox) -> None:
         assert not session.wait_warm()  # type: ignore[attr-defined]
         res = session.run(RunSpec(argv=("python3", "main.py"), env=ENV, limits=LIMITS))
     assert res.status is RunStatus.OK and res.stdout == b"False ['main.py']\n", res
+
+
+def test_the_seal_check_refuses_a_proc_that_shows_other_uids() -> None:
+    """The check a sealed server's start relies on (`hidden_from_learner`) fails where
+    /proc does not hide processes (the host's own, mounted without hidepid): the
+    agent then starts every test cold rather than unsealed."""
+    assert os.geteuid() == 0, "the sandbox tests run as root (bwrap's agent mode)"
+    learner = SESSION_UID_BASE + 1
+    assert not hidden_from_learner(os.getpid(), learner, learner)
+
+
+def test_a_sealed_server_would_see_an_ffi_left_in_its_memory() -> None:
+    """What a sealed server checks after its preloads: an FFI's extension module that
+    was loaded (here, into this test's own process) stays mapped, whatever
+    sys.modules says afterwards, and makes the server refuse to serve."""
+    import ctypes  # noqa: F401  (loads _ctypes and libffi here)
+
+    found = mapped_hidden(["ctypes", "_ctypes", "cffi", "_cffi_backend"])
+    assert "_ctypes" in found and any(name.startswith("libffi.") for name in found), found
+    assert mapped_hidden(["no_such_module_gradebox"]) == []
