@@ -4,32 +4,13 @@ would post them)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from backend.db.models import Problem
-from backend.db.session import make_engine, make_sessionmaker
-from graders import ProblemType
 from graders.results import GradeResult, TestResult
 from graders.verdict import Verdict
 from tests.backend.conftest import submit
-from tests.backend.problems import ACCEPTED
+from tests.backend.problems import ACCEPTED, mark_kernel
 from tests.backend.test_judge_queue import _claim, _post
 
 SHAPES = ("1024x1000-float32", "4096x8192-float16")
-
-
-def _make_kernel(settings, slug: str = "add-two") -> None:
-    """The seeded stdio problem, marked `kernel` (the judge is faked: only the rows
-    it posts matter here)."""
-    engine = make_engine(settings.database_url)
-    try:
-        with make_sessionmaker(engine)() as session:
-            problem = session.scalar(select(Problem).where(Problem.slug == slug))
-            assert problem is not None and problem.current_version is not None
-            problem.current_version.type = ProblemType.KERNEL
-            session.commit()
-    finally:
-        engine.dispose()
 
 
 def _timed(speedups: dict[str, float | None], gpu: str) -> GradeResult:
@@ -70,7 +51,7 @@ def _judged(client, actors, actor, result: GradeResult) -> int:
 
 
 def test_each_shape_against_the_previous_best_on_the_same_gpu(client, actors, settings):
-    _make_kernel(settings)
+    mark_kernel(settings)
     h200, h100 = "NVIDIA H200", "NVIDIA H100 80GB HBM3"
     first = _judged(client, actors, actors.learner, _timed({SHAPES[0]: 1.5, SHAPES[1]: 2.0}, h200))
     second = _judged(client, actors, actors.learner, _timed({SHAPES[0]: 1.2, SHAPES[1]: 2.5}, h200))
