@@ -11,7 +11,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && { [ -x /usr/bin/python3 ] || ln -s "$(command -v python3)" /usr/bin/python3; }
 
-# The same NumPy as the bwrap runtime (.runtime), and torch. For the CPU-only build
+# The same NumPy as the bwrap runtime (.runtime), torch, and Triton (kernel problems:
+# its interpreter, TRITON_INTERPRET=1, checks kernels on CPU). For the CPU-only build
 # of torch (a fraction of the CUDA one's size), point TORCH_INDEX at the PyTorch
 # project's CPU wheel index: docker build --build-arg TORCH_INDEX=<url> .
 # Versions from scripts/pins.env, the one place they are pinned.
@@ -20,6 +21,7 @@ COPY scripts/pins.env /tmp/pins.env
 RUN . /tmp/pins.env \
  && python3 -m pip install --no-cache-dir "numpy==$NUMPY_VERSION" \
  && python3 -m pip install --no-cache-dir ${TORCH_INDEX:+--index-url "$TORCH_INDEX"} "torch==$TORCH_VERSION" \
+ && python3 -m pip install --no-cache-dir "triton==$TRITON_VERSION" \
  && rm /tmp/pins.env
 
 COPY sandbox/agent.py sandbox/zygote.py /opt/gradebox/

@@ -16,6 +16,7 @@ from graders.kattis import import_kattis
 from graders.kattis.export import export_kattis
 from graders.kernel.device import DeviceInfo
 from graders.kernel.device import describe as describe_device
+from graders.kernel.scan import scan_dicts as scan_kernel_source
 from graders.kinds import get_kind
 from graders.kinds.base import ChecksTests
 from graders.package.files import read_file
@@ -72,6 +73,7 @@ __all__ = [
     "resolve_language",
     "scaffold_problem",
     "scan_files",
+    "scan_kernel_source",
     "scan_source",
     "validate_package",
 ]

@@ -21,9 +21,17 @@ def test_pyproject_torch_extra_is_the_pinned_version() -> None:
     assert extras["torch"] == [f"torch=={_pins()['TORCH_VERSION']}"]
 
 
+def test_every_learner_runtime_installs_triton_at_its_pin() -> None:
+    """Kernel problems run under bwrap (.runtime) and docker alike: both builds and the
+    registry Dockerfile install Triton, at the pinned version."""
+    for name in READERS:
+        text = (REPO / name).read_text()
+        assert re.search(r"triton==\"?\$TRITON_VERSION", text), f"{name} does not install triton"
+
+
 def test_the_build_files_read_the_pins_instead_of_repeating_them() -> None:
     pins = _pins()
-    assert set(pins) == {"TORCH_VERSION", "NUMPY_VERSION"}
+    assert set(pins) == {"TORCH_VERSION", "NUMPY_VERSION", "TRITON_VERSION"}
     for name in READERS:
         text = (REPO / name).read_text()
         assert "pins.env" in text, f"{name} does not read scripts/pins.env"

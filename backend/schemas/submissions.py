@@ -59,3 +59,23 @@ class SubmissionPublic(SubmissionSummary):
 
 def group_results(raw: list[Any]) -> list[GroupResult]:
     return [GroupResult.model_validate(g) for g in raw]
+
+
+class StatusEvent(BaseModel):
+    """The data of an `event: status` line: the submission's new status."""
+
+    status: SubmissionStatus
+
+
+class SubmissionEvents(BaseModel):
+    """The submission event stream's contract, one field per SSE event name: each
+    `data:` line is the JSON of the field named by its `event:` line. It is documented
+    as the stream's schema so that the frontend's generated types cover every payload
+    (OpenAPI has no way to tie an event name to its data's shape)."""
+
+    status: StatusEvent = Field(description="`event: status`, sent when the status changes")
+    test: TestResult = Field(
+        description="`event: test`, one per stored test; its `id:` orders them (resume "
+        "with Last-Event-ID)"
+    )
+    done: SubmissionPublic = Field(description="`event: done`, the settled submission, last")

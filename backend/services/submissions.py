@@ -31,7 +31,7 @@ from backend.schemas.submissions import (
 from backend.services import problems as problem_service
 from backend.services import webhooks
 from backend.settings import Settings
-from graders import ShownData, TestResult, Verdict, scan_source
+from graders import ProblemType, ShownData, TestResult, Verdict, scan_kernel_source, scan_source
 from sandbox import UnknownLanguage, get_language
 
 # Every submission starts as a `cpu` job. A kernel one is judged for correctness there
@@ -221,8 +221,12 @@ def _reads_as_python(language_id: str) -> bool:
 
 
 def integrity_scan(viewer: Principal | None, submission: Submission) -> list[ScanFinding] | None:
-    """The advisory static scan, for the problem's managers only (a learner would learn
-    from it what to hide); None for anyone else and for languages it cannot read."""
+    """The advisory static scans, for the problem's managers only (a learner would learn
+    from them what to hide); None for anyone else, [] for languages they cannot read.
+    Kernel problems add the kernel scan (`graders.kernel.scan`: streams, timers,
+    subclasses, fallbacks), the same one `GradeResult.advisories` reports at judging.
+    Both are computed on read: they depend on the source alone, so storing them would
+    only freeze an older scanner's findings."""
     if (
         viewer is None
         or not viewer.is_staff
@@ -232,7 +236,10 @@ def integrity_scan(viewer: Principal | None, submission: Submission) -> list[Sca
     if not _reads_as_python(submission.language):
         return []
     banned = list((submission.version.spec or {}).get("banned_modules") or [])
-    return [ScanFinding(**f) for f in scan_source(submission.source, banned)]
+    findings = scan_source(submission.source, banned)
+    if submission.version.type is ProblemType.KERNEL:
+        findings += scan_kernel_source(submission.source)
+    return [ScanFinding(**f) for f in findings]
 
 
 def public(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 REFERENCE_NAMES = frozenset({"layer_norm", "native_layer_norm", "native_layer_norm_backward",
                              "LayerNorm", "group_norm", "batch_norm"})  # fmt: skip
@@ -32,6 +33,22 @@ MODULES = {
     "ctypes": "introspection",
     "subprocess": "processes",
     "os": "processes",
+}
+
+
+# What each category points a reviewer at (the instructor view shows it next to the line).
+WHY = {
+    "reference": "names the reference operator (calls it instead of a kernel?)",
+    "streams": "a side stream: work the timed stream's events do not see",
+    "threads": "a thread or process: work outside the timed call",
+    "processes": "another process or the OS: work outside the timed call",
+    "subclass": "a tensor subclass: a lazy output the check would compute, not the kernel",
+    "timer": "touches the timer (patched Event/elapsed_time/synchronize fake the time)",
+    "patch": "assigns a library attribute (a patched timer or reference)",
+    "introspection": "reads frames or live objects (finds the judge's originals)",
+    "dispatcher": "registers dispatcher kernels (replaces the guarded ops)",
+    "fallback": "try/except around a launch hides a failing kernel behind a fallback",
+    "dynamic": "builds names at run time (hides any of the above from this scan)",
 }
 
 
@@ -104,3 +121,13 @@ def _attribute(node: ast.Attribute, report: Callable[[ast.AST, str, str], None])
         report(node, "introspection", ast.unparse(node))
     elif attr == "_make_subclass":
         report(node, "subclass", ast.unparse(node))
+
+
+def scan_dicts(source: str) -> list[dict[str, Any]]:
+    """The findings in the instructor view's shape (`line`, `rule`, `name`, `why`), like
+    `graders.static_scan.scan_dicts`; the rule is prefixed `kernel:` to say which scan."""
+    return [
+        {"line": f.line, "rule": f"kernel:{f.category}", "name": f.detail,
+         "why": WHY.get(f.category, "advisory")}
+        for f in scan(source)
+    ]  # fmt: skip

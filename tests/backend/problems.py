@@ -5,6 +5,13 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from sqlalchemy import select
+
+from backend.db.models import Problem
+from backend.db.session import make_engine, make_sessionmaker
+from backend.settings import Settings
+from graders import ProblemType
+
 ACCEPTED = "a, b = map(int, input().split())\nprint(a + b)\n"
 WRONG = "a, b = map(int, input().split())\nprint(a - b)\n"
 LOOP = "while True:\n    pass\n"
@@ -66,3 +73,17 @@ def write_problem(
         (root / "submissions" / verdict).mkdir(parents=True)
         (root / "submissions" / verdict / "sol.py").write_text(source)
     return root
+
+
+def mark_kernel(settings: Settings, slug: str = "add-two") -> None:
+    """The seeded stdio problem, marked `kernel` (the judge is faked: only the rows
+    it posts matter here)."""
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            problem = session.scalar(select(Problem).where(Problem.slug == slug))
+            assert problem is not None and problem.current_version is not None
+            problem.current_version.type = ProblemType.KERNEL
+            session.commit()
+    finally:
+        engine.dispose()

@@ -6,7 +6,9 @@ import json
 import time
 
 import pytest
+from pydantic import BaseModel
 
+from backend.schemas.submissions import SubmissionEvents
 from tests.backend.conftest import submit
 from tests.backend.problems import ACCEPTED, LOOP, WRONG
 
@@ -69,6 +71,23 @@ def test_events_stream_each_test_as_it_lands(judged_client, actors):
     assert done_at - tests[0][1] > 1.0, "the first result came only at the end"
     done = events[-1][1]
     assert done["verdict"] == "AC" and len(done["tests"]) == 4
+    for kind, data, _ in events:  # each payload is what the documented contract says
+        payload = SubmissionEvents.model_fields[kind].annotation
+        assert isinstance(payload, type) and issubclass(payload, BaseModel)
+        assert payload.model_validate(data).model_dump(mode="json") == data
+
+
+def test_event_stream_contract_is_in_the_openapi_schema(client):
+    spec = client.get("/openapi.json").json()
+    route = spec["paths"]["/api/v1/submissions/{submission_id}/events"]["get"]
+    stream = route["responses"]["200"]["content"]["text/event-stream"]
+    assert stream["schema"] == {"$ref": "#/components/schemas/SubmissionEvents"}
+    events = spec["components"]["schemas"]["SubmissionEvents"]["properties"]
+    assert {name: body["$ref"].rsplit("/", 1)[1] for name, body in events.items()} == {
+        "status": "StatusEvent",
+        "test": "TestResult",
+        "done": "SubmissionPublic",
+    }
 
 
 def test_junit_report(judged_client, actors):

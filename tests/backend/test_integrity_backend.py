@@ -15,7 +15,7 @@ from backend.db.session import make_engine, make_sessionmaker
 from backend.metrics import Metrics
 from backend.settings import Settings
 from tests.backend.conftest import SECRET, TestClient, make_settings, seed, submit
-from tests.backend.problems import ACCEPTED, write_problem
+from tests.backend.problems import ACCEPTED, mark_kernel, write_problem
 
 SCAN_SOURCE = "import gc\nimport sys\na, b = map(int, input().split())\nprint(a + b)\n"
 
@@ -100,6 +100,19 @@ def test_static_scan_is_shown_to_problem_managers_only(client, actors):
     for who in (actors.instructor, actors.admin):  # ines maintains add-two (a grant)
         findings = client.get(path, headers=who.headers).json()["integrity_scan"]
         assert {(f["line"], f["rule"], f["name"]) for f in findings} == {(1, "import", "gc")}
+
+
+KERNEL_SCAN_SOURCE = "import torch\ns = torch.cuda.Stream()\n"
+
+
+def test_kernel_scan_findings_are_shown_to_problem_managers_only(client, actors, settings):
+    mark_kernel(settings)
+    sub = submit(client, actors.learner, KERNEL_SCAN_SOURCE).json()
+    path = f"/api/v1/submissions/{sub['id']}"
+    assert client.get(path, headers=actors.learner.headers).json()["integrity_scan"] is None
+    findings = client.get(path, headers=actors.instructor.headers).json()["integrity_scan"]
+    assert ("kernel:streams", "torch.cuda.Stream") in {(f["rule"], f["name"]) for f in findings}
+    assert all(f["why"] for f in findings)
 
 
 CRASHING_CHECKER = """\

@@ -7,9 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
-from backend.api.deps import ProblemWriter, Reader, SandboxDep, SessionDep, SettingsDep
+from backend.api.deps import (
+    ProblemWriter,
+    Reader,
+    SandboxDep,
+    SessionDep,
+    SettingsDep,
+    UserReader,
+)
 from backend.errors import PayloadTooLarge, error_responses
 from backend.schemas.common import ListOf
+from backend.schemas.kernel_history import KernelHistoryEntry
 from backend.schemas.problems import (
     LeaderboardRow,
     ProblemDetail,
@@ -17,6 +25,7 @@ from backend.schemas.problems import (
     ProblemUpdate,
     ProblemVersionPublic,
 )
+from backend.services import kernel_history
 from backend.services import problems as problem_service
 from backend.services import uploads as upload_service
 
@@ -128,6 +137,21 @@ def get_leaderboard(
     problem = problem_service.get_visible(session=session, viewer=principal, slug=slug)
     rows = problem_service.leaderboard(session=session, problem=problem, gpu=gpu)
     return ListOf[LeaderboardRow](data=rows, count=len(rows))
+
+
+@router.get(
+    "/{slug}/history",
+    response_model=ListOf[KernelHistoryEntry],
+    responses=error_responses(401, 403, 404, 409),
+)
+def get_kernel_history(
+    slug: str, principal: UserReader, session: SessionDep
+) -> ListOf[KernelHistoryEntry]:
+    """Kernel problems: the caller's own verified timed submissions, oldest first, each
+    shape's speedup against the caller's previous best on it (same GPU model); 409 for
+    a problem that is not a kernel problem."""
+    rows = kernel_history.history(session=session, viewer=principal, slug=slug)
+    return ListOf[KernelHistoryEntry](data=rows, count=len(rows))
 
 
 _SAMPLE_STEM = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="e.g. 01")

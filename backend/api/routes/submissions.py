@@ -22,9 +22,16 @@ from backend.api.deps import (
     Submitter,
     UserReader,
 )
+from backend.enums import SubmissionStatus
 from backend.errors import error_responses
 from backend.schemas.common import MAX_ID, ListOf
-from backend.schemas.submissions import SubmissionCreate, SubmissionPublic, SubmissionSummary
+from backend.schemas.submissions import (
+    StatusEvent,
+    SubmissionCreate,
+    SubmissionEvents,
+    SubmissionPublic,
+    SubmissionSummary,
+)
 from backend.services import junit
 from backend.services import submissions as submission_service
 from backend.services.watch import watch
@@ -154,9 +161,10 @@ def visible_submission(submission_id: RowId, principal: UserReader, session: Ses
     response_class=EventSourceResponse,
     responses={
         200: {
-            "content": {"text/event-stream": {}},
-            "description": "`event: status` ({status}), `event: test` (a TestResult, `id:` "
-            "orders them; resume with Last-Event-ID), `event: done` (SubmissionPublic)",
+            "model": SubmissionEvents,
+            "description": "`event: status` (StatusEvent), `event: test` (a TestResult, "
+            "`id:` orders them; resume with Last-Event-ID), `event: done` (SubmissionPublic); "
+            "the schema maps each event name to its data",
         },
         **_json_errors(401, 403, 404),
     },
@@ -179,7 +187,9 @@ async def submission_events(
         async for step in progress:
             if step.status != last_status:
                 last_status = step.status
-                yield ServerSentEvent(event="status", data={"status": step.status})
+                yield ServerSentEvent(
+                    event="status", data=StatusEvent(status=SubmissionStatus(step.status))
+                )
             for row_id, payload in step.tests:
                 yield ServerSentEvent(event="test", raw_data=payload, id=str(row_id))
             if step.final is not None:

@@ -21,8 +21,12 @@ export type Sample = Schemas["Sample"];
 export type Language = Schemas["LanguagePublic"];
 export type TestResult = Schemas["TestResult"];
 export type GroupResult = Schemas["GroupResult"];
+export type SubmissionCreate = Schemas["SubmissionCreate"];
 export type SubmissionSummary = Schemas["SubmissionSummary"];
 export type SubmissionPublic = Schemas["SubmissionPublic"];
+/** The submission event stream: each event name's `data:` payload (`SubmissionEvents`). */
+export type SubmissionEvents = Schemas["SubmissionEvents"];
+export type StatusEvent = Schemas["StatusEvent"];
 export type TokenPublic = Schemas["TokenPublic"];
 export type TokenCreated = Schemas["TokenCreated"];
 export type Scope = Schemas["Scope"];
@@ -37,6 +41,9 @@ export type ProblemAnalyticsList = Schemas["ListOf_ProblemAnalytics_"];
 export type TokenList = Schemas["ListOf_TokenPublic_"];
 
 export type LeaderboardRow = Schemas["LeaderboardRow"];
+export type KernelHistoryList = Schemas["ListOf_KernelHistoryEntry_"];
+export type KernelHistoryEntry = Schemas["KernelHistoryEntry"];
+export type ShapeHistory = Schemas["ShapeHistory"];
 
 export type SamplePart = Schemas["SamplePart"];
 export type SampleArray = Schemas["SampleArray"];
@@ -45,6 +52,7 @@ export type ValidationReport = Schemas["ValidationReport"];
 export type Diagnostic = Schemas["Diagnostic"];
 export type SolutionReport = Schemas["SolutionReport"];
 export type HintCheck = Schemas["HintCheck"];
+export type RunCreate = Schemas["RunCreate"];
 export type RunPublic = Schemas["RunPublic"];
 export type RunTest = Schemas["RunTest"];
 export type TrackSummary = Schemas["TrackSummary"];

@@ -3,12 +3,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { ApiError, api, CSRF_COOKIE, readCookie } from "./client";
 import type {
+  KernelHistoryList,
   LeaderboardList,
   ProblemAnalyticsList,
   ProblemDetail,
   ProblemList,
   ProblemVersionPublic,
+  RunCreate,
   RunPublic,
+  SubmissionCreate,
   SubmissionList,
   SubmissionPublic,
   TokenCreated,
@@ -24,6 +27,7 @@ export const keys = {
   problem: (slug: string) => ["problems", slug] as const,
   statement: (slug: string, lang: string) => ["problems", slug, "statement", lang] as const,
   leaderboard: (slug: string) => ["leaderboard", slug] as const,
+  kernelHistory: (slug: string, after: number) => ["kernel-history", slug, after] as const,
   submissions: (filter: SubmissionFilter) => ["submissions", filter] as const,
   submission: (id: number) => ["submission", id] as const,
   tokens: ["tokens"] as const,
@@ -135,6 +139,16 @@ export function useLeaderboard(slug: string) {
   });
 }
 
+/** Kernel problems: the caller's timed submissions per shape against their previous best.
+ * Keyed by the submission shown too: one judged since the last read is in a fresh one. */
+export function useKernelHistory(slug: string, submissionId: number, enabled = true) {
+  return useQuery({
+    queryKey: keys.kernelHistory(slug, submissionId),
+    queryFn: () => api<KernelHistoryList>(`/problems/${encodeURIComponent(slug)}/history`),
+    enabled,
+  });
+}
+
 export interface SubmissionFilter {
   problem?: string;
   user?: string;
@@ -162,7 +176,7 @@ export function useSubmission(id: number) {
 export function useSubmit() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { problem: string; language: string; source: string; key: string }) =>
+    mutationFn: (body: SubmissionCreate & { key: string }) =>
       api<SubmissionPublic>("/submissions", {
         json: { problem: body.problem, language: body.language, source: body.source },
         headers: { "Idempotency-Key": body.key },
@@ -173,14 +187,8 @@ export function useSubmit() {
   });
 }
 
-export interface RunRequest {
-  problem: string;
-  language: string;
-  source: string;
-  samples: boolean;
-  custom_input?: string | null;
-  generator?: { index: number; seed: number } | null;
-}
+/** The body of `POST /runs` (the generated `RunCreate`). */
+export type RunRequest = RunCreate;
 
 /** A run is not a submission: nothing to invalidate, history and solved marks never see it. */
 export function useRun() {

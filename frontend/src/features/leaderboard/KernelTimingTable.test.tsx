@@ -71,3 +71,33 @@ describe("byGpu", () => {
     ]);
   });
 });
+
+describe("KernelTimingTable history", () => {
+  const entry = (change: number | null, best: number | null) => ({
+    shape: "4096x8192-float16",
+    combined_ms: 0.15,
+    speedup: 2.5,
+    previous_best_speedup: best,
+    previous_best_ms: best === null ? null : 0.2,
+    previous_best_submission_id: best === null ? null : 3,
+    change,
+  });
+
+  it("marks each shape improved or regressed against the previous best", () => {
+    render(<KernelTimingTable tests={[shape, score]} history={[entry(0.25, 2.0)]} />);
+    const cells = screen.getByText("4096x8192-float16").closest("tr");
+    expect(cells?.textContent).toContain("▲ 25.0% vs best 2.00×");
+    expect(cells?.querySelector(".trend-improved")).toBeTruthy();
+    cleanup();
+    render(<KernelTimingTable tests={[shape, score]} history={[entry(-0.1, 2.78)]} />);
+    expect(screen.getByText("4096x8192-float16").closest("tr")?.textContent).toContain("▼ 10.0% vs best 2.78×");
+  });
+
+  it("says first timing without a previous best, and leaves the column out without history", () => {
+    render(<KernelTimingTable tests={[shape, score]} history={[entry(null, null)]} />);
+    expect(screen.getByText("first timing")).toBeTruthy();
+    cleanup();
+    render(<KernelTimingTable tests={[shape, score]} />);
+    expect(screen.queryByText("vs previous best")).toBeNull();
+  });
+});

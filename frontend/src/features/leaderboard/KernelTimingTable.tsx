@@ -1,5 +1,5 @@
 /** Kernel submissions: the GPU timing rows (`timing/<M>x<N>-<dtype>`) as one table. */
-import type { TestResult } from "../../api/models";
+import type { ShapeHistory, TestResult } from "../../api/models";
 import { VerdictBadge } from "../../components/VerdictBadge";
 
 type Feedback = Record<string, unknown>;
@@ -23,8 +23,21 @@ export function timingRows(tests: TestResult[]): TestResult[] {
   return tests.filter((t) => t.group === "timing" && t.name !== "timing/score");
 }
 
-export function KernelTimingTable({ tests }: { tests: TestResult[] }) {
+/** Against the learner's previous best on this shape (same GPU): "first", or the change. */
+export function versusBest(entry: ShapeHistory | undefined): { text: string; trend: string } | null {
+  if (!entry) return null;
+  if (entry.change === null || entry.previous_best_speedup === null) return { text: "first timing", trend: "first" };
+  const pct = entry.change * 100;
+  const best = `best ${entry.previous_best_speedup.toFixed(2)}×`;
+  if (Math.abs(pct) < 0.05) return { text: `= ${best}`, trend: "same" };
+  return pct > 0
+    ? { text: `▲ ${pct.toFixed(1)}% vs ${best}`, trend: "improved" }
+    : { text: `▼ ${(-pct).toFixed(1)}% vs ${best}`, trend: "regressed" };
+}
+
+export function KernelTimingTable({ tests, history }: { tests: TestResult[]; history?: ShapeHistory[] }) {
   const rows = timingRows(tests);
+  const byShape = new Map((history ?? []).map((h) => [h.shape, h]));
   const score = tests.find((t) => t.name === "timing/score");
   const scoreValue = score ? num((score.feedback ?? {}) as Feedback, "speedup") : null;
   const gpu = score?.feedback?.gpu ?? rows[0]?.feedback?.gpu;
@@ -57,6 +70,7 @@ export function KernelTimingTable({ tests }: { tests: TestResult[] }) {
             <th scope="col" className="num">
               % peak
             </th>
+            {history && <th scope="col">vs previous best</th>}
           </tr>
         </thead>
         <tbody>
@@ -85,6 +99,7 @@ export function KernelTimingTable({ tests }: { tests: TestResult[] }) {
                 </td>
                 <td className="num">{gbps === null ? "—" : gbps.toFixed(0)}</td>
                 <td className="num">{pct === null ? "—" : `${pct.toFixed(1)}%`}</td>
+                {history && <BestCell entry={byShape.get(t.name.replace("timing/", ""))} />}
               </tr>
             );
           })}
@@ -92,4 +107,9 @@ export function KernelTimingTable({ tests }: { tests: TestResult[] }) {
       </table>
     </div>
   );
+}
+
+function BestCell({ entry }: { entry: ShapeHistory | undefined }) {
+  const versus = versusBest(entry);
+  return <td className={versus ? `trend-${versus.trend}` : undefined}>{versus ? versus.text : "—"}</td>;
 }

@@ -1,6 +1,7 @@
 /** The results panel: status, score, subtasks, per-test rows with feedback and sample diffs. */
 import { Fragment, useState } from "react";
-import type { GroupResult, RunTest, ShownData, TestResult } from "../../api/models";
+import type { GroupResult, RunTest, ShownData, SubmissionPublic, TestResult } from "../../api/models";
+import { useKernelHistory } from "../../api/queries";
 import { isSettled, SubmissionStateBadge, VERDICT_NAMES, VerdictBadge } from "../../components/VerdictBadge";
 import { KernelTimingTable, timingRows } from "../leaderboard/KernelTimingTable";
 import { describeFeedback } from "./feedback";
@@ -69,10 +70,19 @@ export function LiveResults({ state }: { state: ResultsState }) {
           </table>
         </div>
       )}
-      {timingRows(tests).length > 0 && <KernelTimingTable tests={tests} />}
+      {timingRows(tests).length > 0 && <TimingWithHistory tests={tests} submission={submission} />}
       {tests.length > 0 && <TestTable tests={tests} />}
     </section>
   );
+}
+
+/** The timing table, with the learner's previous best per shape once this submission is
+ * in their history (it is not for a submission someone else made: history is the caller's). */
+function TimingWithHistory({ tests, submission }: { tests: TestResult[]; submission: SubmissionPublic | null }) {
+  const settled = submission?.status === "judged";
+  const history = useKernelHistory(submission?.problem ?? "", submission?.id ?? 0, settled);
+  const entry = history.data?.data.find((e) => e.submission_id === submission?.id);
+  return <KernelTimingTable tests={tests} history={entry?.shapes} />;
 }
 
 /** A shown file with text to show: binary ones (a tensor sample's .npz) have nothing to

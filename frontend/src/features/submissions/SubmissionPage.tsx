@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
+import type { SubmissionPublic } from "../../api/models";
 import { useSubmission } from "../../api/queries";
 import { highlightCode } from "../../components/markdown";
 import { QueryView } from "../../components/QueryState";
@@ -31,11 +32,51 @@ export function SubmissionPage() {
               </a>
             </p>
             <LiveResults state={live} />
+            <IntegrityScan findings={s.integrity_scan ?? null} />
             <Source code={s.source} language={s.language} />
           </>
         )}
       </QueryView>
     </div>
+  );
+}
+
+/** The advisory static scans (kernel problems add the kernel scan's `kernel:*` rules).
+ * The API sends them only to the problem's managers; for anyone else this is null. */
+export function IntegrityScan({ findings }: { findings: SubmissionPublic["integrity_scan"] }) {
+  if (findings === null || findings === undefined) return null;
+  return (
+    <section data-testid="integrity-scan">
+      <h2>Integrity scan (instructors only, advisory)</h2>
+      {findings.length === 0 ? (
+        <p className="muted">No findings (which proves nothing: names can be built at run time).</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Rule</th>
+                <th scope="col">Found</th>
+                <th scope="col">Why it matters</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findings.map((f) => (
+                <tr key={`${f.line}:${f.rule}:${f.name}`}>
+                  <td className="num">{f.line}</td>
+                  <td>{f.rule}</td>
+                  <td>
+                    <code>{f.name}</code>
+                  </td>
+                  <td>{f.why}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SubmissionPublic, TestResult } from "../../api/models";
-import { initialResults, parseStatus, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
+import { initialResults, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
 
 function test(name: string, verdict: TestResult["verdict"] = "AC"): TestResult {
   return {
@@ -111,14 +111,5 @@ describe("resultsReducer", () => {
     const done = run([{ type: "done", submission: submission("judged", [], "AC") }], running);
     expect(done.error).toBeNull();
     expect(run([{ type: "error", message: "late" }], done).error).toBeNull();
-  });
-});
-
-describe("parseStatus", () => {
-  it("accepts JSON objects, JSON strings and bare words", () => {
-    expect(parseStatus('{"status": "running"}')).toBe("running");
-    expect(parseStatus('"judged"')).toBe("judged");
-    expect(parseStatus("queued")).toBe("queued");
-    expect(parseStatus("exploded")).toBeNull();
   });
 });

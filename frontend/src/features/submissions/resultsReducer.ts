@@ -72,17 +72,3 @@ export function resultsReducer(state: ResultsState, action: ResultsAction): Resu
       return state.status === "judged" ? state : { ...state, error: action.message };
   }
 }
-
-/** The payload of an `event: status` line: either `{"status": "running"}` or the bare word. */
-export function parseStatus(data: string): SubmissionStatus | null {
-  let value: unknown = data;
-  try {
-    value = JSON.parse(data) as unknown;
-  } catch {
-    value = data.trim();
-  }
-  if (typeof value === "object" && value !== null && "status" in value) {
-    value = (value as { status: unknown }).status;
-  }
-  return value === "queued" || value === "running" || value === "judged" || value === "awaiting_gpu" ? value : null;
-}

@@ -5,8 +5,8 @@
  */
 import { useEffect, useReducer } from "react";
 import { API_PREFIX, api, errorMessage } from "../../api/client";
-import type { SubmissionPublic, TestResult } from "../../api/models";
-import { initialResults, parseStatus, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
+import type { SubmissionEvents, SubmissionPublic } from "../../api/models";
+import { initialResults, type ResultsAction, type ResultsState, resultsReducer } from "./resultsReducer";
 
 const POLL_MS = 1500;
 
@@ -57,15 +57,16 @@ export function useLiveResults(id: number | null): ResultsState {
     if (typeof EventSource !== "undefined") {
       source = new EventSource(`${API_PREFIX}/submissions/${id}/events`, { withCredentials: true });
       source.addEventListener("test", (event) => {
-        dispatch({ type: "test", test: JSON.parse((event as MessageEvent<string>).data) as TestResult });
+        const test = JSON.parse((event as MessageEvent<string>).data) as SubmissionEvents["test"];
+        dispatch({ type: "test", test });
       });
       source.addEventListener("status", (event) => {
-        const status = parseStatus((event as MessageEvent<string>).data);
-        if (status) dispatch({ type: "status", status });
+        const { status } = JSON.parse((event as MessageEvent<string>).data) as SubmissionEvents["status"];
+        dispatch({ type: "status", status });
       });
       source.addEventListener("done", (event) => {
         judged = true;
-        const submission = JSON.parse((event as MessageEvent<string>).data) as SubmissionPublic;
+        const submission = JSON.parse((event as MessageEvent<string>).data) as SubmissionEvents["done"];
         dispatch({ type: "done", submission });
         source?.close();
       });
