@@ -2,15 +2,15 @@
 
 An "A plus B" problem of 20 tests, graded in Python and in C++ by Gradebox (through
 `graders.grade_submission`, on each sandbox backend asked for, with one lane as
-DMOJ grades and with the default lanes) and by DMOJ's judge (PyPI `dmoj`),
-alternately over several rounds so that load drifts hit every column alike, with a
-bare loop of the same programs on the host as the floor (compile, then run each test
-as a plain subprocess and compare its output). Every grading must accept every test;
+DMOJ grades and with the default lanes, optionally through a judgehost's warm pool)
+and by DMOJ's judge (PyPI `dmoj`), alternately over several rounds so that load
+drifts hit every column alike, with a bare loop of the same programs on the host as
+the floor (compile, then run each test as a plain subprocess and compare its output). Every grading must accept every test;
 verdicts that disagree stop the benchmark. Prints each round's times, the medians,
 Gradebox/DMOJ and the per-test cost over bare.
 
     .venv/bin/python benchmarks/vs_dmoj.py [--rounds 5] [--backends bwrap,docker]
-        [--lanes 1,2] [--dmoj-home /var/tmp/gradebox-bench-dmoj]
+        [--lanes 1,2] [--pool 0,2] [--dmoj-home /var/tmp/gradebox-bench-dmoj]
 
 DMOJ is set up on first use and reused after (idempotent): Debian's libseccomp-dev
 (`apt-get install -y libseccomp-dev` when missing and running as root), a venv at
@@ -45,7 +45,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graders import grade_submission, load_package  # noqa: E402
+from graders import grade_submission, load_package, pooled  # noqa: E402
 from graders.package.types import Package  # noqa: E402
 from sandbox import Sandbox, get_sandbox  # noqa: E402
 from sandbox.settings import get_settings  # noqa: E402
@@ -277,9 +277,10 @@ def scratch() -> Iterator[Path]:
 def report(language: str, names: list[str], samples: dict[str, list[float]]) -> None:
     medians = {name: statistics.median(samples[name]) for name in names}
     bare, dmoj = medians["bare"], medians["dmoj"]
+    width = max(len(name) for name in names)
     print(f"\n{language}: medians of {len(samples['bare'])} rounds, {TESTS} tests each")
     header = (
-        f"{'grader':22} {'submission':>11} {'per test':>9} {'vs DMOJ':>8}"
+        f"{'grader':{width}} {'submission':>11} {'per test':>9} {'vs DMOJ':>8}"
         f" {'vs bare':>8} {'overhead/test':>14}"
     )
     print(header)
@@ -287,7 +288,7 @@ def report(language: str, names: list[str], samples: dict[str, list[float]]) -> 
     for name in names:
         value = medians[name]
         print(
-            f"{name:22} {value * 1e3:9.0f}ms {value / TESTS * 1e3:7.1f}ms"
+            f"{name:{width}} {value * 1e3:9.0f}ms {value / TESTS * 1e3:7.1f}ms"
             f" {value / dmoj:7.2f}x {value / bare:7.2f}x {(value - bare) / TESTS * 1e3:12.1f}ms"
         )
 
@@ -297,11 +298,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--backends", default="bwrap,docker")
     parser.add_argument("--lanes", default=f"1,{len(os.sched_getaffinity(0))}")
+    parser.add_argument(
+        "--pool", default="0", help="judgehost warm pool sizes to try (0: none, the default)"
+    )
     parser.add_argument("--languages", default="python,cpp")
     parser.add_argument("--dmoj-home", type=Path, default=Path("/var/tmp/gradebox-bench-dmoj"))
     args = parser.parse_args()
     languages = [name for name in args.languages.split(",") if name]
     lanes = sorted({int(n) for n in args.lanes.split(",") if n})
+    pools = sorted({int(n) for n in args.pool.split(",") if n})
     tests = make_tests()
 
     home = args.dmoj_home.resolve()
@@ -314,11 +319,15 @@ def main() -> None:
             write_gradebox_package(tmp / "package", tests)
             columns = [Column("bare", bare_grader(tmp, tests)), Column("dmoj", dmoj.grade)]
             for backend in [name for name in args.backends.split(",") if name]:
-                sandbox = get_sandbox(backend)
-                package = load_package(tmp / "package", sandbox=sandbox, cache_dir=tmp / "cache")
-                for count in lanes:
-                    name = f"gradebox {backend} {count} lane{'s' if count > 1 else ''}"
-                    columns.append(Column(name, gradebox_grader(package, sandbox, count)))
+                for pool in pools:
+                    sandbox = pooled(lambda b=backend: get_sandbox(b), pool)()
+                    package = load_package(
+                        tmp / "package", sandbox=sandbox, cache_dir=tmp / "cache"
+                    )
+                    for count in lanes:
+                        name = f"gradebox {backend} {count} lane{'s' if count > 1 else ''}"
+                        name += f" pool {pool}" if pool else ""
+                        columns.append(Column(name, gradebox_grader(package, sandbox, count)))
             run_rounds(columns, languages, args.rounds)
         finally:
             dmoj.close()
@@ -336,7 +345,7 @@ def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None
             order = columns if number % 2 else columns[::-1]  # alternate who goes first
             cells = []
             for column in order:
-                seconds, verdicts = timed(lambda c=column: c.grade(language, SOURCES[language]))
+                seconds, verdicts = timed(lambda c=column, lang=language: c.grade(lang, SOURCES[lang]))
                 if verdicts != ["AC"] * TESTS:
                     raise SystemExit(
                         f"verdicts disagree: {column.name} gave {verdicts} to {language}"
