@@ -5,9 +5,9 @@ An "A plus B" problem of 20 tests, graded in Python and in C++ by Gradebox (thro
 DMOJ grades and with the default lanes, optionally through a judgehost's warm pool)
 and by DMOJ's judge (PyPI `dmoj`), alternately over several rounds so that load
 drifts hit every column alike, with a bare loop of the same programs on the host as
-the floor (compile, then run each test as a plain subprocess and compare its output). Every grading must accept every test;
-verdicts that disagree stop the benchmark. Prints each round's times, the medians,
-Gradebox/DMOJ and the per-test cost over bare.
+the floor (compile, then run each test as a plain subprocess and compare its output).
+Every grading must accept every test; verdicts that disagree stop the benchmark.
+Prints each round's times, the medians, Gradebox/DMOJ and the per-test cost over bare.
 
     .venv/bin/python benchmarks/vs_dmoj.py [--rounds 5] [--backends bwrap,docker]
         [--lanes 1,2] [--pool 0,2] [--dmoj-home /var/tmp/gradebox-bench-dmoj]
@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -345,7 +346,8 @@ def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None
             order = columns if number % 2 else columns[::-1]  # alternate who goes first
             cells = []
             for column in order:
-                seconds, verdicts = timed(lambda c=column, lang=language: c.grade(lang, SOURCES[lang]))
+                job = partial(column.grade, language, SOURCES[language])
+                seconds, verdicts = timed(job)
                 if verdicts != ["AC"] * TESTS:
                     raise SystemExit(
                         f"verdicts disagree: {column.name} gave {verdicts} to {language}"
