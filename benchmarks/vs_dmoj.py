@@ -29,6 +29,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -201,9 +202,14 @@ class DmojJudge:
         return parse_dmoj_reply(self._read())
 
     def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait(timeout=60)
+        """End of input ends the judge; one still busy after a stop is killed."""
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=60)
+        except (OSError, KeyboardInterrupt, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
 
 
 def parse_dmoj_reply(reply: dict[str, Any]) -> list[str]:
@@ -335,32 +341,40 @@ def main() -> None:
 
 
 def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None:
+    """Grade alternately; stopped early (Ctrl-C, `timeout`'s SIGTERM), it still reports
+    the rounds that every column finished."""
     names = [column.name for column in columns]
-    samples = {(lang, name): [] for lang in languages for name in names}
+    finished: dict[str, list[dict[str, float]]] = {lang: [] for lang in languages}
     load_before = os.getloadavg()[0]
-    for language in languages:  # one warm-up each: compilers, caches, pools
-        for column in columns:
-            column.grade(language, SOURCES[language])
-    for number in range(1, rounds + 1):
-        for language in languages:
-            order = columns if number % 2 else columns[::-1]  # alternate who goes first
-            cells = []
-            for column in order:
-                job = partial(column.grade, language, SOURCES[language])
-                seconds, verdicts = timed(job)
-                if verdicts != ["AC"] * TESTS:
-                    raise SystemExit(
-                        f"verdicts disagree: {column.name} gave {verdicts} to {language}"
-                    )
-                samples[(language, column.name)].append(seconds)
-                cells.append(f"{column.name} {seconds * 1e3:.0f}ms")
-            print(f"round {number} {language}: " + ", ".join(cells), flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        for language in languages:  # one warm-up each: compilers, caches, pools
+            for column in columns:
+                column.grade(language, SOURCES[language])
+        for number in range(1, rounds + 1):
+            for language in languages:
+                order = columns if number % 2 else columns[::-1]  # alternate who goes first
+                times: dict[str, float] = {}
+                for column in order:
+                    seconds, verdicts = timed(partial(column.grade, language, SOURCES[language]))
+                    if verdicts != ["AC"] * TESTS:
+                        raise SystemExit(
+                            f"verdicts disagree: {column.name} gave {verdicts} to {language}"
+                        )
+                    times[column.name] = seconds
+                finished[language].append(times)
+                cells = ", ".join(f"{name} {value * 1e3:.0f}ms" for name, value in times.items())
+                print(f"round {number} {language}: {cells}", flush=True)
+    except KeyboardInterrupt:
+        print("\nstopped early: reporting the finished rounds only", flush=True)
     print(
         f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after; every grading accepted all {TESTS} tests"
     )
     for language in languages:
-        report(language, names, {name: samples[(language, name)] for name in names})
+        if finished[language]:
+            samples = {name: [times[name] for times in finished[language]] for name in names}
+            report(language, names, samples)
 
 
 if __name__ == "__main__":
