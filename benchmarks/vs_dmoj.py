@@ -300,20 +300,28 @@ def report(language: str, names: list[str], samples: dict[str, list[float]]) -> 
         )
 
 
+def _counts(text: str) -> list[int]:
+    """A comma-separated list of counts (`--lanes 1,2`), or argparse's usage error."""
+    items = [item for item in text.split(",") if item]
+    if not items or not all(item.isdigit() for item in items):
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of counts: {text!r}")
+    return sorted({int(item) for item in items})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--backends", default="bwrap,docker")
-    parser.add_argument("--lanes", default=f"1,{len(os.sched_getaffinity(0))}")
+    parser.add_argument("--lanes", type=_counts, default=[1, len(os.sched_getaffinity(0))])
     parser.add_argument(
-        "--pool", default="0", help="judgehost warm pool sizes to try (0: none, the default)"
+        "--pool", type=_counts, default=[0], help="judgehost warm pool sizes (0: none, the default)"
     )
     parser.add_argument("--languages", default="python,cpp")
     parser.add_argument("--dmoj-home", type=Path, default=Path("/var/tmp/gradebox-bench-dmoj"))
     args = parser.parse_args()
     languages = [name for name in args.languages.split(",") if name]
-    lanes = sorted({int(n) for n in args.lanes.split(",") if n})
-    pools = sorted({int(n) for n in args.pool.split(",") if n})
+    lanes = [count for count in args.lanes if count > 0] or [1]
+    pools: list[int] = args.pool
     tests = make_tests()
 
     home = args.dmoj_home.resolve()
