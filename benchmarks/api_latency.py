@@ -83,12 +83,18 @@ async def _load(host: str, port: int, token: str, paths: list[str], rate: float,
     }
 
     async def one(path: str, due: float) -> None:
-        conn = idle.pop() if idle else _Conn(*await asyncio.open_connection(host, port))
+        conn = idle.pop() if idle else None
         try:
-            status = await asyncio.wait_for(_request(conn, requests[path]), REQUEST_TIMEOUT_S)
+            # The connect is under the timeout too: a saturated server's full listen
+            # backlog leaves a connect waiting for minutes of SYN retries.
+            async with asyncio.timeout(REQUEST_TIMEOUT_S):
+                if conn is None:
+                    conn = _Conn(*await asyncio.open_connection(host, port))
+                status = await _request(conn, requests[path])
         except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError):
             errors[path] += 1
-            conn.writer.close()
+            if conn is not None:
+                conn.writer.close()
             return
         latencies[path].append(time.perf_counter() - due)
         if status != 200:
