@@ -22,7 +22,7 @@ def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
         LocalTransport(app.state.sessionmaker, settings, app.state.metrics, app.state.notifier),
         name=f"embedded-{default_name()}",
         capabilities=advertised_capabilities(list(settings.embedded_capabilities)),
-        cache_dir=settings.data_dir / "judge-cache",
+        cache_dir=settings.judge_cache_dir,
         sandbox=app.state.sandbox,
         poll_s=settings.judge_poll_s,
     )

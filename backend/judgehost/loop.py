@@ -20,7 +20,15 @@ from backend.judgehost.errors import JudgehostError, JudgehostRefused, LeaseLost
 from backend.judgehost.package_cache import PackageCache
 from backend.judgehost.transport import Transport
 from backend.schemas.judge import JobPublic
-from graders import GradeResult, TestResult, Verdict, grade_submission, load_package, pooled
+from graders import (
+    GradeResult,
+    HintBook,
+    TestResult,
+    Verdict,
+    grade_submission,
+    load_package,
+    pooled,
+)
 from graders import get_settings as grader_settings
 from sandbox import Sandbox
 
@@ -112,7 +120,10 @@ class Judgehost:
         try:
             root = self.cache.get(job.package_hash)
             sandbox = self._sandbox()
-            package = load_package(root, sandbox=sandbox, cache_dir=self.cache.root / "generated")
+            # Generated tests and hint outputs live beside the packages, never in the
+            # grader's own default cache (`GRADEBOX_CACHE_DIR`, for the local CLI).
+            derived = self.cache.root / "generated"
+            package = load_package(root, sandbox=sandbox, cache_dir=derived)
             if package.content_hash != job.package_hash:
                 raise JudgehostError(
                     f"package hash mismatch: {package.content_hash} != {job.package_hash}"
@@ -123,6 +134,7 @@ class Judgehost:
                 language=job.language,
                 sandbox=sandbox,
                 on_test=on_test,
+                hints=HintBook.for_package(package, sandbox, cache_dir=derived),
             )
             if result.verdict is Verdict.IE and result.retryable:
                 error, result = f"internal error while grading: {result.message}", None
