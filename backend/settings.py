@@ -1,7 +1,10 @@
 """Settings of the service (environment variables with the GRADEBOX_ prefix, or `.env`).
 
 One class, one cached instance. Tests build their own `Settings(...)` and pass it to
-`create_app`, so nothing reads the environment behind their back.
+`create_app`, so nothing the service owns is read from the environment behind their
+back. The service owns only its own variables: the sandbox's (`GRADEBOX_SANDBOX`,
+...) are `sandbox/settings.py`'s and the grader's `graders/settings.py`'s, read through
+those layers (`tests/test_settings_owners.py` keeps each variable to one class).
 """
 
 from __future__ import annotations
