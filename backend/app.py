@@ -28,10 +28,11 @@ from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
+from backend.service_sandbox import service_sandbox
 from backend.services.runs import RunGate
 from backend.services.watch import Notifier
 from backend.settings import Settings, get_settings
-from sandbox import Sandbox, get_sandbox, refuse_degraded
+from sandbox import Sandbox, refuse_degraded, sandbox_settings
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     metrics = Metrics()
+    sandbox_settings()  # a bad GRADEBOX_ sandbox variable stops start-up, not an upload
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -104,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @cache
     def sandbox() -> Sandbox:
-        box = get_sandbox(settings.sandbox)
+        box = service_sandbox()
         if settings.environment == "production":
             refuse_degraded(box)  # bwrap without root only if a sandbox setting allows it
         return box

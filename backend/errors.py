@@ -169,6 +169,16 @@ def _status_code_name(status: int) -> str:
         return "error"
 
 
+def problem_details(exc: ProblemFormatError) -> dict[str, Any]:
+    """A malformed package's `details`: the first problem's `file` and `field`, and
+    `problems`, every one the loader found (file, field, message)."""
+    return {
+        "file": exc.file,
+        "field": exc.field,
+        "problems": [problem.model_dump(exclude={"severity"}) for problem in exc.problems],
+    }
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service(_: Request, exc: ServiceError) -> JSONResponse:
@@ -178,8 +188,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemFormatError)
     async def _package(_: Request, exc: ProblemFormatError) -> JSONResponse:
-        details = {"file": exc.file, "field": exc.field}
-        return JSONResponse(_body("bad_package", str(exc), details), 422)
+        return JSONResponse(_body("bad_package", str(exc), problem_details(exc)), 422)
 
     @app.exception_handler(UnknownLanguage)
     @app.exception_handler(UnsupportedLanguage)

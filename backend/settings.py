@@ -1,7 +1,10 @@
 """Settings of the service (environment variables with the GRADEBOX_ prefix, or `.env`).
 
 One class, one cached instance. Tests build their own `Settings(...)` and pass it to
-`create_app`, so nothing reads the environment behind their back.
+`create_app`, so nothing the service owns is read from the environment behind their
+back. The service owns only its own variables: the sandbox's (`GRADEBOX_SANDBOX`,
+...) are `sandbox/settings.py`'s and the grader's `graders/settings.py`'s, read through
+those layers (`tests/test_settings_owners.py` keeps each variable to one class).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///.gradebox/gradebox.db"
     # Where uploaded packages are unpacked for grading and judgehosts cache them.
     data_dir: Path = Path(".gradebox")
+    # A judgehost's unpacked packages by hash; default `<data_dir>/judge-cache`
+    # (`judge_cache_dir`), the same for the embedded judgehost and `gradebox judgehost`.
+    judge_cache: Path | None = None
     problems_dir: Path = Path("problems")
     frontend_dist: Path = Path("frontend/dist")
 
@@ -66,9 +72,8 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1)
     judgehost_seen_s: float = 120.0  # /readyz counts judgehosts heard from this recently
     embedded_judgehost: bool = True
-    # Which sandbox judgehosts grade in: docker | bwrap | auto (the same variable the
-    # sandbox layer documents, GRADEBOX_SANDBOX). `none` is refused: it isolates nothing.
-    sandbox: Literal["auto", "docker", "bwrap"] = "auto"
+    # Which sandbox judgehosts grade in is the sandbox layer's GRADEBOX_SANDBOX
+    # (`sandbox/settings.py`); the service refuses `none` (`backend/service_sandbox.py`).
     # The embedded judgehost is the only one under `make run`. It asks for `gpu` jobs
     # too, but claims them only when a GPU answers on this host (judgehost
     # `advertised_capabilities`); without one, kernel submissions are judged for
@@ -117,6 +122,11 @@ class Settings(BaseSettings):
                 "would travel over plain HTTP"
             )
         return self
+
+    @property
+    def judge_cache_dir(self) -> Path:
+        """The one place the judge cache's folder is resolved."""
+        return self.judge_cache if self.judge_cache is not None else self.data_dir / "judge-cache"
 
     @property
     def metrics_anonymous(self) -> bool:

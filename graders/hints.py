@@ -36,7 +36,7 @@ from graders.errors import GraderError, ProblemFormatError
 from graders.package.files import read_file, scan
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
-from graders.settings import get_settings
+from graders.settings import cache_root
 from graders.submissions import Solution, list_solutions
 from graders.verdict import Verdict
 from sandbox import RunStatus, Sandbox, SandboxError
@@ -89,7 +89,7 @@ class HintBook:
         self.sandbox = sandbox
         self.checker = checker
         self.options = options
-        self.folder = (cache_dir or get_settings().cache_dir) / "hints" / package.content_hash
+        self.folder = cache_root(cache_dir) / "hints" / package.content_hash
         self._solutions: dict[str, Solution] | None = None
 
     @classmethod

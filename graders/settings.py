@@ -1,4 +1,8 @@
-"""Settings of the grading layer (environment variables with the GRADEBOX_ prefix)."""
+"""Settings of the grading layer (environment variables with the GRADEBOX_ prefix).
+
+Read here only, through `get_settings()` or `cache_root()`, never as a hidden default
+elsewhere in `graders`; the backend passes its own folders and counts as arguments.
+"""
 
 from __future__ import annotations
 
@@ -32,3 +36,9 @@ def _usable_cpus() -> int:
 @lru_cache(maxsize=1)
 def get_settings() -> GraderSettings:
     return GraderSettings()
+
+
+def cache_root(cache_dir: Path | None) -> Path:
+    """The folder derived data (generated tests, hint outputs) is cached under: the
+    caller's (the backend always names one under its data folder), else the setting."""
+    return cache_dir if cache_dir is not None else get_settings().cache_dir

@@ -20,11 +20,11 @@ from __future__ import annotations
 import time
 from functools import partial
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
 from graders import headroom
+from graders.diagnostics import Diagnostic
 from graders.errors import GraderError, ProblemFormatError
 from graders.grade import grade_submission
 from graders.hints import HintBook, hint_problems
@@ -43,17 +43,6 @@ from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, SandboxSe
 
 TIME_MARGIN = headroom.MARGIN
 _CALIBRATION_LIMITS = Limits(wall_s=30, cpu_s=10, memory_mb=256, output_bytes=4096)
-
-
-class Diagnostic(BaseModel):
-    severity: Literal["error", "warning"]
-    message: str
-    file: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = ": ".join(part for part in (self.file, self.field) if part)
-        return f"{where}: {self.message}" if where else self.message
 
 
 class SolutionReport(BaseModel):
@@ -121,7 +110,7 @@ def validate_package(
     try:
         package = load_package(root, sandbox=sandbox, cache_dir=cache_dir)
     except ProblemFormatError as exc:
-        report.error(exc.reason, file=exc.file, field=exc.field)
+        report.errors.extend(exc.problems)  # every problem the loader found
         report.seconds = round(time.monotonic() - started, 2)
         return report
     except SandboxError as exc:

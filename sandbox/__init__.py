@@ -12,6 +12,8 @@ from sandbox.languages import get_language
 from sandbox.languages.base import UnknownLanguage
 from sandbox.protocol import Sandbox, SandboxSession
 from sandbox.registry import available_backends, degraded, get_sandbox, refuse_degraded
+from sandbox.settings import SandboxSettings
+from sandbox.settings import get_settings as sandbox_settings
 from sandbox.spec import Limits, RunResult, RunSpec, RunStatus, Warm
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Sandbox",
     "SandboxError",
     "SandboxSession",
+    "SandboxSettings",
     "SandboxUnavailable",
     "UnknownLanguage",
     "Warm",
@@ -30,4 +33,5 @@ __all__ = [
     "get_language",
     "get_sandbox",
     "refuse_degraded",
+    "sandbox_settings",
 ]

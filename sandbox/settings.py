@@ -1,4 +1,9 @@
-"""Settings of the execution layer (environment variables with the GRADEBOX_ prefix)."""
+"""Settings of the execution layer (environment variables with the GRADEBOX_ prefix).
+
+Each `GRADEBOX_` variable has one owner: this class owns the sandbox's, the choice of
+backend (`GRADEBOX_SANDBOX`) included; `graders/settings.py` owns the grader's and
+`backend/settings.py` the service's (`tests/test_settings_owners.py` checks it).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ _REPO_ROOT = Path(__file__).resolve().parents[1]
 class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GRADEBOX_", env_file=".env", extra="ignore")
 
-    # docker | bwrap | none | auto (docker when a daemon answers, else bwrap)
+    # docker | bwrap | none | auto (docker when a daemon answers, else bwrap); the
+    # backend refuses `none` for the service (`backend/service_sandbox.py`).
     sandbox: str = "auto"
     # Interpreter environment that learner code runs with: a venv built from Debian's
     # /usr/bin/python3 (fast start-up) with numpy and torch; `make` builds it.

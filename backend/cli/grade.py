@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 _COLOURS = {"AC": "green", "WA": "red", "CE": "yellow", "IE": "magenta"}
 
 
-def usage_error(message: str) -> typer.Exit:
+def usage_error(*messages: str) -> typer.Exit:
+    """Print each message as an error line; the caller raises the returned exit (2)."""
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(stderr=True, soft_wrap=True, highlight=False)
-    console.print(f"[bold red]error:[/] {escape(message)}")
+    for message in messages:
+        console.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(2)
 
 

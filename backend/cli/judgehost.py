@@ -22,8 +22,9 @@ def judgehost(
     ] = ["cpu"],  # noqa: B006  (typer reads the default)
     name: Annotated[str | None, typer.Option(help="defaults to <hostname>-<pid>")] = None,
     cache_dir: Annotated[
-        Path, typer.Option(envvar="GRADEBOX_JUDGE_CACHE", help="unpacked packages by hash")
-    ] = Path(".gradebox/judge-cache"),
+        Path | None,
+        typer.Option(help="unpacked packages by hash (default: GRADEBOX_JUDGE_CACHE)"),
+    ] = None,
     poll: Annotated[float, typer.Option(help="seconds between claims when idle")] = 1.0,
     once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
 ) -> None:
@@ -36,18 +37,24 @@ def judgehost(
         default_name,
     )
     from backend.logs import configure
+    from backend.service_sandbox import service_sandbox
     from backend.settings import Settings
-    from sandbox import get_sandbox
+    from sandbox import SandboxError, SandboxSettings
 
     settings = load_settings(Settings)
     configure(fmt=settings.log_format, level=settings.log_level)
-    sandbox = get_sandbox(settings.sandbox)  # fail now, not at the first job, if unusable
+    load_settings(SandboxSettings)
+    try:
+        sandbox = service_sandbox()  # fail now, not at the first job, if unusable
+    except SandboxError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     transport = HttpTransport(url, token)
     host = Judgehost(
         transport,
         name=name or default_name(),
         capabilities=advertised_capabilities(capability),
-        cache_dir=cache_dir,
+        cache_dir=cache_dir or settings.judge_cache_dir,
         sandbox=lambda: sandbox,
         poll_s=poll,
     )

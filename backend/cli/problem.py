@@ -138,8 +138,8 @@ def import_kattis(
     try:
         report = convert(source, out, time_limit=time_limit)
         load_package(out, generate=False)
-    except ProblemFormatError as exc:
-        raise usage_error(str(exc)) from None
+    except ProblemFormatError as exc:  # every problem found, one line each
+        raise usage_error(*(str(problem) for problem in exc.problems)) from None
     console = Console(highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}")

@@ -47,12 +47,14 @@ def run(
     from backend.services import problems as problem_service
     from backend.services import users as user_service
     from backend.settings import Settings
+    from sandbox import SandboxSettings
 
     console = Console(stderr=True)
     if workers > 1 and embedded_judge:
         console.print("error: --workers above 1 needs --no-embedded-judge", highlight=False)
         raise typer.Exit(2)
     settings = load_settings(Settings)
+    load_settings(SandboxSettings)  # checked now: a bad variable is named, not a traceback
     settings = settings.model_copy(update={"embedded_judgehost": embedded_judge})
     configure(fmt=settings.log_format, level=settings.log_level)
     upgrade(settings.database_url)
@@ -89,10 +91,11 @@ def run(
         console.print(f"  demo login: {line}", highlight=False)
     if embedded_judge:
         # Chosen now so a missing backend stops start-up, not the first submission.
-        from sandbox import SandboxError, get_sandbox
+        from backend.service_sandbox import service_sandbox
+        from sandbox import SandboxError
 
         try:
-            backend = get_sandbox(settings.sandbox).name
+            backend = service_sandbox().name
         except SandboxError as exc:
             console.print(f"error: {exc}", highlight=False)
             raise typer.Exit(2) from None

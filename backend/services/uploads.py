@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from backend.archive import ArchiveError, ArchiveLimits, unpack
 from backend.auth.principal import Principal
 from backend.db.models import Problem
-from backend.errors import BadPackage, Forbidden, PayloadTooLarge
+from backend.errors import BadPackage, Forbidden, PayloadTooLarge, problem_details
 from backend.schemas.problems import ProblemVersionPublic
 from backend.services import problems as problem_service
 from backend.settings import Settings
@@ -86,7 +86,7 @@ def upload(
         try:
             package = load_package(root, generate=False)
         except ProblemFormatError as exc:
-            raise BadPackage(str(exc), details={"file": exc.file, "field": exc.field}) from None
+            raise BadPackage(str(exc), details=problem_details(exc)) from None
         report = validate_package(
             root, sandbox=sandbox(), cache_dir=settings.data_dir / "generated"
         )

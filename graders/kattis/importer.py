@@ -19,8 +19,10 @@ What maps over:
 
 Kattis judgement semantics are kept (`judgements: kattis`: memory overrun is a
 run-time error). Symbolic links inside the package become plain files
-(graders.kattis.tree). What cannot be represented fails with a `KattisImportError`;
-what is dropped (other languages, Python 2, checktestdata, images) is a warning.
+(graders.kattis.tree). What cannot be represented fails with a `KattisImportError`
+that lists every such problem (each step reports to one `graders.diagnostics.Diagnostics`
+and the next step runs anyway); what is dropped (other languages, Python 2,
+checktestdata, images) is a warning.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 import yaml
 
 from graders.checkers.program import C_SOURCES, CPP_SOURCES, HEADERS
+from graders.diagnostics import Diagnostics
 from graders.kattis.errors import KattisImportError
 from graders.kattis.statement import latex_to_markdown
 from graders.kattis.testdata import group_spec, settings
@@ -65,21 +68,28 @@ def import_kattis(source: Path, out: Path, *, time_limit: float | None = None) -
         raise KattisImportError("the output folder exists and is not empty", file=str(out))
     tree = KattisTree(source)
     meta = _read_yaml(tree)
-    kinds = _problem_kinds(meta)
+    found = Diagnostics()
+    kinds: set[str] = found.attempt(lambda: _problem_kinds(meta), set())
     report = ImportReport(slug=out.name, interactive="interactive" in kinds)
     staged: dict[str, bytes] = {}
-    groups = _tests(tree, staged, report, scoring="scoring" in kinds)
-    checker = _checker(tree, meta, staged, interactive=report.interactive)
-    _input_validators(tree, staged, report)
-    languages = _solutions(tree, staged, report)
-    statement, name, statement_language = _statements(tree, meta, staged, report)
+    groups = _tests(tree, staged, report, found, scoring="scoring" in kinds)
+    checker: dict[str, Any] = found.attempt(
+        lambda: _checker(tree, meta, staged, interactive=report.interactive), {}
+    )
+    found.attempt(lambda: _input_validators(tree, staged, report), None)
+    languages: list[str] = found.attempt(lambda: _solutions(tree, staged, report), [])
+    statement, name, statement_language = found.attempt(
+        lambda: _statements(tree, meta, staged, report), ("", "", "en")
+    )
+    limits: dict[str, Any] = found.attempt(lambda: _limits(tree, meta, report, time_limit), {})
+    found.raise_errors(KattisImportError)
     staged["statement.md"] = statement.encode()
     spec: dict[str, Any] = {
         "name": name,
         "type": "interactive" if report.interactive else "stdio",
         "tags": [str(tag) for tag in _keywords(meta)],
         "languages": languages,
-        "limits": _limits(tree, meta, report, time_limit),
+        "limits": limits,
         "checker": checker,
         "groups": groups,
         "source": _attribution(meta),
@@ -131,7 +141,12 @@ def _problem_kinds(meta: dict[str, Any]) -> set[str]:
 
 
 def _tests(
-    tree: KattisTree, staged: dict[str, bytes], report: ImportReport, *, scoring: bool
+    tree: KattisTree,
+    staged: dict[str, bytes],
+    report: ImportReport,
+    found: Diagnostics,
+    *,
+    scoring: bool,
 ) -> list[dict[str, Any]]:
     folders: dict[str, list[str]] = {}
     paths: dict[str, str] = {}
@@ -148,23 +163,28 @@ def _tests(
         elif len(parts) == 4 and parts[1] == "secret":
             group = parts[2]
         else:
-            raise KattisImportError("test data nested deeper than data/secret/<group>/", file=rel)
+            found.error("test data nested deeper than data/secret/<group>/", file=rel)
+            continue
         answer = rel.removesuffix(".in") + ".ans"
         if answer not in tree:
-            raise KattisImportError("test input without a .ans", file=rel)
+            found.error("test input without a .ans", file=rel)
+            continue
         folders.setdefault(group, []).extend([rel, answer])
         paths[group] = str(PurePosixPath(rel).parent)
     if "secret" in folders and any(name not in ("sample", "secret") for name in folders):
-        raise KattisImportError("data/secret mixes test files and test groups", file="data/secret")
+        found.error("data/secret mixes test files and test groups", file="data/secret")
+        return []
     secret = sorted(name for name in folders if name != "sample")
     if not secret:
-        raise KattisImportError("no secret tests", file="data/secret")
+        found.error("no secret tests", file="data/secret")
+        return []
     share = round(100 / len(secret), 6)
     groups: list[dict[str, Any]] = []
     for name in (["sample"] if "sample" in folders else []) + secret:
-        conf = settings(tree, paths[name])
-        tests = len(folders[name]) // 2
-        groups.append(group_spec(name, tests, conf, scoring=scoring, share=share))
+        with found.collecting():
+            conf = settings(tree, paths[name])
+            tests = len(folders[name]) // 2
+            groups.append(group_spec(name, tests, conf, scoring=scoring, share=share))
     for group, rels in folders.items():
         for rel in rels:
             stem = PurePosixPath(rel).name

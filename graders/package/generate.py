@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from graders.errors import ProblemFormatError
 from graders.package.files import read_file, scan
 from graders.package.types import Package, TestCase
-from graders.settings import get_settings
+from graders.settings import cache_root
 from graders.submissions import list_solutions
 from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, get_sandbox
 
@@ -138,7 +138,7 @@ def _answers(package: Package, inputs: list[GeneratedInput], sandbox: Sandbox) -
 def generated_tests(
     package: Package, *, sandbox: Sandbox | None = None, cache_dir: Path | None = None
 ) -> list[TestCase]:
-    folder = (cache_dir or get_settings().cache_dir) / "generated" / package.content_hash
+    folder = cache_root(cache_dir) / "generated" / package.content_hash
     cached = _read_cache(folder, package)
     if cached is not None:
         return cached

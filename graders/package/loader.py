@@ -1,10 +1,12 @@
-"""Loading a package folder into a `Package`, or a `ProblemFormatError` that names the
-file (and field) at fault.
+"""Loading a package folder into a `Package`, or a `ProblemFormatError` that lists
+every problem found, each naming the file (and field) at fault.
 
-Order of checks: the tree itself (links, names), `problem.yaml` (YAML, then the
-schema, then cross-references: type, languages, checker, groups, generators), the
-statement and templates, then the tests of each group. Generated tests come last:
-they need a sandbox, and are cached by the package's content hash.
+Order of checks: the tree itself (links, names) and `problem.yaml` (YAML, then the
+schema) stop at once: nothing else can be checked without them. The rest report to
+one `Diagnostics` (`graders/diagnostics.py`) and go on: cross-references (type,
+languages, checker, groups, generators), the statements and templates, the tests of
+each group; their errors are raised together. Generated tests come last: they need a
+sandbox, and are cached by the package's content hash.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from graders.checkers import get_checker
 from graders.checkers.base import DeclaresOptions
 from graders.checkers.program import has_validator
+from graders.diagnostics import Diagnostics
 from graders.errors import ProblemFormatError, UnknownChecker
 from graders.kinds import get_kind
 from graders.kinds.base import ChecksTests
@@ -60,19 +62,22 @@ def load_package(
         raise ProblemFormatError("no such package folder", file=str(root))
     files = scan(root)
     spec = _read_spec(root, files)
-    _check_references(spec, files)
-    slug = root.resolve().name
-    statements = _read_statements(root, files, spec)
-    statement = statements[spec.statement_language]
+    found = Diagnostics()
+    _check_references(spec, files, found)
+    statements = _read_statements(root, files, spec, found)
+    editorial = found.attempt(lambda: _read_text(root, files, EDITORIAL_FILE, required=False), "")
+    templates = _read_templates(root, files, spec, found)
+    tests = _static_tests(root, files, spec, found)
+    found.raise_errors(ProblemFormatError)
     package = Package(
         root=root,
-        slug=slug,
+        slug=root.resolve().name,
         spec=spec,
-        statement=statement,
+        statement=statements[spec.statement_language],
         content_hash=content_hash(root, files),
-        editorial=_read_text(root, files, EDITORIAL_FILE, required=False) or None,
-        templates=_read_templates(root, files, spec),
-        tests=tuple(_static_tests(root, files, spec)),
+        editorial=editorial or None,
+        templates=templates,
+        tests=tuple(tests),
         statements=statements,
     )
     if generate and spec.generators:
@@ -85,7 +90,9 @@ def load_package(
     kind = get_kind(spec.type)
     if isinstance(kind, ChecksTests):
         for test in package.tests:
-            kind.check_test(package, test)
+            with found.collecting():
+                kind.check_test(package, test)
+        found.raise_errors(ProblemFormatError)
     return package
 
 
@@ -106,128 +113,111 @@ def _read_spec(root: Path, files: list[str]) -> ProblemSpec:
     try:
         return ProblemSpec.model_validate(raw)
     except ValidationError as exc:
-        raise _schema_error(exc) from None
+        raise _schema_errors(exc) from None
 
 
-def _schema_error(exc: ValidationError) -> ProblemFormatError:
-    errors = exc.errors()
-    parts = []
-    for error in errors:
-        loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        msg = str(error["msg"])
-        if error["type"] == "extra_forbidden":
-            msg = "unknown key"
-        parts.append(f"{loc}: {msg}")
-    first: Any = errors[0]["loc"] if errors else ()
-    field = ".".join(str(part) for part in first) or None
-    message = "; ".join(parts[1:])
-    head = parts[0].split(": ", 1)[1] if parts else "invalid"
-    return ProblemFormatError(
-        head + (f" (also: {message})" if message else ""), file=SPEC_FILE, field=field
-    )
+def _schema_errors(exc: ValidationError) -> ProblemFormatError:
+    """Every schema error of problem.yaml, each under its own field."""
+    found = Diagnostics()
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or None
+        message = "unknown key" if error["type"] == "extra_forbidden" else str(error["msg"])
+        found.error(message, file=SPEC_FILE, field=field)
+    if not found.errors:
+        found.error("invalid", file=SPEC_FILE)
+    return ProblemFormatError.collected(found.errors)
 
 
-def _check_references(spec: ProblemSpec, files: list[str]) -> None:
+def _check_references(spec: ProblemSpec, files: list[str], found: Diagnostics) -> None:
+    """Cross-references of problem.yaml; each one found wrong is reported to `found`."""
+
+    def error(message: str, field: str | None, file: str = SPEC_FILE) -> None:
+        found.error(message, file=file, field=field)
+
     kind = get_kind(spec.type)
     for limited in spec.limits.languages:
         if limited not in spec.languages:
-            raise ProblemFormatError(
+            error(
                 f"{limited} is not a language of this problem "
                 f"(languages: {', '.join(spec.languages)})",
-                file=SPEC_FILE,
-                field=f"limits.languages.{limited}",
+                f"limits.languages.{limited}",
             )
     if kind.harnessed and spec.function is None:
-        raise ProblemFormatError(
-            f"required for {spec.type} problems", file=SPEC_FILE, field="function"
-        )
+        error(f"required for {spec.type} problems", "function")
     for index, language_id in enumerate(spec.languages):
         try:
             language = get_language(language_id)
         except UnknownLanguage as exc:
-            raise ProblemFormatError(str(exc), file=SPEC_FILE, field=f"languages.{index}") from None
+            error(str(exc), f"languages.{index}")
+            continue
         if spec.banned_modules and not language.hides_banned_modules:
-            raise ProblemFormatError(
+            error(
                 f"{language.display_name} cannot enforce banned_modules (the sandbox cannot "
                 "hide its modules)",
-                file=SPEC_FILE,
-                field=f"languages.{index}",
+                f"languages.{index}",
             )
         if kind.languages is not None and language_id not in kind.languages:
             takes = ", ".join(sorted(kind.languages))
-            raise ProblemFormatError(
-                f"{spec.type} problems take {takes} only",
-                file=SPEC_FILE,
-                field=f"languages.{index}",
-            )
+            error(f"{spec.type} problems take {takes} only", f"languages.{index}")
     if not spec.languages:
-        raise ProblemFormatError(
-            "at least one language is needed", file=SPEC_FILE, field="languages"
+        error("at least one language is needed", "languages")
+    _check_checker(spec, files, found)
+    if spec.type is ProblemType.INTERACTIVE and not (
+        has_validator(files, INTERACTOR_DIR) or INTERACTOR_FILE in files
+    ):
+        error(
+            "interactive problems need an interactor.py or an interactor/ folder",
+            None,
+            INTERACTOR_FILE,
         )
-    checker = spec.checker.name or kind.default_checker
+    names = [group.name for group in spec.groups]
+    if not names:
+        error("at least one group is needed", "groups")
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            error(f"duplicate group {name!r}", f"groups.{index}.name")
+    for index, group in enumerate(spec.groups):
+        if group.path is not None:
+            with found.collecting():
+                _check_data_path(group.path, f"groups.{index}.path")
+    for index, generator in enumerate(spec.generators):
+        if generator.group not in names:
+            error(f"no group named {generator.group!r}", f"generators.{index}.group")
+        if f"generators/{generator.script}" not in files:
+            error(f"generators/{generator.script} does not exist", f"generators.{index}.script")
+        if len(set(generator.seeds)) != len(generator.seeds):
+            error("seeds repeat", f"generators.{index}.seeds")
+    if spec.reference is not None:
+        with found.collecting():
+            _check_data_path(spec.reference, "reference", prefix="submissions/")
+            if spec.reference not in files:
+                error(f"{spec.reference} does not exist", "reference")
+
+
+def _check_checker(spec: ProblemSpec, files: list[str], found: Diagnostics) -> None:
+    """The checker exists, its options fit its model, its program is in the package."""
+    checker = spec.checker.name or get_kind(spec.type).default_checker
     try:
         plugin = get_checker(checker)
     except UnknownChecker as exc:
-        raise UnknownChecker(exc.reason, file=SPEC_FILE, field="checker.name") from None
+        found.error(exc.reason, file=SPEC_FILE, field="checker.name")
+        return
     # An interactive problem's checker options are its interactor's (`time_s`,
     # `memory_mb`, `flags`: graders/interactive.py), not the output checker's.
     if isinstance(plugin, DeclaresOptions) and spec.type is not ProblemType.INTERACTIVE:
         try:
             plugin.Options.model_validate(spec.checker.options)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in ("checker", "options", *first["loc"]))
-            raise ProblemFormatError(
-                f"checker {checker!r}: {first['msg']}", file=SPEC_FILE, field=where
-            ) from None
+            for error in exc.errors():
+                where = ".".join(str(part) for part in ("checker", "options", *error["loc"]))
+                found.error(f"checker {checker!r}: {error['msg']}", file=SPEC_FILE, field=where)
     if checker == "custom" and not (
         CHECKER_FILE in files or has_validator(files, OUTPUT_VALIDATOR_DIR)
     ):
-        raise ProblemFormatError(
+        found.error(
             "checker 'custom' needs a checker.py (or an output_validator/ folder) in the package",
             file=CHECKER_FILE,
         )
-    if spec.type is ProblemType.INTERACTIVE and not (
-        has_validator(files, INTERACTOR_DIR) or INTERACTOR_FILE in files
-    ):
-        raise ProblemFormatError(
-            "interactive problems need an interactor.py or an interactor/ folder",
-            file=INTERACTOR_FILE,
-        )
-    names = [group.name for group in spec.groups]
-    if not names:
-        raise ProblemFormatError("at least one group is needed", file=SPEC_FILE, field="groups")
-    for index, name in enumerate(names):
-        if names.index(name) != index:
-            raise ProblemFormatError(
-                f"duplicate group {name!r}", file=SPEC_FILE, field=f"groups.{index}.name"
-            )
-    for index, group in enumerate(spec.groups):
-        if group.path is not None:
-            _check_data_path(group.path, f"groups.{index}.path")
-    for index, generator in enumerate(spec.generators):
-        if generator.group not in names:
-            raise ProblemFormatError(
-                f"no group named {generator.group!r}",
-                file=SPEC_FILE,
-                field=f"generators.{index}.group",
-            )
-        if f"generators/{generator.script}" not in files:
-            raise ProblemFormatError(
-                f"generators/{generator.script} does not exist",
-                file=SPEC_FILE,
-                field=f"generators.{index}.script",
-            )
-        if len(set(generator.seeds)) != len(generator.seeds):
-            raise ProblemFormatError(
-                "seeds repeat", file=SPEC_FILE, field=f"generators.{index}.seeds"
-            )
-    if spec.reference is not None:
-        _check_data_path(spec.reference, "reference", prefix="submissions/")
-        if spec.reference not in files:
-            raise ProblemFormatError(
-                f"{spec.reference} does not exist", file=SPEC_FILE, field="reference"
-            )
 
 
 def _check_data_path(path: str, field: str, prefix: str = "data/") -> None:
@@ -249,14 +239,16 @@ def _read_text(root: Path, files: list[str], name: str, *, required: bool) -> st
         raise ProblemFormatError("not UTF-8 text", file=name) from None
 
 
-def _read_statements(root: Path, files: list[str], spec: ProblemSpec) -> dict[str, str]:
+def _read_statements(
+    root: Path, files: list[str], spec: ProblemSpec, found: Diagnostics
+) -> dict[str, str]:
     """statement.md under spec.statement_language, plus each statement.<lang>.md.
 
     Any other top-level statement*.md is refused rather than ignored: a misspelt
     language (statement.german.md, statement.pt_BR.md) would otherwise vanish quietly.
     """
     default = spec.statement_language
-    statements = {default: _read_text(root, files, STATEMENT_FILE, required=True)}
+    names = {default: STATEMENT_FILE}
     for rel in files:
         if "/" in rel or not rel.startswith("statement") or rel == STATEMENT_FILE:
             continue
@@ -266,25 +258,30 @@ def _read_statements(root: Path, files: list[str], spec: ProblemSpec) -> dict[st
             or not rel.endswith(".md")
             or not re.fullmatch(STATEMENT_LANGUAGE_PATTERN, lang)
         ):
-            raise ProblemFormatError(
+            found.error(
                 "statements in other languages are named statement.<lang>.md, "
                 "lang a code like de or pt-BR",
                 file=rel,
             )
-        if lang == default:
-            raise ProblemFormatError(
+        elif lang == default:
+            found.error(
                 f"statement.md is already the {default!r} statement (statement_language)",
                 file=rel,
             )
-        statements[lang] = _read_text(root, files, rel, required=True)
-    for lang, text in statements.items():
-        if not text.strip():
-            name = STATEMENT_FILE if lang == default else f"statement.{lang}.md"
-            raise ProblemFormatError("the statement is empty", file=name)
+        else:
+            names[lang] = rel
+    statements: dict[str, str] = {}
+    for lang, name in names.items():
+        with found.collecting():
+            statements[lang] = _read_text(root, files, name, required=True)
+            if not statements[lang].strip():
+                found.error("the statement is empty", file=name)
     return dict(sorted(statements.items()))
 
 
-def _read_templates(root: Path, files: list[str], spec: ProblemSpec) -> dict[str, str]:
+def _read_templates(
+    root: Path, files: list[str], spec: ProblemSpec, found: Diagnostics
+) -> dict[str, str]:
     templates: dict[str, str] = {}
     for rel in files:
         if not rel.startswith("templates/"):
@@ -292,12 +289,14 @@ def _read_templates(root: Path, files: list[str], spec: ProblemSpec) -> dict[str
         name = PurePosixPath(rel).name
         language_id = name.split(".")[0]
         if "/" in rel.removeprefix("templates/") or language_id not in spec.languages:
-            raise ProblemFormatError(
+            found.error(
                 f"templates are named <language>.<ext> for a language in problem.yaml "
                 f"({', '.join(spec.languages)})",
                 file=rel,
             )
-        templates[language_id] = _read_text(root, files, rel, required=True)
+            continue
+        with found.collecting():
+            templates[language_id] = _read_text(root, files, rel, required=True)
     return templates
 
 
@@ -313,7 +312,9 @@ def group_path(spec: ProblemSpec, group: GroupSpec, files: list[str]) -> str:
     return own
 
 
-def _static_tests(root: Path, files: list[str], spec: ProblemSpec) -> list[TestCase]:
+def _static_tests(
+    root: Path, files: list[str], spec: ProblemSpec, found: Diagnostics
+) -> list[TestCase]:
     tests: list[TestCase] = []
     claimed: set[str] = set()
     for group in spec.groups:
@@ -325,16 +326,17 @@ def _static_tests(root: Path, files: list[str], spec: ProblemSpec) -> list[TestC
         ]
         for rel in inputs:
             if rel.endswith(".ans") and rel.removesuffix(".ans") + ".in" not in files:
-                raise ProblemFormatError("answer file without a matching .in", file=rel)
+                found.error("answer file without a matching .in", file=rel)
+                claimed.add(rel)  # reported once, not again as belonging to no group
         count = 0
         for rel in inputs:
             if not rel.endswith(".in"):
                 continue
             answer = rel.removesuffix(".in") + ".ans"
+            claimed.add(rel)
             if answer not in files:
-                raise ProblemFormatError(
-                    f"test input without its answer {PurePosixPath(answer).name}", file=rel
-                )
+                found.error(f"test input without its answer {PurePosixPath(answer).name}", file=rel)
+                continue
             stem = PurePosixPath(rel).name.removesuffix(".in")
             tests.append(
                 TestCase(
@@ -346,18 +348,18 @@ def _static_tests(root: Path, files: list[str], spec: ProblemSpec) -> list[TestC
                     source=rel,
                 )
             )
-            claimed.update((rel, answer))
+            claimed.add(answer)
             count += 1
         has_generator = any(gen.group == group.name for gen in spec.generators)
-        if count == 0 and not has_generator:
-            raise ProblemFormatError(
+        if count == 0 and not has_generator and not any(rel.endswith(".in") for rel in inputs):
+            found.error(
                 f"group {group.name!r} has no tests: "
                 f"add {folder}/NAME.in and NAME.ans, or a generator",
                 file=folder,
             )
     for rel in files:
         if rel.startswith("data/") and rel.endswith((".in", ".ans")) and rel not in claimed:
-            raise ProblemFormatError("test file belongs to no group in problem.yaml", file=rel)
+            found.error("test file belongs to no group in problem.yaml", file=rel)
     return tests
 
 

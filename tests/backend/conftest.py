@@ -31,10 +31,23 @@ from backend.services import problems as problem_service
 from backend.services import tokens as token_service
 from backend.services import users as user_service
 from backend.settings import Settings
+from sandbox.settings import get_settings as sandbox_settings
 from tests.backend.pg import PostgresServer
 from tests.backend.problems import write_problem
 
 SECRET = "test-secret-key-0123456789"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def bwrap_sandbox() -> Iterator[None]:
+    """The app's sandbox is bwrap in every test (never Docker found by "auto"): set
+    where its one owner reads it, the sandbox layer's GRADEBOX_SANDBOX, for one module
+    at a time (module-scoped apps are built under it; other folders never see it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GRADEBOX_SANDBOX", "bwrap")
+        sandbox_settings.cache_clear()
+        yield
+    sandbox_settings.cache_clear()
 
 
 def make_settings(tmp: Path, database_url: str | None = None, **overrides: Any) -> Settings:
@@ -49,7 +62,6 @@ def make_settings(tmp: Path, database_url: str | None = None, **overrides: Any) 
         "frontend_dist": tmp / "no-frontend",
         "embedded_judgehost": False,
         "judge_poll_s": 0.1,
-        "sandbox": "bwrap",
         "log_format": "text",
     }
     values.update(overrides)

@@ -89,6 +89,32 @@ def test_malformed_package_names_the_file(client, actors, tmp_path):
     assert error["code"] == "bad_package" and "problem.yaml" in error["message"]
 
 
+def test_malformed_package_reports_every_problem(client, actors, tmp_path):
+    """Three independent defects: the 422 names all three, not only the first."""
+    root = write_problem(tmp_path, "three-faults")
+    (root / "templates" / "rust.rs").write_text("fn main() {}\n")
+    (root / "editorial.md").write_bytes(b"\xff\xfe not UTF-8\n")
+    next((root / "data" / "secret" / "main").glob("*.ans")).unlink()
+    data = _zip(
+        {
+            f"three-faults/{p.relative_to(root)}": p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file()
+        }
+    )
+    response = _upload(client, actors, data)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "bad_package"
+    files = [problem["file"] for problem in error["details"]["problems"]]
+    assert len(files) == 3, files
+    assert {"editorial.md", "templates/rust.rs"} <= set(files)
+    assert any(f.startswith("data/secret/main/") and f.endswith(".in") for f in files)
+    for problem in error["details"]["problems"]:
+        assert f"{problem['file']}: {problem['message']}" in error["message"]
+    assert error["details"]["file"] == files[0]
+
+
 def test_package_failing_validation_is_refused_with_report(client, actors, tmp_path):
     root = write_problem(tmp_path, "liar")
     (root / "submissions" / "accepted" / "sol.py").write_text("print(0)\n")  # not accepted at all

@@ -1,0 +1,155 @@
+"""The judgehost loop: claim a job, fetch its package (cached by hash), grade, report.
+
+While a job is graded a heartbeat thread renews its lease; if the lease is lost (409),
+results stop being sent and the job is left to whoever holds it now. A grading failure
+(including a retryable IE verdict) is reported as an error, so the queue retries the
+job and gives it IE with the reason after the last attempt; an IE the submission
+causes deterministically (`GradeResult.retryable` false) is reported as the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from backend.judgehost.errors import JudgehostError, JudgehostRefused, LeaseLost
+from backend.judgehost.package_cache import PackageCache
+from backend.judgehost.transport import Transport
+from backend.schemas.judge import JobPublic
+from graders import (
+    GradeResult,
+    HintBook,
+    TestResult,
+    Verdict,
+    grade_submission,
+    load_package,
+    pooled,
+)
+from graders import get_settings as grader_settings
+from sandbox import Sandbox
+
+log = logging.getLogger(__name__)
+
+
+def default_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class Judgehost:
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        name: str,
+        capabilities: list[str],
+        cache_dir: Path,
+        sandbox: Callable[[], Sandbox],
+        poll_s: float = 1.0,
+    ) -> None:
+        self.transport = transport
+        self.name = name
+        self.capabilities = capabilities
+        self.cache = PackageCache(cache_dir, transport.package)
+        # Sessions started ahead (GRADEBOX_WARM_POOL), torch already imported in them.
+        self._sandbox = pooled(sandbox, grader_settings().warm_pool)
+        self.poll_s = poll_s
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("judgehost %s: polling for %s", self.name, ",".join(self.capabilities))
+        while not stop.is_set():
+            try:
+                worked = self.run_once()
+            except JudgehostRefused:
+                raise
+            except Exception:
+                log.exception("judgehost %s: claim failed", self.name)
+                worked = False
+            if not worked:
+                stop.wait(self.poll_s)
+
+    def run_once(self) -> bool:
+        """Claim and judge one job; False when the queue had nothing for us."""
+        job = self.transport.claim(self.name, self.capabilities)
+        if job is None:
+            return False
+        log.info(
+            "judgehost %s: job %s (submission %s, attempt %s)",
+            self.name,
+            job.job_id,
+            job.submission_id,
+            job.attempt,
+        )
+        self.judge(job)
+        return True
+
+    def _heartbeat(self, job: JobPublic, done: threading.Event, lost: threading.Event) -> None:
+        interval = max(0.2, job.lease_s / 3)
+        while not done.wait(interval):
+            try:
+                self.transport.heartbeat(job)
+            except LeaseLost:
+                lost.set()
+                return
+            except Exception as exc:  # keep trying: the lease is longer than the interval
+                log.warning("job %s: heartbeat failed: %s", job.job_id, exc)
+
+    def judge(self, job: JobPublic) -> None:
+        done, lost = threading.Event(), threading.Event()
+        beat = threading.Thread(
+            target=self._heartbeat,
+            args=(job, done, lost),
+            name=f"heartbeat-{job.job_id}",
+            daemon=True,
+        )
+        beat.start()
+
+        def on_test(test: TestResult) -> None:
+            if lost.is_set():
+                return
+            try:
+                self.transport.results(job, [test])
+            except LeaseLost:
+                lost.set()
+
+        result: GradeResult | None = None
+        error: str | None = None
+        try:
+            root = self.cache.get(job.package_hash)
+            sandbox = self._sandbox()
+            # Generated tests and hint outputs live beside the packages, never in the
+            # grader's own default cache (`GRADEBOX_CACHE_DIR`, for the local CLI).
+            derived = self.cache.root / "generated"
+            package = load_package(root, sandbox=sandbox, cache_dir=derived)
+            if package.content_hash != job.package_hash:
+                raise JudgehostError(
+                    f"package hash mismatch: {package.content_hash} != {job.package_hash}"
+                )
+            result = grade_submission(
+                package,
+                source=job.source,
+                language=job.language,
+                sandbox=sandbox,
+                on_test=on_test,
+                hints=HintBook.for_package(package, sandbox, cache_dir=derived),
+            )
+            if result.verdict is Verdict.IE and result.retryable:
+                error, result = f"internal error while grading: {result.message}", None
+            # A deterministic IE (a checker failed on this output) is reported as a
+            # result: the queue records it at once instead of retrying.
+        except Exception as exc:
+            log.exception("job %s: grading failed", job.job_id)
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            done.set()
+            beat.join(timeout=5)
+        if lost.is_set():
+            log.warning("job %s: lease lost; dropping the result", job.job_id)
+            return
+        try:
+            self.transport.finish(job, result=result, error=error)
+        except LeaseLost:
+            log.warning("job %s: lease lost before finish; dropping the result", job.job_id)
