@@ -29,22 +29,13 @@ from typing import Any
 
 from graders.checkers import tensor as tensor_checker
 from graders.errors import ProblemFormatError
-from graders.kinds.base import (
-    HARNESS_LANGUAGES,
-    harness_file,
-    harness_module_file,
-    python_launcher,
-)
+from graders.harness import harness_files
+from graders.harness import protocol as wire
+from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType, TensorSpec
 from graders.package.types import Package, TestCase
 from sandbox.languages import Language
-
-HARNESS = "gradebox_tensor.py"
-GUARD = "gradebox_guard.py"
-DISPATCHER_BAN = "gradebox_dispatcher_ban.py"
-CONFIG = "gradebox_tensor.json"
-GRADCHECK_OUTPUT = "gradcheck"
 
 
 def tensor_spec(package: Package) -> TensorSpec:
@@ -85,14 +76,12 @@ class TensorKind:
         spec = tensor_spec(package)
         return {
             f"{spec.module}.py": source.encode("utf-8"),
-            HARNESS: harness_file("tensor_harness.py"),
-            GUARD: harness_file("guard.py"),
-            DISPATCHER_BAN: harness_file("dispatcher_ban.py"),
-            CONFIG: json.dumps(harness_config(package)).encode(),
+            **harness_files(wire.TENSOR_HARNESS_FILE, wire.GUARD_FILE, wire.DISPATCHER_BAN_FILE),
+            wire.TENSOR_CONFIG_FILE: json.dumps(harness_config(package)).encode(),
         }
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return (*python_launcher(self, language), HARNESS)
+        return (*python_launcher(self, language), wire.TENSOR_HARNESS_FILE)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
         spec = tensor_spec(package)
