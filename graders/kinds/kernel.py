@@ -26,7 +26,7 @@ from graders.harness import protocol as wire
 from graders.kernel import oracles
 from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
-from graders.package.model import KernelSpec, ProblemType, TensorSpec
+from graders.package.model import CallSpec, KernelSpec, ProblemType
 from graders.package.types import Package, TestCase
 from graders.verdict import Verdict
 from sandbox.languages import Language
@@ -43,7 +43,7 @@ HARNESS_FILES = (
 INPUTS = ("x", "weight", "bias", "dy", "eps", "dtype")
 
 
-def kernel_specs(package: Package) -> tuple[TensorSpec, KernelSpec]:
+def kernel_specs(package: Package) -> tuple[CallSpec, KernelSpec]:
     if package.spec.function is None or package.spec.kernel is None:
         raise ProblemFormatError(
             "a kernel problem needs function: and kernel: sections", file="problem.yaml"

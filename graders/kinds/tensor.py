@@ -33,12 +33,12 @@ from graders.harness import harness_files
 from graders.harness import protocol as wire
 from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
-from graders.package.model import ProblemType, TensorSpec
+from graders.package.model import CallSpec, ProblemType
 from graders.package.types import Package, TestCase
 from sandbox.languages import Language
 
 
-def tensor_spec(package: Package) -> TensorSpec:
+def call_spec(package: Package) -> CallSpec:
     spec = package.spec.function
     if spec is None:
         raise ProblemFormatError(
@@ -49,7 +49,7 @@ def tensor_spec(package: Package) -> TensorSpec:
 
 def harness_config(package: Package) -> dict[str, Any]:
     """What the harness needs to call the entry; everything else stays outside."""
-    spec = tensor_spec(package)
+    spec = call_spec(package)
     return {
         "module": spec.module,
         "entry": spec.entry,
@@ -73,7 +73,7 @@ class TensorKind:
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
         python_launcher(self, language)  # refuses a language this kind does not take
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         return {
             f"{spec.module}.py": source.encode("utf-8"),
             **harness_files(wire.TENSOR_HARNESS_FILE, wire.GUARD_FILE, wire.DISPATCHER_BAN_FILE),
@@ -84,7 +84,7 @@ class TensorKind:
         return (*python_launcher(self, language), wire.TENSOR_HARNESS_FILE)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         return {
             "tolerances": {dtype: tol.model_dump() for dtype, tol in spec.tolerances.items()},
             "nan_policy": spec.nan_policy,
@@ -94,7 +94,7 @@ class TensorKind:
 
     def check_test(self, package: Package, test: TestCase) -> None:
         """Both files must be .npz archives holding the entry's arguments and outputs."""
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         inputs = _members(test.input, f"{test.name}.in")
         present = [name for name in spec.inputs if name in inputs]
         if present != spec.inputs[: len(present)]:
