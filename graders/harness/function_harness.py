@@ -13,7 +13,6 @@ missing, each with its marker; 1 is a learner exception.
 
 import importlib
 import json
-import os
 import sys
 from typing import Any, NoReturn
 
@@ -38,9 +37,7 @@ def main() -> None:
     with open(wire.FUNCTION_CONFIG_FILE, encoding="utf-8") as fh:
         config = json.load(fh)
     payload = json.loads(sys.stdin.buffer.read() or b"{}")
-    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     guard.install(config["banned"], config.get("preload", ()))
     try:
         module = importlib.import_module(config["module"])
@@ -60,7 +57,7 @@ def main() -> None:
     except RecursionError:
         too_deep = "returned a value nested too deeply to turn into JSON"
         _fail(wire.RESULT_MARKER, too_deep, wire.RESULT_EXIT_CODE)
-    real_stdout.write(text)
+    real_stdout.write(text.encode("utf-8"))
     real_stdout.flush()
 
 

@@ -224,9 +224,7 @@ def write_npz(stream: Any, values: dict[str, Any]) -> None:
 
 
 def main() -> int:
-    real_stdout = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     try:
         with open(wire.KERNEL_CONFIG_FILE, encoding="utf-8") as fh:
             config: dict[str, Any] = json.load(fh)

@@ -1,6 +1,6 @@
 """Every wire fact between the judge and the code it copies into the sandbox.
 
-Standard library only, and no imports of its own: copied into the sandbox as
+Standard library only, and no imports of the project's: copied into the sandbox as
 `gradebox_protocol.py` next to the guard and every harness (which import it under
 that name), and imported as `graders.harness.protocol` by the judging code, the
 kinds and the checkers. An exit code, a marker or a file name is written here
@@ -11,6 +11,10 @@ any code: the judge reads each one as a claim it could also have made
 deliberately (a refusal or a fixed sentence, never a pass), and believes a name
 after a marker only when it is on the problem's own list.
 """
+
+import os
+import sys
+from typing import BinaryIO
 
 # Exit codes of a harnessed run. 1 is a learner exception (a traceback on stderr).
 BANNED_EXIT_CODE = 3  # a banned module or function was used (BANNED_MARKER)
@@ -75,3 +79,13 @@ SOURCES = {
     KERNEL_TIMING_FILE: "kernel_timing.py",
     CHECKER_RUNNER_FILE: "checker_runner.py",
 }
+
+
+def claim_stdout() -> BinaryIO:
+    """The real stdout, kept for the harness's result alone; fd 1 and `sys.stdout`
+    become stderr, so nothing the learner prints can mix with the result (which
+    is all the judge reads from stdout)."""
+    real = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return real

@@ -317,9 +317,7 @@ def call_learner(config: dict[str, Any], arrays: dict[str, Any]) -> dict[str, An
 
 
 def main() -> int:
-    real_stdout = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     try:
         with open(wire.TENSOR_CONFIG_FILE, encoding="utf-8") as fh:
             config: dict[str, Any] = json.load(fh)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -49,10 +51,21 @@ def _assert_imports_resolve(files: dict[str, bytes]) -> None:
             assert f"{module}.py" in files, f"{name} imports {module}, not copied with it"
 
 
-def test_the_protocol_module_imports_nothing_so_it_runs_alone_in_the_sandbox() -> None:
+def test_the_protocol_module_imports_only_the_standard_library() -> None:
+    """It runs in the sandbox next to learner code, and on the judge."""
     tree = ast.parse((HARNESS_DIR / "protocol.py").read_bytes())
-    imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
-    assert imports == []
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert imported and imported <= sys.stdlib_module_names
 
 
 def test_every_sandbox_name_maps_to_a_harness_file() -> None:
@@ -102,3 +115,20 @@ def test_no_other_harness_or_grader_module_spells_a_wire_fact() -> None:
         if _WIRE_LITERAL.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_claim_stdout_keeps_the_learners_prints_off_the_result() -> None:
+    script = (
+        "import os, sys\n"
+        "from graders.harness import protocol\n"
+        "real = protocol.claim_stdout()\n"
+        "print('learner noise')\n"
+        "os.write(1, b'more noise\\n')\n"
+        "real.write(b'RESULT')\n"
+        "real.flush()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=True, cwd=HARNESS_DIR.parents[1]
+    )
+    assert proc.stdout == b"RESULT"
+    assert b"learner noise" in proc.stderr and b"more noise" in proc.stderr
