@@ -25,10 +25,10 @@ API (stdlib + torch only; the kernel harness of the GPU grader reuses it):
     install(["torch.nn.functional.layer_norm", ...]) -> {"native_layer_norm": "torch.nn...", ...}
         Call once, after torch is imported and warmed up and before the learner's
         module is imported. There is no uninstall: compute or time a reference
-        before calling it. A banned call writes
+        before calling it. A banned call writes the protocol's
         `<BANNED_MARKER> uses banned function <name>` on fd 2 and ends the process
-        with the protocol's BANNED_EXIT_CODE at once (`os._exit`, so no `try` in learner code can
-        swallow it); pass `on_hit` to do something else (it must not return
+        with its BANNED_EXIT_CODE at once (`os._exit`, so no `try` in learner code
+        can swallow it); pass `on_hit` to do something else (it must not return
         normally if the call is to stay refused).
 
 `<name>` is always one of the names passed to `install`, so the judge, which
