@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from graders import reference_check
 from graders.checkers import Checker, get_checker
 from graders.errors import GradingError
-from graders.feedback import INTERNAL_ERROR, TRANSIENT, judge_run
 from graders.hints import HintBook
 from graders.interactive import Interactor, Judge, judge_for
+from graders.judging import INTERNAL_ERROR, TRANSIENT, judge_run
 from graders.kinds import get_kind
 from graders.kinds.base import HasCheckerOptions
 from graders.lanes import Lanes

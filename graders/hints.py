@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from graders.checkers.base import CheckContext, Checker
-from graders.checkers.tensor import ERROR_KEY, MIN_OUTPUT_LIMIT, MalformedOutput, load_npz
+from graders.checkers.tensor import MIN_OUTPUT_LIMIT, MalformedOutput, load_npz
 from graders.errors import GraderError, ProblemFormatError
+from graders.harness import protocol as wire
 from graders.package.files import read_file, scan
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
@@ -230,15 +231,15 @@ def _same_error_record(theirs: bytes, output: bytes) -> bool | None:
         wrong = load_npz(theirs, limit=MIN_OUTPUT_LIMIT)
     except MalformedOutput:
         return None
-    if ERROR_KEY not in wrong:
+    if wire.TENSOR_ERROR_KEY not in wrong:
         return None
     try:
         got = load_npz(output, limit=MIN_OUTPUT_LIMIT)
     except MalformedOutput:
         return False
-    if ERROR_KEY not in got:
+    if wire.TENSOR_ERROR_KEY not in got:
         return False
-    return bool(np.array_equal(wrong[ERROR_KEY], got[ERROR_KEY]))
+    return bool(np.array_equal(wrong[wire.TENSOR_ERROR_KEY], got[wire.TENSOR_ERROR_KEY]))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

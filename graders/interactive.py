@@ -23,12 +23,12 @@ import json
 from typing import Any, Self, Union
 
 from graders.checkers.base import CheckContext, CheckResult
-from graders.checkers.custom import ACCEPT, REJECT, RUNNER, runner_source
 from graders.checkers.custom import _score as score_fraction
+from graders.checkers.custom import runner_files
 from graders.checkers.program import prepare_validator
 from graders.errors import GraderError, GradingError
-from graders.feedback import judge_run
-from graders.harness.checker_runner import MARKER
+from graders.harness import protocol as wire
+from graders.judging import judge_run
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from graders.results import TestResult
@@ -60,15 +60,12 @@ def interactor_spec(package: Package, sandbox: Sandbox) -> RunSpec:
     return RunSpec(
         argv=(
             "python3",
-            RUNNER,
+            wire.CHECKER_RUNNER_FILE,
             "--interactive",
             *(("--flags", ",".join(flags)) if flags else ()),
             *program.argv,
         ),
-        files={
-            **program.files,
-            RUNNER: runner_source(),
-        },
+        files={**program.files, **runner_files()},
         env=_ENV,
         limits=limits,
     )
@@ -77,9 +74,9 @@ def interactor_spec(package: Package, sandbox: Sandbox) -> RunSpec:
 def interactor_report(result: RunResult) -> dict[str, Any] | None:
     """The runner's report from the interactor sandbox's stderr, if it wrote one."""
     for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
-        if line.startswith(MARKER):
+        if line.startswith(wire.VALIDATOR_REPORT_MARKER):
             try:
-                report = json.loads(line.removeprefix(MARKER))
+                report = json.loads(line.removeprefix(wire.VALIDATOR_REPORT_MARKER))
             except ValueError:
                 return None
             return report if isinstance(report, dict) else None
@@ -88,7 +85,7 @@ def interactor_report(result: RunResult) -> dict[str, Any] | None:
 
 def _rejected(result: RunResult) -> bool:
     report = interactor_report(result)
-    return report is None or report.get("exit") != ACCEPT
+    return report is None or report.get("exit") != wire.VALIDATOR_ACCEPT
 
 
 class _Judged:
@@ -182,11 +179,13 @@ def _interactor_verdict(
     team = str(report.get("teammessage", "")).strip()
     judge = str(report.get("judgemessage", "")).strip()
     message = team or (judge if visible else "")
-    if code == ACCEPT:
+    if code == wire.VALIDATOR_ACCEPT:
         return CheckResult(Verdict.AC, message, score=score_fraction(report.get("score")))
-    if code == REJECT:
+    if code == wire.VALIDATOR_REJECT:
         return CheckResult(Verdict.WA, message or "rejected by the interactor", score=0.0)
     tail = str(report.get("stderr", "")).strip().splitlines()[-1:]
     return CheckResult(
-        Verdict.IE, f"the interactor exited with code {code} (expected 42 or 43) {' '.join(tail)}"
+        Verdict.IE,
+        f"the interactor exited with code {code} (expected {wire.VALIDATOR_ACCEPT} or "
+        f"{wire.VALIDATOR_REJECT}) {' '.join(tail)}",
     )

@@ -1,4 +1,5 @@
-"""Host side of the agent protocol (see `sandbox.agent` for the wire format).
+"""Host side of the agent protocol (see `sandbox.agent` for the wire format, whose
+framing, `encode_message` and `read_message`, the host reuses rather than copies).
 
 The host never touches the sandbox's workdir: files go in and results come out
 through this channel, so there is no path the learner could plant a symlink on.
@@ -8,21 +9,19 @@ cannot hang the judge.
 
 from __future__ import annotations
 
-import json
+import io
 import os
 import select
 import time
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from sandbox.agent import encode_message
+from sandbox.agent import ProtocolError, encode_message, read_message
 from sandbox.errors import SandboxError
 from sandbox.process import RawOutcome
 from sandbox.spec import Limits, RunSpec
 from sandbox.workdir import check_name
 
-_FRAME = 4
-_MAX_FRAME = 1 << 30
 # The agent enforces the wall limit itself; the host waits this much longer before
 # declaring the sandbox broken.
 HOST_GRACE_S = 10.0
@@ -68,7 +67,8 @@ class PipeTransport:
 class AgentClient:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
-        self._buf = bytearray()
+        self._inbound = _Inbound(transport)
+        self._reader = io.BufferedReader(self._inbound, buffer_size=65536)
         self.info: dict[str, Any] = {}
 
     def handshake(self, timeout: float = START_TIMEOUT_S) -> dict[str, Any]:
@@ -130,30 +130,30 @@ class AgentClient:
         return reply, out
 
     def _receive(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
+        self._inbound.deadline = deadline
         try:
-            header = json.loads(self._frame(deadline))
-        except ValueError as exc:
+            return read_message(self._reader)
+        except ProtocolError as exc:
+            raise ChannelBroken(f"sandbox agent broke the framing: {exc}") from exc
+        except (TypeError, ValueError) as exc:
             raise ChannelBroken(f"malformed header from the sandbox agent: {exc}") from exc
-        if not isinstance(header, dict):
-            raise ChannelBroken("malformed header from the sandbox agent")
-        blobs = [self._frame(deadline) for _ in range(int(header.get("blobs", 0)))]
-        return header, blobs
 
-    def _frame(self, deadline: float) -> bytes:
-        size = int.from_bytes(self._exact(_FRAME, deadline), "big")
-        if size > _MAX_FRAME:
-            raise ChannelBroken("oversized frame from the sandbox agent")
-        return self._exact(size, deadline)
 
-    def _exact(self, n: int, deadline: float) -> bytes:
-        while len(self._buf) < n:
-            chunk = self._t.recv(max(n - len(self._buf), 65536), deadline)
-            if not chunk:
-                raise ChannelBroken("sandbox agent closed the channel")
-            self._buf.extend(chunk)
-        data = bytes(self._buf[:n])
-        del self._buf[:n]
-        return data
+class _Inbound(io.RawIOBase):
+    """The transport as a blocking stream whose reads end at `deadline`, so the
+    agent's own `read_message` frames the host's side too."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+        self.deadline = 0.0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._t.recv(len(buffer), self.deadline)
+        memoryview(buffer).cast("B")[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def outcome(reply: dict[str, Any], blobs: list[bytes]) -> tuple[RawOutcome, bool]:

@@ -1,8 +1,9 @@
 """Host-side handling of a sandbox's working directory.
 
 The sandbox can write into its workdir, so host code must never follow a path in it:
-files are created with O_NOFOLLOW | O_EXCL relative to a directory fd, and names are
-checked before use (Judge0 CVE-2024-28185/28189 came from a planted symlink).
+files are created with O_NOFOLLOW | O_EXCL relative to a directory fd (by the
+agent's writer, which the host reuses), and names are checked before use (Judge0
+CVE-2024-28185/28189 came from a planted symlink).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from sandbox.agent import write_files as agent_write_files
 from sandbox.errors import SandboxError
 
 
@@ -32,45 +34,16 @@ def make_workdir(prefix: str = "gradebox-") -> Path:
 
 
 def write_files(workdir: Path, files: Mapping[str, bytes]) -> None:
-    """Write files without following anything the sandbox may have planted."""
+    """Write files without following anything the sandbox may have planted.
+
+    The writer is the agent's own (`sandbox.agent.write_files`, the one that runs
+    inside the sandbox), so the host and the sandbox share one symlink-safe walk.
+    """
+    names = [str(check_name(name)) for name in files]
     try:
-        _write_files(workdir, files)
-    except OSError as exc:  # ELOOP on a planted symlink, ENOTDIR, ...
+        agent_write_files(str(workdir), names, [files[name] for name in files])
+    except (OSError, ValueError) as exc:  # ELOOP on a planted symlink, EISDIR, ...
         raise SandboxError(f"cannot write into the sandbox workdir: {exc}") from exc
-
-
-def _write_files(workdir: Path, files: Mapping[str, bytes]) -> None:
-    root_fd = os.open(workdir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        for name, data in files.items():
-            path = check_name(name)
-            dir_fd = os.dup(root_fd)
-            try:
-                for part in path.parts[:-1]:
-                    try:
-                        os.mkdir(part, 0o755, dir_fd=dir_fd)
-                    except FileExistsError:
-                        pass
-                    next_fd = os.open(
-                        part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd
-                    )
-                    os.close(dir_fd)
-                    dir_fd = next_fd
-                leaf = path.parts[-1]
-                try:
-                    os.unlink(leaf, dir_fd=dir_fd)
-                except FileNotFoundError:
-                    pass
-                except IsADirectoryError as exc:
-                    raise SandboxError(f"cannot replace directory {name!r} in workdir") from exc
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                fd = os.open(leaf, flags, 0o644, dir_fd=dir_fd)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-            finally:
-                os.close(dir_fd)
-    finally:
-        os.close(root_fd)
 
 
 def remove_workdir(workdir: Path) -> None:

@@ -19,7 +19,6 @@ sandbox is a transient IE.
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 from pydantic import Field
 
@@ -27,19 +26,20 @@ from graders.checkers.base import CheckContext, CheckerOptions, CheckResult
 from graders.checkers.program import ValidatorProgram, prepare_validator
 from graders.checkers.registry import register_checker
 from graders.errors import GraderError
+from graders.harness import harness_files
+from graders.harness import protocol as wire
 from graders.verdict import Verdict
 from sandbox import Limits, RunSpec, RunStatus
 
 CHECKER_FILE = "checker.py"
 VALIDATOR_DIR = "output_validator"
 
-ACCEPT, REJECT = 42, 43
-RUNNER = "gradebox_checker_runner.py"
 _ENV = {"PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
-def runner_source() -> bytes:
-    return resources.files("graders.harness").joinpath("checker_runner.py").read_bytes()
+def runner_files() -> dict[str, bytes]:
+    """The checker runner and the protocol module it imports, for a validator's sandbox."""
+    return harness_files(wire.CHECKER_RUNNER_FILE)
 
 
 class CustomOptions(CheckerOptions):
@@ -66,10 +66,10 @@ class CustomChecker:
             memory_mb=int(ctx.options.get("memory_mb", 1024)),
         )
         spec = RunSpec(
-            argv=("python3", RUNNER, *flags_args(ctx.options), *program.argv),
+            argv=("python3", wire.CHECKER_RUNNER_FILE, *flags_args(ctx.options), *program.argv),
             files={
                 **program.files,
-                RUNNER: runner_source(),
+                **runner_files(),
                 "input": ctx.input,
                 "judge_answer": ctx.answer,
             },
@@ -96,11 +96,12 @@ class CustomChecker:
         team = str(report.get("teammessage", "")).strip()
         judge = str(report.get("judgemessage", "")).strip()
         message = team or (judge if ctx.visible else "")
-        if code == ACCEPT:
+        if code == wire.VALIDATOR_ACCEPT:
             return CheckResult(Verdict.AC, message, score=_score(report.get("score")))
-        if code == REJECT:
+        if code == wire.VALIDATOR_REJECT:
             return CheckResult(Verdict.WA, message or "rejected by the checker", score=0.0)
-        message = f"the checker exited with code {code} (expected 42 or 43)"
+        expected = f"{wire.VALIDATOR_ACCEPT} or {wire.VALIDATOR_REJECT}"
+        message = f"the checker exited with code {code} (expected {expected})"
         if ctx.visible:  # its stderr may quote the answer: never on hidden tests
             stderr = str(report.get("stderr", "")).strip().splitlines()
             if stderr:

@@ -32,9 +32,8 @@ import numpy.typing as npt
 
 from graders.checkers.base import CheckContext, CheckResult
 from graders.checkers.registry import register_checker
+from graders.harness import protocol as wire
 from graders.verdict import Verdict
-
-ERROR_KEY = "__error__"  # written by the harness when the return value had the wrong form
 
 # Loose enough for a correct implementation in that precision (reductions over a
 # few thousand elements, a division by a standard deviation), tight enough that a
@@ -62,12 +61,12 @@ def _error_sentence(code: list[int], outputs: list[str], inputs: list[str]) -> s
         return names[index] if 0 <= index < len(names) else f"#{index + 1}"
 
     kind, a, b = (code + [0, 0, 0])[:3]
-    if kind == 1:
+    if kind == wire.TENSOR_ERR_COUNT:
         got = str(a) if 0 <= a <= 1000 else "too many"
         return f"returned {got} value(s), expected {b} ({', '.join(outputs)})"
-    if kind == 2:
+    if kind == wire.TENSOR_ERR_NOT_ARRAY:
         return f"output {name(outputs, a)} is not a numeric array or tensor"
-    if kind == 3:
+    if kind == wire.TENSOR_ERR_NO_GRAD:
         return f"backward returned no gradient for {name(inputs, a)}"
     return "the return value has the wrong form"
 
@@ -269,8 +268,8 @@ class TensorChecker:
             return CheckResult(Verdict.WA, str(exc))
         order: list[str] = list(ctx.options.get("outputs") or [])
         names = [n for n in order if n in want] + [n for n in want if n not in order]
-        if ERROR_KEY in got:
-            code = _error_code(got[ERROR_KEY])
+        if wire.TENSOR_ERROR_KEY in got:
+            code = _error_code(got[wire.TENSOR_ERROR_KEY])
             inputs = list(ctx.options.get("inputs") or [])
             return CheckResult(Verdict.WA, _error_sentence(code, names, inputs))
         feedback: dict[str, Any] = {}

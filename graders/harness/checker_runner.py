@@ -13,8 +13,9 @@ input on stdin, only the flags as arguments, stdout kept in the report. A compil
 validator arrives without the exec bit, so `./validator.bin` is first copied to an
 executable file. With `--interactive` the
 validator is an interactor: it inherits this process's stdin and stdout (the pipes
-to the learner's program), and the report goes to stderr as the last line, after a
-marker.
+to the learner's program), and the report goes to stderr as the last line, after the
+protocol's validator-report marker. Copied into the sandbox as
+`protocol.CHECKER_RUNNER_FILE`, next to the protocol module it imports.
 """
 
 import json
@@ -24,8 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+import gradebox_protocol as wire
+
 CAP = 4096
-MARKER = "GRADEBOX-VALIDATOR-REPORT "
 
 
 def _read(path: str) -> str:
@@ -91,7 +93,7 @@ def main() -> None:
     }
     if interactive:
         sys.stdout.close()
-        sys.stderr.write("\n" + MARKER + json.dumps(report) + "\n")
+        sys.stderr.write("\n" + wire.VALIDATOR_REPORT_MARKER + json.dumps(report) + "\n")
     else:
         sys.stdout.write(json.dumps(report))
 

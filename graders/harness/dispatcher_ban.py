@@ -1,6 +1,6 @@
 """Refuses banned torch functions at torch's dispatcher, before learner code loads.
 
-Copied into the sandbox (as `gradebox_dispatcher_ban.py`) and used by a harness
+Copied into the sandbox (as `protocol.DISPATCHER_BAN_FILE`) and used by a harness
 that shares its process with learner code. Every Python alias of a torch function
 (`F.layer_norm`, `torch.layer_norm`, `torch._VF`, `torch._C._VariableFunctions`,
 `torch.ops.aten`, `nn.LayerNorm`, TorchScript, vmap) ends at one aten operator in
@@ -25,10 +25,10 @@ API (stdlib + torch only; the kernel harness of the GPU grader reuses it):
     install(["torch.nn.functional.layer_norm", ...]) -> {"native_layer_norm": "torch.nn...", ...}
         Call once, after torch is imported and warmed up and before the learner's
         module is imported. There is no uninstall: compute or time a reference
-        before calling it. A banned call writes
-        `GRADEBOX-BANNED: uses banned function <name>` on fd 2 and ends the process
-        with exit code 3 at once (`os._exit`, so no `try` in learner code can
-        swallow it); pass `on_hit` to do something else (it must not return
+        before calling it. A banned call writes the protocol's
+        `<BANNED_MARKER> uses banned function <name>` on fd 2 and ends the process
+        with its BANNED_EXIT_CODE at once (`os._exit`, so no `try` in learner code
+        can swallow it); pass `on_hit` to do something else (it must not return
         normally if the call is to stay refused).
 
 `<name>` is always one of the names passed to `install`, so the judge, which
@@ -44,8 +44,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-BANNED_EXIT_CODE = 3  # as in guard.py: the judge's "uses banned ..." exit code
-MARKER = "GRADEBOX-BANNED:"
+import gradebox_protocol as wire
 
 # Dispatch keys never overridden: aliases torch registers differently, or keys whose
 # kernels are plumbing rather than an implementation of the operator.
@@ -126,15 +125,18 @@ def _default_hit(
     name: str,
     _write: Callable[[int, bytes], int] = os.write,
     _exit: Callable[[int], Any] = os._exit,
+    _marker: str = wire.BANNED_MARKER,
+    _code: int = wire.BANNED_EXIT_CODE,
 ) -> NoReturn:
-    # `os.write`/`os._exit` are bound at import, before learner code could replace them.
+    # `os.write`/`os._exit` and the protocol's marker and code are bound at import,
+    # before learner code could replace them.
     try:
         sys.stderr.flush()
     except Exception:  # noqa: BLE001,S110 - the learner may have broken sys.stderr
         pass
-    _write(2, f"\n{MARKER} uses banned function {name}\n".encode())
-    _exit(BANNED_EXIT_CODE)
-    raise SystemExit(BANNED_EXIT_CODE)  # only if `_exit` was tampered with
+    _write(2, f"\n{_marker} uses banned function {name}\n".encode())
+    _exit(_code)
+    raise SystemExit(_code)  # only if `_exit` was tampered with
 
 
 def _refuser(name: str, on_hit: Callable[[str], Any]) -> Callable[..., Any]:

@@ -1,25 +1,23 @@
 """Calls the learner's function on one test input and prints the result as JSON.
 
-Copied into the sandbox as `gradebox_function.py` with `gradebox_harness.json`
-(module, entry, banned, preload). The test input arrives on stdin as
-`{"args": [...], "kwargs": {...}}`. The learner's prints go to stderr so that stdout
-carries only the result. Nothing here is trusted: it shares a process with learner
-code, so it only serialises; the judge compares outside the sandbox.
+Copied into the sandbox with the guard, the protocol module and a JSON config (module,
+entry, banned, preload), under the names `graders.harness.protocol` gives. The test
+input arrives on stdin as `{"args": [...], "kwargs": {...}}`. The learner's prints go
+to stderr so that stdout carries only the result. Nothing here is trusted: it shares a
+process with learner code, so it only serialises; the judge compares outside the
+sandbox.
 
-Exit codes: 3 banned module (`GRADEBOX-BANNED:`), 4 result not serialisable
-(`GRADEBOX-RESULT:`), 5 entry point missing (`GRADEBOX-ERROR:`), 1 learner exception.
+Exit codes (the protocol's): banned module, result not serialisable, entry point
+missing, each with its marker; 1 is a learner exception.
 """
 
 import importlib
 import json
-import os
 import sys
 from typing import Any, NoReturn
 
 import gradebox_guard as guard
-
-RESULT_MARKER = "GRADEBOX-RESULT:"
-ERROR_MARKER = "GRADEBOX-ERROR:"
+import gradebox_protocol as wire
 
 
 def _fail(marker: str, message: str, code: int) -> NoReturn:
@@ -36,18 +34,17 @@ def _plain(value: Any) -> Any:
 
 
 def main() -> None:
-    with open("gradebox_harness.json", encoding="utf-8") as fh:
+    with open(wire.FUNCTION_CONFIG_FILE, encoding="utf-8") as fh:
         config = json.load(fh)
     payload = json.loads(sys.stdin.buffer.read() or b"{}")
-    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     guard.install(config["banned"], config.get("preload", ()))
     try:
         module = importlib.import_module(config["module"])
         entry: Any = getattr(module, config["entry"], None)
         if not callable(entry):
-            _fail(ERROR_MARKER, f"{config['module']}.py defines no function {config['entry']}", 5)
+            missing = f"{config['module']}.py defines no function {config['entry']}"
+            _fail(wire.ERROR_MARKER, missing, wire.MISSING_ENTRY_EXIT_CODE)
         result = entry(*payload.get("args", []), **payload.get("kwargs", {}))
     except guard.BannedModuleError as exc:
         guard.report_and_exit(exc)
@@ -55,10 +52,12 @@ def main() -> None:
     try:
         text = json.dumps(result, default=_plain, allow_nan=True)
     except (TypeError, ValueError) as exc:
-        _fail(RESULT_MARKER, f"returned a value that cannot be turned into JSON ({exc})", 4)
+        unserialisable = f"returned a value that cannot be turned into JSON ({exc})"
+        _fail(wire.RESULT_MARKER, unserialisable, wire.RESULT_EXIT_CODE)
     except RecursionError:
-        _fail(RESULT_MARKER, "returned a value nested too deeply to turn into JSON", 4)
-    real_stdout.write(text)
+        too_deep = "returned a value nested too deeply to turn into JSON"
+        _fail(wire.RESULT_MARKER, too_deep, wire.RESULT_EXIT_CODE)
+    real_stdout.write(text.encode("utf-8"))
     real_stdout.flush()
 
 

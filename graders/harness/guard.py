@@ -1,12 +1,13 @@
 """Blocks imports of modules a problem bans, from inside the learner's process.
 
-Copied into the sandbox (as `gradebox_guard.py`) and imported by a harness *before*
-the learner's code. An audit hook cannot be removed once installed (PEP 578). This
-is a rule of the exercise ("write the backward pass without torch"), not the
-security boundary: the sandbox is. A violation raises `BannedModuleError`; the
-harness reports it on stderr with the `GRADEBOX-BANNED:` marker and exit code 3,
-which the judge turns into a distinct message. A library that tolerates a missing
-module (NumPy's optional `import ctypes`) simply sees an ImportError.
+Copied into the sandbox (as `protocol.GUARD_FILE`, next to the protocol module it
+imports) and imported by a harness *before* the learner's code. An audit hook cannot
+be removed once installed (PEP 578). This is a rule of the exercise ("write the
+backward pass without torch"), not the security boundary: the sandbox is. A violation
+raises `BannedModuleError`; the harness reports it on stderr with the protocol's
+banned marker and exit code, which the judge turns into a distinct message. A library
+that tolerates a missing module (NumPy's optional `import ctypes`) simply sees an
+ImportError.
 
 `importlib.import_module("ctypes")` raises no "import" audit event for the top
 module itself, but the module's own imports do: banning `ctypes` also bans its C
@@ -17,8 +18,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-BANNED_EXIT_CODE = 3
-MARKER = "GRADEBOX-BANNED:"
+import gradebox_protocol as wire
 
 
 class BannedModuleError(ImportError):
@@ -54,6 +54,6 @@ def install(banned: Iterable[str], preload: Iterable[str] = ()) -> None:
 
 
 def report_and_exit(exc: BaseException) -> None:
-    sys.stderr.write(f"\n{MARKER} {exc}\n")
+    sys.stderr.write(f"\n{wire.BANNED_MARKER} {exc}\n")
     sys.stderr.flush()
-    raise SystemExit(BANNED_EXIT_CODE)
+    raise SystemExit(wire.BANNED_EXIT_CODE)

@@ -1,9 +1,10 @@
 """Runs a learner's Triton kernels on one test, inside the sandbox.
 
-Copied into the sandbox workdir as `gradebox_kernel.py` with its helpers
-(`gradebox_guard.py`, `gradebox_kernel_ban.py`, `gradebox_kernel_launches.py`,
-`gradebox_kernel_protocol.py`, `gradebox_kernel_timing.py`), the config
-`gradebox_kernel.json` (written by `graders.kinds.kernel`) and the learner's module.
+Copied into the sandbox workdir with its helpers (the guard, the kernel ban, the
+launch counter, the timer and both protocol modules, under the names
+`graders.harness.protocol` gives them), its config (written by
+`graders.kinds.kernel`) and the learner's module. Exit codes and markers are the
+protocol module's; the refusal sentences are `kernel_protocol.REFUSALS`.
 
     stdin   an .npz: x, weight, bias, dy (float32 holding values exact in the
             test's dtype), eps, dtype (a code of DTYPE_CODES), optional `leading`
@@ -40,10 +41,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import gradebox_guard as guard  # noqa: E402  (copied next to this file in the sandbox)
 import gradebox_kernel_protocol as protocol  # noqa: E402
+import gradebox_protocol as wire  # noqa: E402
 
-CONFIG_FILE = "gradebox_kernel.json"
-ERROR_MARKER = "GRADEBOX-ERROR:"
-MISSING_ENTRY_EXIT_CODE = 5
 GUARD_ELEMENTS = 4096  # canary elements on each side of every input
 CANARY = -31337.0  # exact in fp32, fp16 and bf16
 
@@ -163,10 +162,10 @@ def run_once(
     launches.reset()
     y = entry(x, weight, bias, eps)
     if type(y) is not torch.Tensor:
-        raise Refusal(protocol.EXIT_NOT_A_TENSOR)
+        raise Refusal(wire.EXIT_NOT_A_TENSOR)
     forward_launches = launches.reset()
     if previous is not None and same_output(previous, {"y": y.detach()}):
-        raise Refusal(protocol.EXIT_STALE_OUTPUT)
+        raise Refusal(wire.EXIT_STALE_OUTPUT)
     if y.requires_grad:
         torch.autograd.backward([y], [guarded["dy"].tensor])
     backward_launches = launches.reset()
@@ -174,13 +173,13 @@ def run_once(
         torch.cuda.synchronize()
     for item in guarded.values():
         if not item.bands_intact():
-            raise Refusal(protocol.EXIT_GUARD_BAND)
+            raise Refusal(wire.EXIT_GUARD_BAND)
         if not item.unmodified():
-            raise Refusal(protocol.EXIT_MODIFIED_INPUT)
+            raise Refusal(wire.EXIT_MODIFIED_INPUT)
     grads = {"dx": x.grad, "dweight": weight.grad, "dbias": bias.grad}
     for _name, grad in grads.items():
         if grad is not None and type(grad) is not torch.Tensor:
-            raise Refusal(protocol.EXIT_NOT_A_TENSOR)
+            raise Refusal(wire.EXIT_NOT_A_TENSOR)
     outputs = {
         "y": y.detach(),
         **{k: (v.detach() if v is not None else None) for k, v in grads.items()},
@@ -225,11 +224,9 @@ def write_npz(stream: Any, values: dict[str, Any]) -> None:
 
 
 def main() -> int:
-    real_stdout = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     try:
-        with open(CONFIG_FILE, encoding="utf-8") as fh:
+        with open(wire.KERNEL_CONFIG_FILE, encoding="utf-8") as fh:
             config: dict[str, Any] = json.load(fh)
         device = prepare_runtime()
         arrays = read_inputs(sys.stdin.buffer.read())
@@ -255,8 +252,8 @@ def main() -> int:
         entry = getattr(module, config["entry"], None)
         if entry is None:
             message = f"{config['module']}.py defines no {config['entry']}"
-            sys.stderr.write(f"\n{ERROR_MARKER} {message}\n")
-            return MISSING_ENTRY_EXIT_CODE
+            sys.stderr.write(f"\n{wire.ERROR_MARKER} {message}\n")
+            return int(wire.MISSING_ENTRY_EXIT_CODE)  # the copied module is untyped here
         if config.get("mode") == "time":
             code: int = timing.main(entry, arrays, device, launches, ban, config, real_stdout)
             return code
@@ -265,9 +262,9 @@ def main() -> int:
             entry, arrays, device, launches, previous=first
         )
         if forward_launches == 0:
-            raise Refusal(protocol.EXIT_NO_FORWARD_LAUNCH)
+            raise Refusal(wire.EXIT_NO_FORWARD_LAUNCH)
         if backward_launches == 0:
-            raise Refusal(protocol.EXIT_NO_BACKWARD_LAUNCH)
+            raise Refusal(wire.EXIT_NO_BACKWARD_LAUNCH)
     except guard.BannedModuleError as exc:
         guard.report_and_exit(exc)
     except Refusal as refusal:

@@ -1,8 +1,9 @@
-"""Wire facts of the kernel harness, imported by both sides.
+"""What only the kernel harness and its judge share: arrays, inputs, refusals.
 
 Copied into the sandbox as `gradebox_kernel_protocol.py` next to the harness, and
 imported by `graders.kinds.kernel` / `graders.checkers.kernel` on the judge side, so
-an exit code or an array name is defined once.
+an array name or a refusal's sentence is defined once; its exit codes are those of
+`graders.harness.protocol`, the wire facts every harness shares.
 
 The learner shares the harness's process, so it can pick any of these codes; each
 maps to a fixed sentence chosen by the judge, which leaks nothing and proves
@@ -14,39 +15,37 @@ from __future__ import annotations
 
 from typing import Any
 
-# Exit codes of a refused run (the harness found the submission breaking a rule
-# it can see from inside; 3 is the guard's banned-function code).
-EXIT_NO_FORWARD_LAUNCH = 6
-EXIT_NO_BACKWARD_LAUNCH = 7
-EXIT_NOT_A_TENSOR = 8
-EXIT_MODIFIED_INPUT = 9
-EXIT_GUARD_BAND = 10
-EXIT_STALE_OUTPUT = 11
+try:  # in the sandbox, next to the harness
+    import gradebox_protocol as wire
+except ImportError:  # on the judge side
+    from graders.harness import protocol as wire
 
+# The harness found the submission breaking a rule it can see from inside; the
+# codes are the protocol module's (3 is the guard's banned-function code).
 REFUSALS: dict[int, tuple[str, str]] = {
     # code: (verdict, sentence)
-    EXIT_NO_FORWARD_LAUNCH: (
+    wire.EXIT_NO_FORWARD_LAUNCH: (
         "RE",
         "the forward pass launched no Triton kernel defined in the submission "
         "(a composite of torch ops is not accepted)",
     ),
-    EXIT_NO_BACKWARD_LAUNCH: (
+    wire.EXIT_NO_BACKWARD_LAUNCH: (
         "RE",
         "the backward pass launched no Triton kernel defined in the submission "
         "(a composite of torch ops is not accepted)",
     ),
-    EXIT_NOT_A_TENSOR: (
+    wire.EXIT_NOT_A_TENSOR: (
         "WA",
         "layer_norm returned something other than a plain torch.Tensor "
         "(tensor subclasses and lazy wrappers are refused)",
     ),
-    EXIT_MODIFIED_INPUT: ("WA", "the kernel modified one of its inputs"),
-    EXIT_GUARD_BAND: (
+    wire.EXIT_MODIFIED_INPUT: ("WA", "the kernel modified one of its inputs"),
+    wire.EXIT_GUARD_BAND: (
         "WA",
         "the kernel wrote outside its tensors (a guard band around an input or "
         "output changed; check the masks of loads and stores)",
     ),
-    EXIT_STALE_OUTPUT: (
+    wire.EXIT_STALE_OUTPUT: (
         "WA",
         "a call returned the output of an earlier call (outputs must be computed "
         "from the current inputs)",

@@ -1,8 +1,8 @@
 """Runs a learner's Python program (`main.py`) with the problem's banned modules.
 
-Copied into the sandbox as `gradebox_run.py`; argv[1] is the comma-separated list of
-banned modules. The program then runs as `__main__` with its own argv.
-"""
+Copied into the sandbox as `protocol.STDIO_RUNNER_FILE`, next to the guard; argv[1] is
+the comma-separated list of banned modules. The program then runs as `__main__` with
+its own argv."""
 
 import runpy
 import sys

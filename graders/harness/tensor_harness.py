@@ -1,8 +1,8 @@
 """Runs a learner's NumPy or torch function on one test, inside the sandbox.
 
-Copied into the sandbox workdir as `gradebox_tensor.py`, next to `gradebox_guard.py`,
-`gradebox_tensor.json` (written by `graders.kinds.tensor`) and the learner's module;
-started once per test:
+Copied into the sandbox workdir next to the guard, the protocol module, its config
+(written by `graders.kinds.tensor`; every name is `graders.harness.protocol`'s) and
+the learner's module; started once per test:
 
     stdin   an .npz of the named inputs
     stdout  an .npz of the named outputs (the learner's prints go to stderr)
@@ -45,17 +45,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import gradebox_dispatcher_ban as dispatcher_ban  # noqa: E402  (copied next to this file)
 import gradebox_guard as guard  # noqa: E402  (copied next to this file in the sandbox)
-
-CONFIG_FILE = "gradebox_tensor.json"
-ERROR_KEY = "__error__"
-GRADCHECK_OUTPUT = "gradcheck"
-ERROR_MARKER = "GRADEBOX-ERROR:"
-MISSING_ENTRY_EXIT_CODE = 5  # as in function_harness.py
-
-# Codes of `__error__` = [code, a, b]; graders.checkers.tensor owns the sentences.
-ERR_COUNT = 1  # returned `a` values, expected `b`
-ERR_NOT_ARRAY = 2  # output number `a` is not a numeric array/tensor
-ERR_NO_GRAD = 3  # no gradient for input number `a`
+import gradebox_protocol as wire  # noqa: E402
 
 # Largest slice of each tensor input that gradcheck differentiates numerically:
 # the last axis is capped at 8 and every other axis at 3, which keeps shapes that
@@ -184,13 +174,17 @@ def to_array(value: Any, index: int) -> Any:
         if isinstance(value, torch.Tensor):
             value = value.detach().cpu().resolve_conj().resolve_neg().numpy()
     if value is None or isinstance(value, str | bytes | dict):
-        raise ReturnError(ERR_NOT_ARRAY, index, 0, f"output {index} is {type(value).__name__}")
+        raise ReturnError(
+            wire.TENSOR_ERR_NOT_ARRAY, index, 0, f"output {index} is {type(value).__name__}"
+        )
     try:
         array = np.asarray(value)
     except Exception as exc:  # noqa: BLE001 - any failure is the learner's value
-        raise ReturnError(ERR_NOT_ARRAY, index, 0, f"output {index}: {exc}") from None
+        raise ReturnError(wire.TENSOR_ERR_NOT_ARRAY, index, 0, f"output {index}: {exc}") from None
     if array.dtype.kind not in "biuf":
-        raise ReturnError(ERR_NOT_ARRAY, index, 0, f"output {index} has dtype {array.dtype}")
+        raise ReturnError(
+            wire.TENSOR_ERR_NOT_ARRAY, index, 0, f"output {index} has dtype {array.dtype}"
+        )
     return np.ascontiguousarray(array)
 
 
@@ -200,9 +194,13 @@ def split_result(result: Any, count: int) -> list[Any]:
             return [result[0]]
         return [result]
     if not isinstance(result, tuple | list):
-        raise ReturnError(ERR_COUNT, 1, count, f"returned {type(result).__name__}, not a tuple")
+        raise ReturnError(
+            wire.TENSOR_ERR_COUNT, 1, count, f"returned {type(result).__name__}, not a tuple"
+        )
     if len(result) != count:
-        raise ReturnError(ERR_COUNT, len(result), count, f"returned {len(result)} values")
+        raise ReturnError(
+            wire.TENSOR_ERR_COUNT, len(result), count, f"returned {len(result)} values"
+        )
     return list(result)
 
 
@@ -233,13 +231,15 @@ def run_autograd(function: Any, arrays: dict[str, Any], config: dict[str, Any]) 
             arg.requires_grad_(True)
     outputs: list[str] = config["outputs"]
     grad_of = {f"d{name}": i for i, name in enumerate(names)}
-    forward_names = [o for o in outputs if o not in grad_of and o != GRADCHECK_OUTPUT]
+    forward_names = [o for o in outputs if o not in grad_of and o != wire.GRADCHECK_OUTPUT]
     results = split_result(function.apply(*args), len(forward_names))
     values: dict[str, Any] = {}
     roots, upstream = [], []
     for name, tensor in zip(forward_names, results, strict=True):
         if not isinstance(tensor, torch.Tensor):
-            raise ReturnError(ERR_NOT_ARRAY, outputs.index(name), 0, f"{name} is not a tensor")
+            raise ReturnError(
+                wire.TENSOR_ERR_NOT_ARRAY, outputs.index(name), 0, f"{name} is not a tensor"
+            )
         values[name] = to_array(tensor, outputs.index(name))
         if tensor.requires_grad and f"d{name}" in arrays:
             roots.append(tensor)
@@ -251,10 +251,12 @@ def run_autograd(function: Any, arrays: dict[str, Any], config: dict[str, Any]) 
             arg = args[grad_of[output]]
             grad = arg.grad if isinstance(arg, torch.Tensor) else None
             if grad is None:
-                raise ReturnError(ERR_NO_GRAD, grad_of[output], 0, f"no gradient for {output}")
+                raise ReturnError(
+                    wire.TENSOR_ERR_NO_GRAD, grad_of[output], 0, f"no gradient for {output}"
+                )
             values[output] = to_array(grad, outputs.index(output))
-    if GRADCHECK_OUTPUT in outputs and config.get("gradcheck"):
-        values[GRADCHECK_OUTPUT] = run_gradcheck(function, args)
+    if wire.GRADCHECK_OUTPUT in outputs and config.get("gradcheck"):
+        values[wire.GRADCHECK_OUTPUT] = run_gradcheck(function, args)
     return values
 
 
@@ -307,7 +309,7 @@ def call_learner(config: dict[str, Any], arrays: dict[str, Any]) -> dict[str, An
     entry = getattr(module, config["entry"], None)
     if entry is None:
         message = f"{config['module']}.py defines no {config['entry']}"
-        sys.stderr.write(f"\n{ERROR_MARKER} {message}\n")
+        sys.stderr.write(f"\n{wire.ERROR_MARKER} {message}\n")
         return None
     if is_autograd_function(entry):
         return run_autograd(entry, arrays, config)
@@ -315,11 +317,9 @@ def call_learner(config: dict[str, Any], arrays: dict[str, Any]) -> dict[str, An
 
 
 def main() -> int:
-    real_stdout = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+    real_stdout = wire.claim_stdout()
     try:
-        with open(CONFIG_FILE, encoding="utf-8") as fh:
+        with open(wire.TENSOR_CONFIG_FILE, encoding="utf-8") as fh:
             config: dict[str, Any] = json.load(fh)
         banned: list[str] = config.get("banned", [])
         torch_problem = config["framework"] == "torch"
@@ -351,7 +351,7 @@ def main() -> int:
         import numpy as np
 
         sys.stderr.write(f"wrong return value: {exc}\n")
-        values = {ERROR_KEY: np.asarray(exc.code, dtype=np.int64)}
+        values = {wire.TENSOR_ERROR_KEY: np.asarray(exc.code, dtype=np.int64)}
     except BaseException:
         # A banned call whose error the learner swallowed still counts, even if
         # the code crashed (or exited) afterwards.
@@ -361,7 +361,7 @@ def main() -> int:
     if hits:
         report(banned_error(f"uses banned function {hits[0]}"))
     if values is None:
-        return MISSING_ENTRY_EXIT_CODE
+        return int(wire.MISSING_ENTRY_EXIT_CODE)  # the copied module is untyped here
     write_npz(real_stdout, values)
     return 0
 

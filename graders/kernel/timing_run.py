@@ -21,6 +21,7 @@ import numpy as np
 
 from graders.checkers import tensor as tensor_checker
 from graders.harness import kernel_protocol as protocol
+from graders.harness import protocol as wire
 from graders.kernel import device as devices
 from graders.kernel import oracles, report, stats
 from graders.package.types import Package
@@ -51,7 +52,7 @@ def gpu_sandbox(sandbox: Sandbox) -> bool:
 def time_submission(
     package: Package, *, source: str, language: Any, sandbox: Sandbox
 ) -> TimingOutcome:
-    from graders.kinds.kernel import CONFIG, harness_config, kernel_specs
+    from graders.kinds.kernel import harness_config, kernel_specs
 
     function, kernel = kernel_specs(package)
     info = devices.describe()
@@ -70,7 +71,7 @@ def time_submission(
         l2_bytes=128 * 1024 * 1024,
         max_seconds=20.0,
     )
-    files[CONFIG] = json.dumps(config).encode()
+    files[wire.KERNEL_CONFIG_FILE] = json.dumps(config).encode()
     outcome = _run_once(package, files, sandbox, info)
     after = devices.describe()
     if after is not None and _throttled(info, after):
@@ -94,14 +95,16 @@ def _throttled(before: devices.DeviceInfo, after: devices.DeviceInfo) -> bool:
 def _run_once(
     package: Package, files: dict[str, bytes], sandbox: Sandbox, info: devices.DeviceInfo
 ) -> TimingOutcome:
-    from graders.kinds.kernel import HARNESS, kernel_specs
+    from graders.kinds.kernel import kernel_specs
     from graders.runner import RUN_ENV
 
     function, kernel = kernel_specs(package)
     limits = Limits(wall_s=600, cpu_s=600, memory_mb=16384, output_bytes=256 * 1024 * 1024)
     with sandbox.session(files, gpu=True) as session:
         result = session.run(
-            RunSpec(argv=("python3", HARNESS), env=RUN_ENV, limits=limits, gpu=True)
+            RunSpec(
+                argv=("python3", wire.KERNEL_HARNESS_FILE), env=RUN_ENV, limits=limits, gpu=True
+            )
         )
     if result.status is not RunStatus.OK or result.exit_code != 0:
         verdict_msg = protocol.REFUSALS.get(result.exit_code or 0, ("RE", "the timing run failed"))

@@ -1,7 +1,7 @@
 """Problem types (`stdio`, `function`, `tensor`, ...), one module each, behind a
 registry keyed by `ProblemType`."""
 
-from graders.kinds.base import ProblemKind, harness_file, hidden_modules, warm_preload
+from graders.kinds.base import ProblemKind, hidden_modules, warm_preload
 from graders.kinds.registry import get_kind, kind_types, learner_filename, register_kind
 
 from graders.kinds import function, interactive, kernel, stdio, tensor  # noqa: E402,F401  isort: skip
@@ -9,7 +9,6 @@ from graders.kinds import function, interactive, kernel, stdio, tensor  # noqa: 
 __all__ = [
     "ProblemKind",
     "get_kind",
-    "harness_file",
     "hidden_modules",
     "kind_types",
     "learner_filename",

@@ -18,7 +18,6 @@ at package load time, `checker_options` adds options for the default checker.
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 
 from graders.errors import ProblemFormatError, UnsupportedLanguage
@@ -131,8 +130,3 @@ def python_launcher(kind: ProblemKind, language: Language) -> tuple[str, ...]:
             f"{kind.type} problems take Python solutions, not {language.display_name}"
         )
     return language.launcher
-
-
-def harness_file(name: str) -> bytes:
-    """A file of `graders/harness/`, to be copied into the sandbox."""
-    return resources.files("graders.harness").joinpath(name).read_bytes()

@@ -7,20 +7,13 @@ from __future__ import annotations
 import json
 
 from graders.errors import ProblemFormatError
-from graders.kinds.base import (
-    HARNESS_LANGUAGES,
-    harness_file,
-    harness_module_file,
-    python_launcher,
-)
+from graders.harness import harness_files
+from graders.harness import protocol as wire
+from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
 from graders.package.model import ProblemType
 from graders.package.types import Package, TestCase
 from sandbox.languages import Language
-
-HARNESS = "gradebox_function.py"
-GUARD = "gradebox_guard.py"
-CONFIG = "gradebox_harness.json"
 
 
 class FunctionKind:
@@ -52,13 +45,12 @@ class FunctionKind:
         }
         return {
             f"{spec.module}.py": source.encode("utf-8"),
-            HARNESS: harness_file("function_harness.py"),
-            GUARD: harness_file("guard.py"),
-            CONFIG: json.dumps(config).encode(),
+            **harness_files(wire.FUNCTION_HARNESS_FILE, wire.GUARD_FILE),
+            wire.FUNCTION_CONFIG_FILE: json.dumps(config).encode(),
         }
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return (*python_launcher(self, language), HARNESS)
+        return (*python_launcher(self, language), wire.FUNCTION_HARNESS_FILE)
 
     def check_test(self, package: Package, test: TestCase) -> None:
         where = test.source or f"{test.name}.in"

@@ -21,35 +21,29 @@ from importlib import resources
 from typing import Any
 
 from graders.errors import ProblemFormatError
-from graders.harness import kernel_protocol as protocol
+from graders.harness import harness_files, kernel_protocol
+from graders.harness import protocol as wire
 from graders.kernel import oracles
-from graders.kinds.base import (
-    HARNESS_LANGUAGES,
-    harness_file,
-    harness_module_file,
-    python_launcher,
-)
+from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
-from graders.package.model import KernelSpec, ProblemType, TensorSpec
+from graders.package.model import CallSpec, KernelSpec, ProblemType
 from graders.package.types import Package, TestCase
 from graders.verdict import Verdict
 from sandbox.languages import Language
 
-HARNESS = "gradebox_kernel.py"
-CONFIG = "gradebox_kernel.json"
-# Harness helpers: sandbox name -> file of graders/harness/.
-HELPERS = {
-    "gradebox_guard.py": "guard.py",
-    "gradebox_kernel_ban.py": "kernel_ban.py",
-    "gradebox_kernel_launches.py": "kernel_launches.py",
-    "gradebox_kernel_protocol.py": "kernel_protocol.py",
-    "gradebox_kernel_timing.py": "kernel_timing.py",
-}
-STATS = "gradebox_kernel_stats.py"  # graders/kernel/stats.py, standard library only
+# The harness and the helpers it imports, by their sandbox names.
+HARNESS_FILES = (
+    wire.KERNEL_HARNESS_FILE,
+    wire.GUARD_FILE,
+    wire.KERNEL_BAN_FILE,
+    wire.KERNEL_LAUNCHES_FILE,
+    wire.KERNEL_PROTOCOL_FILE,
+    wire.KERNEL_TIMING_FILE,
+)
 INPUTS = ("x", "weight", "bias", "dy", "eps", "dtype")
 
 
-def kernel_specs(package: Package) -> tuple[TensorSpec, KernelSpec]:
+def kernel_specs(package: Package) -> tuple[CallSpec, KernelSpec]:
     if package.spec.function is None or package.spec.kernel is None:
         raise ProblemFormatError(
             "a kernel problem needs function: and kernel: sections", file="problem.yaml"
@@ -82,15 +76,15 @@ class KernelKind:
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
         python_launcher(self, language)  # refuses a language this kind does not take
         function, _ = kernel_specs(package)
-        files = {name: harness_file(src) for name, src in HELPERS.items()}
-        files[HARNESS] = harness_file("kernel_harness.py")
-        files[STATS] = resources.files("graders.kernel").joinpath("stats.py").read_bytes()
-        files[CONFIG] = json.dumps(harness_config(package)).encode()
+        files = harness_files(*HARNESS_FILES)
+        stats = resources.files("graders.kernel").joinpath("stats.py")  # standard library only
+        files[wire.KERNEL_STATS_FILE] = stats.read_bytes()
+        files[wire.KERNEL_CONFIG_FILE] = json.dumps(harness_config(package)).encode()
         files[f"{function.module}.py"] = source.encode("utf-8")
         return files
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return (*python_launcher(self, language), HARNESS)
+        return (*python_launcher(self, language), wire.KERNEL_HARNESS_FILE)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
         function, kernel = kernel_specs(package)
@@ -106,7 +100,7 @@ class KernelKind:
         return oracles.answer_bytes(kernel.oracle, input_data)
 
     def exit_verdict(self, exit_code: int | None) -> tuple[Verdict, str] | None:
-        refusal = protocol.REFUSALS.get(exit_code) if exit_code is not None else None
+        refusal = kernel_protocol.REFUSALS.get(exit_code) if exit_code is not None else None
         if refusal is None:
             return None
         return Verdict(refusal[0]), refusal[1]
@@ -120,7 +114,7 @@ class KernelKind:
         missing = [name for name in INPUTS if name not in arrays]
         if missing:
             raise ProblemFormatError(f"lacks inputs {missing}", file=where)
-        if int(arrays["dtype"]) not in protocol.DTYPE_NAMES:
+        if int(arrays["dtype"]) not in kernel_protocol.DTYPE_NAMES:
             raise ProblemFormatError("unknown dtype code", file=where, field="dtype")
 
 

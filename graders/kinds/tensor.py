@@ -29,25 +29,16 @@ from typing import Any
 
 from graders.checkers import tensor as tensor_checker
 from graders.errors import ProblemFormatError
-from graders.kinds.base import (
-    HARNESS_LANGUAGES,
-    harness_file,
-    harness_module_file,
-    python_launcher,
-)
+from graders.harness import harness_files
+from graders.harness import protocol as wire
+from graders.kinds.base import HARNESS_LANGUAGES, harness_module_file, python_launcher
 from graders.kinds.registry import register_kind
-from graders.package.model import ProblemType, TensorSpec
+from graders.package.model import CallSpec, ProblemType
 from graders.package.types import Package, TestCase
 from sandbox.languages import Language
 
-HARNESS = "gradebox_tensor.py"
-GUARD = "gradebox_guard.py"
-DISPATCHER_BAN = "gradebox_dispatcher_ban.py"
-CONFIG = "gradebox_tensor.json"
-GRADCHECK_OUTPUT = "gradcheck"
 
-
-def tensor_spec(package: Package) -> TensorSpec:
+def call_spec(package: Package) -> CallSpec:
     spec = package.spec.function
     if spec is None:
         raise ProblemFormatError(
@@ -58,7 +49,7 @@ def tensor_spec(package: Package) -> TensorSpec:
 
 def harness_config(package: Package) -> dict[str, Any]:
     """What the harness needs to call the entry; everything else stays outside."""
-    spec = tensor_spec(package)
+    spec = call_spec(package)
     return {
         "module": spec.module,
         "entry": spec.entry,
@@ -82,20 +73,18 @@ class TensorKind:
 
     def workdir_files(self, package: Package, source: str, language: Language) -> dict[str, bytes]:
         python_launcher(self, language)  # refuses a language this kind does not take
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         return {
             f"{spec.module}.py": source.encode("utf-8"),
-            HARNESS: harness_file("tensor_harness.py"),
-            GUARD: harness_file("guard.py"),
-            DISPATCHER_BAN: harness_file("dispatcher_ban.py"),
-            CONFIG: json.dumps(harness_config(package)).encode(),
+            **harness_files(wire.TENSOR_HARNESS_FILE, wire.GUARD_FILE, wire.DISPATCHER_BAN_FILE),
+            wire.TENSOR_CONFIG_FILE: json.dumps(harness_config(package)).encode(),
         }
 
     def run_argv(self, package: Package, language: Language) -> tuple[str, ...]:
-        return (*python_launcher(self, language), HARNESS)
+        return (*python_launcher(self, language), wire.TENSOR_HARNESS_FILE)
 
     def checker_options(self, package: Package) -> dict[str, Any]:
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         return {
             "tolerances": {dtype: tol.model_dump() for dtype, tol in spec.tolerances.items()},
             "nan_policy": spec.nan_policy,
@@ -105,7 +94,7 @@ class TensorKind:
 
     def check_test(self, package: Package, test: TestCase) -> None:
         """Both files must be .npz archives holding the entry's arguments and outputs."""
-        spec = tensor_spec(package)
+        spec = call_spec(package)
         inputs = _members(test.input, f"{test.name}.in")
         present = [name for name in spec.inputs if name in inputs]
         if present != spec.inputs[: len(present)]:

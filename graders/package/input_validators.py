@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from graders.checkers.custom import ACCEPT, RUNNER, runner_source
+from graders.checkers.custom import runner_files
 from graders.checkers.program import prepare_validator
 from graders.errors import GraderError
+from graders.harness import protocol as wire
 from graders.package.files import scan
 from graders.package.types import Package
 from sandbox import Limits, RunResult, RunSpec, RunStatus, Sandbox, SandboxError
@@ -56,7 +57,7 @@ def check_inputs(package: Package, sandbox: Sandbox) -> Iterator[InputProblem]:
         except GraderError as exc:
             yield InputProblem(where, where, f"cannot run: {exc}")
             continue
-        files = {**program.files, RUNNER: runner_source()}
+        files = {**program.files, **runner_files()}
         with sandbox.session(files) as session:
             for test in package.tests:
                 group_flags = flags.get(test.group, [])
@@ -78,7 +79,7 @@ def _argv(command: tuple[str, ...], flags: list[str]) -> tuple[str, ...]:
     its binary executable."""
     if command[0] == "python3":
         return (*command, *flags)
-    runner: tuple[str, ...] = ("python3", RUNNER, "--plain")
+    runner: tuple[str, ...] = ("python3", wire.CHECKER_RUNNER_FILE, "--plain")
     if flags:
         runner += ("--flags", ",".join(flags))
     return (*runner, *command)
@@ -98,7 +99,7 @@ def _verdict(result: RunResult, *, direct: bool) -> str | None:
             report = json.loads(result.stdout)
         except ValueError:
             return "the validator runner printed no report"
-    if report.get("exit") == ACCEPT:
+    if report.get("exit") == wire.VALIDATOR_ACCEPT:
         return None
     text = (str(report.get("stderr", "")) + "\n" + str(report.get("stdout", ""))).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -176,8 +176,10 @@ class Tolerance(_Strict):
     atol: float = Field(ge=0)
 
 
-class TensorSpec(_Strict):
-    """For `function` and `tensor` problems: what the harness calls and compares."""
+class CallSpec(_Strict):
+    """The call a harness makes (`function`, `tensor` and `kernel` problems, the
+    `function:` key of problem.yaml): the entry, its inputs and outputs, and how
+    the outputs are compared."""
 
     entry: str = Field(pattern=IDENTIFIER_PATTERN)  # function or class name the learner defines
     # The learner's file is <module>.py.
@@ -258,7 +260,7 @@ class ProblemSpec(_Strict):
         ]
     )
     generators: list[GeneratorSpec] = Field(default_factory=list)
-    function: TensorSpec | None = None  # required for function/tensor/kernel types
+    function: CallSpec | None = None  # required for function/tensor/kernel types
     kernel: KernelSpec | None = None  # required for kernel problems
     # Modules the learner's Python code may not import; dotted names (torch.nn.functional.
     # layer_norm) ban single functions where a harness supports it (tensor).

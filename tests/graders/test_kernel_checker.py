@@ -16,6 +16,7 @@ import torch
 from graders.checkers import get_checker
 from graders.checkers.base import CheckContext
 from graders.harness import kernel_protocol as protocol
+from graders.harness import protocol as wire
 from graders.kernel import device, oracles, report
 from graders.kinds import get_kind
 from graders.package.model import ProblemType
@@ -153,9 +154,9 @@ def test_output_bit_identical_to_torch_is_refused_as_calling_the_reference() -> 
 
 def test_refusal_codes_map_to_fixed_sentences() -> None:
     kind = get_kind(ProblemType.KERNEL)
-    verdict, message = kind.exit_verdict(protocol.EXIT_NO_FORWARD_LAUNCH)
+    verdict, message = kind.exit_verdict(wire.EXIT_NO_FORWARD_LAUNCH)
     assert verdict is Verdict.RE and "launched no Triton kernel" in message
-    assert kind.exit_verdict(protocol.EXIT_GUARD_BAND)[0] is Verdict.WA
+    assert kind.exit_verdict(wire.EXIT_GUARD_BAND)[0] is Verdict.WA
     assert kind.exit_verdict(1) is None and kind.exit_verdict(None) is None
 
 

@@ -201,6 +201,7 @@ def test_workdir_holds_the_learner_module_the_harness_and_its_config() -> None:
         "gradebox_tensor.py",
         "gradebox_guard.py",
         "gradebox_dispatcher_ban.py",
+        "gradebox_protocol.py",
         "gradebox_tensor.json",
     }
     assert b"def install" in files["gradebox_dispatcher_ban.py"]

@@ -1,4 +1,6 @@
-"""Turning one run into one `TestResult`, without leaking hidden tests.
+"""Judging one run: its verdict from the exit status, the harness's markers and
+exit codes (`graders.harness.protocol`) and the checker, as one `TestResult`,
+without leaking hidden tests.
 
 An IE test carries `feedback["internal_error"]`: "transient" when a sandbox failed
 (retrying may help), "deterministic" when the judge's side failed on this output
@@ -19,7 +21,7 @@ import signal as signals
 from typing import Any
 
 from graders.checkers.base import CheckContext, Checker, CheckResult
-from graders.harness.guard import BANNED_EXIT_CODE, MARKER
+from graders.harness import protocol as wire
 from graders.package.types import Package, TestCase
 from graders.results import ShownData, TestResult
 from graders.verdict import Verdict
@@ -27,9 +29,6 @@ from sandbox import RunResult, RunStatus, Sandbox
 from sandbox.hiding import module_names
 
 TEXT_CAP = 4096
-# Exit codes of the function/tensor harnesses with fixed learner-facing sentences.
-RESULT_EXIT_CODE = 4
-MISSING_ENTRY_EXIT_CODE = 5
 
 INTERNAL_ERROR = "internal_error"
 TRANSIENT, DETERMINISTIC = "transient", "deterministic"
@@ -75,7 +74,7 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
     """
     if result.exit_code in (None, 0):
         return None
-    if result.exit_code != BANNED_EXIT_CODE:
+    if result.exit_code != wire.BANNED_EXIT_CODE:
         # The session hid the module: a failed run whose error is that the module is
         # missing, for a module on the problem's own list, is the ban at work.
         missing = _MISSING_MODULE.search(_last_line(result.stderr))
@@ -87,9 +86,9 @@ def banned_use(result: RunResult, banned: list[str]) -> tuple[str, str] | None:
                 return ("module", module)
         return None
     for line in reversed(result.stderr.decode("utf-8", errors="replace").splitlines()):
-        if not line.startswith(MARKER):
+        if not line.startswith(wire.BANNED_MARKER):
             continue
-        text = line.removeprefix(MARKER).strip()
+        text = line.removeprefix(wire.BANNED_MARKER).strip()
         for kind in ("module", "function"):
             prefix = f"uses banned {kind} "
             if text.startswith(prefix):
@@ -127,7 +126,7 @@ def _last_line(stderr: bytes) -> str:
 
 
 def _crash_message(result: RunResult, visible: bool, package: Package) -> str:
-    if result.exit_code == MISSING_ENTRY_EXIT_CODE and package.spec.function is not None:
+    if result.exit_code == wire.MISSING_ENTRY_EXIT_CODE and package.spec.function is not None:
         spec = package.spec.function
         return f"{spec.module}.py does not define {spec.entry}"
     if result.signal is not None:
@@ -186,7 +185,7 @@ def judge_run(
     elif (refusal := _kind_refusal(package, result)) is not None:
         verdict, message = refusal
     elif result.status is RunStatus.RE or result.exit_code != 0:
-        if result.exit_code == RESULT_EXIT_CODE and package.spec.function is not None:
+        if result.exit_code == wire.RESULT_EXIT_CODE and package.spec.function is not None:
             verdict, message = Verdict.WA, "the returned value could not be serialised"
         else:
             verdict, message = Verdict.RE, _crash_message(result, test.visible, package)
