@@ -9,14 +9,15 @@ from typing import Annotated
 
 import typer
 
+from backend.cli.client import client_settings
 from backend.cli.config import load_settings
 from backend.cli.main import app
 
 
 @app.command("judgehost")
 def judgehost(
-    url: Annotated[str, typer.Option(envvar="GRADEBOX_URL", help="server URL")],
-    token: Annotated[str, typer.Option(envvar="GRADEBOX_TOKEN", help="a judge token")],
+    url: Annotated[str | None, typer.Option(help="server URL (env GRADEBOX_URL)")] = None,
+    token: Annotated[str | None, typer.Option(help="a judge token (env GRADEBOX_TOKEN)")] = None,
     capability: Annotated[
         list[str], typer.Option("--capability", "-c", help="cpu, gpu or gpu:<model>; repeatable")
     ] = ["cpu"],  # noqa: B006  (typer reads the default)
@@ -28,7 +29,11 @@ def judgehost(
     poll: Annotated[float, typer.Option(help="seconds between claims when idle")] = 1.0,
     once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
 ) -> None:
-    """Claim submissions, grade them in the sandbox, report per-test results."""
+    """Claim submissions, grade them in the sandbox, report per-test results.
+
+    The server and the token come from the options or from `ClientSettings` (the one
+    owner of GRADEBOX_URL and GRADEBOX_TOKEN); a judgehost never falls back to a
+    stored user login: a judge token is its own credential."""
     from backend.judgehost import (
         HttpTransport,
         Judgehost,
@@ -41,6 +46,14 @@ def judgehost(
     from backend.settings import Settings
     from sandbox import SandboxError, SandboxSettings
 
+    client = client_settings()
+    url, token = url or client.url, token or client.token
+    if not url or not token:
+        missing = " and ".join(n for n, v in (("--url", url), ("--token", token)) if not v)
+        typer.echo(
+            f"error: a judgehost needs {missing} (or GRADEBOX_URL / GRADEBOX_TOKEN)", err=True
+        )
+        raise typer.Exit(2)
     settings = load_settings(Settings)
     configure(fmt=settings.log_format, level=settings.log_level)
     load_settings(SandboxSettings)
