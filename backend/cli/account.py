@@ -28,12 +28,12 @@ from backend.cli.client import (
     reporting,
     write_config,
 )
-from backend.cli.main import app
+from backend.cli.main import app, command_group
 
 if TYPE_CHECKING:
     pass
 
-token_app = typer.Typer(no_args_is_help=True, help="Create, list and revoke API tokens.")
+token_app = command_group("Create, list and revoke API tokens.")
 app.add_typer(token_app, name="token")
 
 _SCOPES = ("submit", "read", "problems:write")

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backend.cli.config import load_settings
-from backend.cli.main import app
+from backend.cli.main import app, command_group
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from backend.settings import Settings
 
-admin_app = typer.Typer(no_args_is_help=True, help="Administer users and tokens.")
+admin_app = command_group("Administer users and tokens.")
 app.add_typer(admin_app, name="admin")
 
 

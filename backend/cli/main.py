@@ -11,8 +11,18 @@ from __future__ import annotations
 import typer
 
 app = typer.Typer(
-    no_args_is_help=True, add_completion=False, help="Gradebox: practice and auto-grading."
+    no_args_is_help=True,
+    add_completion=False,
+    help="Gradebox: practice and auto-grading.",
+    # Plain help: rich's renderer (typer.rich_utils) costs 120 ms of start-up.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
+
+
+def command_group(help: str) -> typer.Typer:
+    """A sub-command group (`gradebox problem ...`), with the same plain help."""
+    return typer.Typer(no_args_is_help=True, help=help, rich_markup_mode=None)
 
 
 @app.callback()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backend.cli.grade import usage_error
-from backend.cli.main import app
+from backend.cli.main import app, command_group
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # The graders, the sandbox and rich are imported when a command runs, not here
 # (`gradebox --help` stays fast: tests/cli/test_startup.py).
 
-problem_app = typer.Typer(no_args_is_help=True, help="Author and check problem packages.")
+problem_app = command_group("Author and check problem packages.")
 app.add_typer(problem_app, name="problem")
 
 

@@ -23,13 +23,13 @@ from backend.cli.client import (
     fail,
     reporting,
 )
-from backend.cli.main import app
+from backend.cli.main import app, command_group
 from backend.cli.problem import print_report, problem_app
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-submissions_app = typer.Typer(no_args_is_help=True, help="Read submissions on a server.")
+submissions_app = command_group("Read submissions on a server.")
 app.add_typer(submissions_app, name="submissions")
 
 

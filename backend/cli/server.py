@@ -7,12 +7,11 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from backend.cli.config import load_settings
-from backend.cli.main import app
+from backend.cli.main import app, command_group
 
-server_app = typer.Typer(no_args_is_help=True, help="Run the Gradebox web service.")
+server_app = command_group("Run the Gradebox web service.")
 app.add_typer(server_app, name="server")
 
 DEMO_USERS = (("demo", "demo", "learner"), ("teacher", "teacher", "instructor"))
@@ -38,6 +37,7 @@ def run(
     """Apply migrations, import problems/ (new versions when changed), create the demo
     logins when absent, and serve the API and the UI."""
     import uvicorn
+    from rich.console import Console
 
     from backend.app import create_app
     from backend.db.migrate import upgrade
