@@ -79,9 +79,9 @@ class KernelChecker:
             feedback[name] = result.feedback
             if not result.ok:
                 failures.append(result.message)
-        if failures:
-            extra = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            return CheckResult(Verdict.WA, failures[0] + extra, feedback)
+        wrong = tensor_checker.wrong_if_any(failures, feedback)
+        if wrong is not None:
+            return wrong
         minimum = int(ctx.options.get("reference_check_min_elements", 65536))
         if dtype == "float32" and inputs["x"].size >= minimum:
             on_gpu = int(got.get(protocol.DEVICE_KEY, np.zeros(())).ravel()[0]) == 1

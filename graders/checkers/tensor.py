@@ -253,6 +253,15 @@ def _verdict(
     return Comparison(False, info, message)
 
 
+def wrong_if_any(failures: list[str], feedback: dict[str, Any]) -> CheckResult | None:
+    """WA naming the first failing output (and how many more), or None when all passed;
+    the per-output feedback goes with it either way."""
+    if not failures:
+        return None
+    extra = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return CheckResult(Verdict.WA, failures[0] + extra, feedback)
+
+
 class TensorChecker:
     name = "tensor"
 
@@ -283,10 +292,7 @@ class TensorChecker:
             feedback[name] = result.feedback
             if not result.ok:
                 failures.append(result.message)
-        if failures:
-            extra = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            return CheckResult(Verdict.WA, failures[0] + extra, feedback)
-        return CheckResult(Verdict.AC, feedback=feedback)
+        return wrong_if_any(failures, feedback) or CheckResult(Verdict.AC, feedback=feedback)
 
 
 register_checker(TensorChecker())
