@@ -17,6 +17,8 @@ from graders.kattis.export import export_kattis
 from graders.kernel.device import DeviceInfo
 from graders.kernel.device import describe as describe_device
 from graders.kernel.scan import scan_dicts as scan_kernel_source
+from graders.kernel.timing_run import SCORE_ROW as TIMING_SCORE_ROW
+from graders.kernel.timing_run import TIMING_GROUP
 from graders.kinds import get_kind
 from graders.kinds.base import ChecksTests
 from graders.package.files import read_file
@@ -74,6 +76,8 @@ __all__ = [
     "scaffold_problem",
     "scan_files",
     "scan_kernel_source",
+    "TIMING_GROUP",
+    "TIMING_SCORE_ROW",
     "scan_source",
     "validate_package",
 ]

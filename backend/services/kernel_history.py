@@ -19,10 +19,9 @@ from backend.db.models import Submission, TestResultRow
 from backend.errors import Conflict
 from backend.schemas.kernel_history import KernelHistoryEntry, ShapeHistory
 from backend.services import problems as problem_service
-from graders import ProblemType, Verdict
+from graders import TIMING_GROUP, TIMING_SCORE_ROW, ProblemType, Verdict
 
-TIMING_GROUP = "timing"
-SCORE_ROW = "timing/score"
+SCORE_ROW = f"{TIMING_GROUP}/{TIMING_SCORE_ROW}"
 
 
 def _number(feedback: dict[str, Any], key: str) -> float | None:

@@ -34,6 +34,8 @@ NEEDS_GPU = (
     "and waits for a GPU judgehost (races and missing barriers only show there)"
 )
 TIMING_GROUP = "timing"
+# The row holding the submission's score (geometric mean of the shapes' speedups).
+SCORE_ROW = "score"
 
 
 @dataclass
@@ -139,7 +141,7 @@ def _run_once(
         "gpu": info.model,
         "device": info.as_dict(),
     }
-    rows.append(_row("score", True, f"geometric mean speedup {score:.3f}x", summary))
+    rows.append(_row(SCORE_ROW, True, f"geometric mean speedup {score:.3f}x", summary))
     return TimingOutcome("timed", "", rows, score=score, device=info.as_dict())
 
 
