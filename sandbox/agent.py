@@ -934,7 +934,15 @@ class Agent:
         # once its file is hidden). Where the session hides ctypes the server is
         # sealed instead: it never holds ctypes, and its tests inherit what
         # `seal_fork_server` set up before its exec.
-        sealed = bool(FFI_MODULES & set(hidden)) and bool(self.pid_namespace or self.seccomp)
+        #
+        # An exec-only server (a compiled language's session: no test runs Python in
+        # it) is sealed or not started: unsealed, each test would still make its own
+        # namespace and load its filter, and gain nothing.
+        exec_only = bool(req.get("exec_only"))
+        isolating = bool(self.pid_namespace or self.seccomp)
+        sealed = (exec_only or bool(FFI_MODULES & set(hidden))) and isolating
+        if exec_only and (not sealed or self.gvisor):
+            return False
         if sealed and self.gvisor:
             # gVisor refuses hidepid and shares /proc mounts across the container.
             print("gradebox-agent: cold starts: ctypes hidden on gVisor", file=sys.stderr)
@@ -1400,7 +1408,7 @@ def attach_child(
     os.closerange(4, 65536)
     os.setsid()
     for path in cg_paths:
-        _write(os.path.join(path, "cgroup.procs"), "0")
+        _write(os.path.join(path, _attach_file(path)), "0")
     if namespace_libc is not None:
         enter_test_pid_namespace(namespace_libc)
     data = bytearray()
@@ -1411,6 +1419,16 @@ def attach_child(
     os.close(3)
     req: dict[str, Any] = json.loads(data)
     return req
+
+
+def _attach_file(path: str) -> str:
+    """Where a freshly forked (so single-threaded) child moves itself into a v1
+    cgroup: `tasks` moves the calling thread alone, which the kernel does without
+    write-locking every thread group (`cgroup.procs` waits an RCU grace period for
+    that: 10 ms idle, far more under load, per directory and per test). A process
+    of one thread is then wholly in the cgroup, and so is all it forks and execs.
+    v2 has no `tasks` (and refuses single threads outside threaded cgroups)."""
+    return "tasks" if os.path.exists(os.path.join(path, "tasks")) else "cgroup.procs"
 
 
 def apply_test_limits(limits: dict[str, Any], *, per_test_cgroup: bool) -> None:

@@ -48,7 +48,9 @@ class AgentSession(ClosesOnExit):
             self.warm = False
             if warm is not None and get_settings().warm:
                 env = self._environment(RunSpec(argv=("python3",), env=dict(warm.env)))
-                self.warm = client.warm(list(warm.preload), list(hidden_modules), env)
+                self.warm = client.warm(
+                    list(warm.preload), list(hidden_modules), env, exec_only=warm.exec_only
+                )
         except BaseException:
             self.close()
             raise

@@ -98,10 +98,24 @@ class AgentClient:
         reply, blobs = self._call(header, [spec.stdin], timeout)
         return outcome(reply, blobs)
 
-    def warm(self, preload: list[str], hidden: list[str], env: Mapping[str, str]) -> bool:
+    def warm(
+        self,
+        preload: list[str],
+        hidden: list[str],
+        env: Mapping[str, str],
+        *,
+        exec_only: bool = False,
+    ) -> bool:
         """Ask the agent to start its fork server (`sandbox/zygote.py`); whether it did
         (an image without the file starts every test cold)."""
-        header = {"op": "warm", "preload": preload, "hidden": hidden, "env": dict(env)}
+        header: dict[str, Any] = {
+            "op": "warm",
+            "preload": preload,
+            "hidden": hidden,
+            "env": dict(env),
+        }
+        if exec_only:
+            header["exec_only"] = True
         reply, _ = self._call(header, [], 10.0)
         return bool(reply.get("warm"))
 

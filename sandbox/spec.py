@@ -36,10 +36,17 @@ class Warm:
     """A session's warm interpreters (`sandbox/zygote.py`): its Python tests fork from
     one interpreter that has imported `preload` with `env` (the runs' own
     environment, which acts at start-up: hash seed, thread pools). A module the
-    session hides is refused as a preload."""
+    session hides is refused as a preload.
+
+    `exec_only`: the session's programs are not Python run in-process (a compiled
+    language): the server only forks the children, which exec the program. It is
+    sealed wherever the sandbox can seal one (`agent.seal_fork_server`), so a test
+    inherits the PID view and the filter instead of making its own each time, or
+    not started at all (cold starts)."""
 
     preload: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()
+    exec_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -322,6 +322,12 @@ SEALED_CASES = [
 ]
 
 
+# Compiled (and other exec'd) languages' sessions fork every test from an exec-only
+# sealed server (`Warm.exec_only`): the attacks run exec'd from it, in the PID view
+# and under the filter they inherit instead of their own.
+EXEC_CASES = CASES
+
+
 def sealed_served(sandbox: Sandbox) -> bool:
     """Whether a session that hides ctypes gets a (sealed) fork server: not on gVisor,
     which refuses hidepid (its tests start cold)."""
@@ -332,17 +338,22 @@ def sealed_served(sandbox: Sandbox) -> bool:
     ("attack", "warm"),
     [pytest.param(a, False, id=a.program) for a in CASES]
     + [pytest.param(a, True, id=f"warm-{a.program}") for a in WARM_CASES]
-    + [pytest.param(a, True, id=f"sealed-{a.program}") for a in SEALED_CASES],
+    + [pytest.param(a, True, id=f"sealed-{a.program}") for a in SEALED_CASES]
+    + [pytest.param(a, "exec", id=f"exec-{a.program}") for a in EXEC_CASES],
 )
-def test_attack(sandbox: Sandbox, attack: Attack, warm: bool, judge: Judge) -> None:
+def test_attack(sandbox: Sandbox, attack: Attack, warm: bool | str, judge: Judge) -> None:
     lang_source = "main.cpp" if attack.program.endswith(".cpp") else "main.py"
     files = {lang_source: source_of(attack, judge)}
-    options = {"warm": Warm()} if warm else {}
+    options = {"warm": Warm(exec_only=warm == "exec")} if warm else {}
     with sandbox.session(files, hidden_modules=attack.hidden, **options) as session:
         # A session that hides ctypes gets a sealed fork server, but not on gVisor:
-        # there the attack runs cold, and must get the same verdict.
-        sealed = warm and "ctypes" in attack.hidden and sealed_served(sandbox)
-        served = warm and ("ctypes" not in attack.hidden or sealed)
+        # there the attack runs cold, and must get the same verdict. An exec-only
+        # server is sealed or not started.
+        if warm == "exec":
+            sealed = served = sealed_served(sandbox)
+        else:
+            sealed = bool(warm) and "ctypes" in attack.hidden and sealed_served(sandbox)
+            served = bool(warm) and ("ctypes" not in attack.hidden or sealed)
         assert getattr(session, "warm", False) is served
         if served:
             assert session.wait_warm()  # type: ignore[attr-defined]
