@@ -11,14 +11,17 @@ ends the group (its remaining tests cannot change its score); a `sum` group runs
 every test. The final verdict is the worst test verdict by `Verdict` priority.
 
 On a judge with idle cores the runs of one submission go side by side in several
-sandbox sessions (`graders.lanes`); results are still judged, reported and scored
+sandbox sessions (`graders.lanes`), once its tests look long enough to repay
+opening them; results are still judged, reported and scored
 in test order, and a test after a `min` group's first failure is cancelled or its
 result dropped unseen, so the outcome is that of a serial run.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -84,12 +87,14 @@ def grade_submission(
     book = hints if hints is not None else HintBook.for_package(package, sandbox)
     tests: list[TestResult] = []
     groups: list[GroupResult] = []
+    opening = time.monotonic()
     try:
         with (
             Program(package, source, lang, sandbox) as program,
             judge_for(package, sandbox) as judge,
         ):
             compiled = program.compile()
+            open_cost_s = time.monotonic() - opening
             if compiled.internal_error:
                 raise GradingError(f"the sandbox failed while compiling: {compiled.message}")
             if not compiled.ok:
@@ -100,7 +105,8 @@ def grade_submission(
                     compile_output=compiled.message,
                 )
             width = _lane_width(package, judge, parallelism)
-            with Lanes(program, lambda: Program(package, source, lang, sandbox), width) as lanes:
+            lane = functools.partial(Program, package, source, lang, sandbox)
+            with Lanes(program, lane, width, open_cost_s) as lanes:
                 # Every run starts at once, in test order, on the free lanes; each is
                 # taken (and judged) in that order below, the rest cancelled.
                 runs = (

@@ -10,6 +10,13 @@ results in test order and judges each in its own thread, so checkers, hints,
 scores and the live per-test events see the same sequence as a serial run, and a
 test that a stop-on-first-failure group would never have run is cancelled, or its
 result dropped unseen.
+
+A lane costs a session start and a compile, paid while the first lane already runs
+tests (and, on a judge with few cores, taken from it): the extra lanes open only
+once the tests still to run look worth it, at least `WORTH` times what the first
+lane took to open, judged from the runs seen so far. A submission of twenty
+10 ms tests stays in one lane; one of second-long tests spreads after its
+first test.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+import time
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from types import TracebackType
 from typing import Self
 
@@ -27,19 +35,52 @@ from sandbox import RunResult, SandboxError
 
 log = logging.getLogger(__name__)
 
+# Extra lanes open once the work left is this many times the cost of opening one.
+WORTH = 3.0
+# How often the opener looks again while it waits (a run in flight grows its own
+# estimate as it goes on), and how long it waits at most for a lane's warm
+# interpreter before giving that lane up.
+LOOK_S = 0.02
+WARM_WAIT_S = 120.0
+_Job = tuple[Future[RunResult], bytes]
+
+# What opening an extra lane (session, compile, warm interpreter) took the last time,
+# per kind of session: a first lane from the judgehost's warm pool costs next to
+# nothing, while an extra one started on demand may import torch for seconds.
+_lane_cost: dict[Hashable, float] = {}
+_lane_cost_lock = threading.Lock()
+
 
 class Lanes:
-    """`first` (already compiled) plus up to `width - 1` more lanes from `make`."""
+    """`first` (already compiled) plus up to `width - 1` more lanes from `make`.
 
-    def __init__(self, first: Program, make: Callable[[], Program], width: int) -> None:
+    Each open lane has a thread that takes the oldest test not yet started, so the
+    tests start in order and the one the caller waits for next is never held back
+    behind a lane still opening. A lane joins only once it is ready to run at full
+    speed (compiled, and its warm interpreter imported)."""
+
+    def __init__(
+        self,
+        first: Program,
+        make: Callable[[], Program],
+        width: int,
+        open_cost_s: float | None = None,
+    ) -> None:
+        """`open_cost_s`: what opening (and compiling in) the first lane took; the
+        extra lanes wait until the tests left are worth it (None: open at once)."""
         self._first = first
         self._make = make
         self._width = max(1, width)
+        self._open_cost_s = open_cost_s
+        self._queued = 0  # submitted, not started
+        self._running: list[float] = []  # start times of the runs in flight
+        self._done_s: list[float] = []  # how long each finished run took
         self._extra: list[Program] = []
-        self._idle: queue.SimpleQueue[Program] = queue.SimpleQueue()
-        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._servers: list[threading.Thread] = []
         self._opener: threading.Thread | None = None
         self._closing = threading.Event()
+        self._open = False
         self._lock = threading.Lock()
 
     @property
@@ -53,8 +94,8 @@ class Lanes:
             return 1 + len(self._extra)
 
     def __enter__(self) -> Self:
-        self._idle.put(self._first)
-        self._pool = ThreadPoolExecutor(max_workers=self._width, thread_name_prefix="lane")
+        self._open = True
+        self._serve_with(self._first)
         if self._width > 1:
             # The first lane starts on the tests at once; the others join as they
             # are ready (a C++ lane compiles first). One thread opens them, one after
@@ -65,17 +106,28 @@ class Lanes:
             self._opener.start()
         return self
 
+    def _serve_with(self, program: Program) -> None:
+        thread = threading.Thread(
+            target=self._serve, args=(program,), name=f"lane-{len(self._servers)}"
+        )
+        self._servers.append(thread)
+        thread.start()
+
     def _keep_lanes(self) -> None:
         """Open the extra lanes, hold them until `__exit__`, then close them."""
         try:
+            while not self._closing.is_set() and not self._worth_opening():
+                self._closing.wait(LOOK_S)
             for _ in range(self._width - 1):
                 if self._closing.is_set():
                     break
-                program = self._open()
-                if program is not None:
-                    with self._lock:
-                        self._extra.append(program)
-                    self._idle.put(program)
+                program = self._open_lane()
+                if program is None:
+                    continue
+                with self._lock:
+                    self._extra.append(program)
+                    if not self._closing.is_set():
+                        self._serve_with(program)
             self._closing.wait()
         finally:
             with self._lock:
@@ -83,31 +135,93 @@ class Lanes:
             for program in extra:
                 program.__exit__(None, None, None)
 
-    def _open(self) -> Program | None:
-        """One more compiled lane, or None: a lane that fails to open or compile is
-        simply not used (the first lane's compile already decided CE)."""
+    def _worth_opening(self) -> bool:
+        """Whether the tests not yet finished, each taken to last as long as the
+        latest finished run (not the first: it may have started before the warm
+        interpreter was ready) or the oldest run in flight so far, whichever is
+        longer, add up to `WORTH` times the cost of opening a lane (the first lane's,
+        or what an extra lane of this kind took last time, whichever is more).
+        Nothing is judged before the first run has finished."""
+        if self._open_cost_s is None:
+            return True
+        with _lane_cost_lock:
+            cost = max(self._open_cost_s, _lane_cost.get(self._first.session_kind, 0.0))
+        with self._lock:
+            left = self._queued + len(self._running)
+            if not self._done_s:
+                return False
+            latest = self._done_s[-1]
+            running = time.monotonic() - min(self._running) if self._running else 0.0
+        return left > 0 and left * max(latest, running) >= WORTH * cost
+
+    def _open_lane(self) -> Program | None:
+        """One more compiled lane with its warm interpreter ready, or None: a lane
+        that fails to open or compile is simply not used (the first lane's compile
+        already decided CE), nor one still importing when the grading ends."""
         program = self._make()
+        started = time.monotonic()
         try:
             program.__enter__()
-            if program.compile().ok:
+            if program.compile().ok and self._warmed(program):
+                self._learn_cost(program, time.monotonic() - started)
                 return program
+            if self._closing.is_set():  # given up unready: it takes at least this long
+                self._learn_cost(program, time.monotonic() - started)
         except SandboxError as exc:
             log.info("an extra test lane did not open: %s", exc)
         program.__exit__(None, None, None)
         return None
 
-    def submit(self, stdin: bytes) -> Future[RunResult]:
-        """Run one test's input on the next free lane."""
-        if self._pool is None:
-            raise RuntimeError("Lanes used outside its `with` block")
-        return self._pool.submit(self._run, stdin)
+    @staticmethod
+    def _learn_cost(program: Program, seconds: float) -> None:
+        with _lane_cost_lock:
+            _lane_cost[program.session_kind] = seconds
 
-    def _run(self, stdin: bytes) -> RunResult:
-        program = self._idle.get()
-        try:
-            return program.run(stdin)
-        finally:
-            self._idle.put(program)
+    def _warmed(self, program: Program) -> bool:
+        session = program.session
+        wait = getattr(session, "wait_warm", None)
+        if wait is None or not getattr(session, "warm", False):
+            return True
+        deadline = time.monotonic() + WARM_WAIT_S
+        while not self._closing.is_set() and time.monotonic() < deadline:
+            if wait(0.5):
+                return True
+        return False
+
+    def submit(self, stdin: bytes) -> Future[RunResult]:
+        """Run one test's input on the next free lane, after every test submitted
+        before it has started."""
+        if not self._open:
+            raise RuntimeError("Lanes used outside its `with` block")
+        future: Future[RunResult] = Future()
+        with self._lock:
+            self._queued += 1
+        self._jobs.put((future, stdin))
+        return future
+
+    def _serve(self, program: Program) -> None:
+        """One lane's thread: the oldest test not yet started, again and again."""
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                self._jobs.put(None)  # for the other lanes
+                return
+            future, stdin = job
+            with self._lock:
+                self._queued -= 1
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled: a stop-on-first-failure group ended
+            started = time.monotonic()
+            with self._lock:
+                self._running.append(started)
+            try:
+                future.set_result(program.run(stdin))
+            except BaseException as exc:  # noqa: BLE001 - the caller's result() raises it
+                future.set_exception(exc)
+            finally:
+                with self._lock:
+                    self._running.remove(started)
+                    self._done_s.append(time.monotonic() - started)
 
     def __exit__(
         self,
@@ -115,10 +229,22 @@ class Lanes:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        self._closing.set()  # no run is in flight now: the opener closes its lanes
+        self._open = False
+        while True:  # what has not started never will
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job[0].cancel()
+                with self._lock:
+                    self._queued -= 1
+        self._jobs.put(None)
+        self._closing.set()  # the opener stops opening and closes its lanes after this
+        with self._lock:
+            servers = list(self._servers)
+        for thread in servers:
+            thread.join()
         if self._opener is not None:
             self._opener.join()
             self._opener = None

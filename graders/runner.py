@@ -8,6 +8,7 @@ fresh process with the problem's per-test limits.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -20,6 +21,9 @@ from sandbox.languages import Language, get_language
 from sandbox.languages.base import UnknownLanguage
 
 COMPILE_OUTPUT_CAP = 8 * 1024
+# Languages whose tests may run in a warm interpreter's own process (the others are
+# exec'd, from an exec-only server where the sandbox has one).
+IN_PROCESS_LANGUAGES = frozenset({"python"})
 # Same environment for every run: one BLAS thread (stable timing on shared cores),
 # no bytecode files, a fixed hash seed (reproducible set/dict order).
 RUN_ENV = {
@@ -74,11 +78,15 @@ def compile_limits(package: Package) -> Limits:
 
 def warm_spec(package: Package, language: Language) -> Warm | None:
     """The warm interpreters a problem's session asks for (its tests' environment and
-    what its kind preloads), or None for cold starts."""
+    what its kind preloads); for a language that is not run in-process, a sealed
+    server its tests are forked from (`Warm.exec_only`); None for cold starts."""
+    env = tuple(sorted(RUN_ENV.items()))
+    if language.id not in IN_PROCESS_LANGUAGES:
+        return Warm(env=env, exec_only=True)
     preload = warm_preload(package, language)
     if preload is None:
         return None
-    return Warm(preload=preload, env=tuple(sorted(RUN_ENV.items())))
+    return Warm(preload=preload, env=env)
 
 
 class Program:
@@ -117,6 +125,12 @@ class Program:
         if self._session is not None:
             self._session.close()
             self._session = None
+
+    @property
+    def session_kind(self) -> Hashable:
+        """What makes two sessions alike to start (language, hidden modules, warm
+        interpreter): what one took to open says what the next will."""
+        return (self.language.id, tuple(self._hidden), self.warm)
 
     @property
     def session(self) -> SandboxSession:

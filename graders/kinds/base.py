@@ -78,8 +78,13 @@ def hidden_modules(package: Package) -> list[str]:
     return [m for m in package.spec.banned_modules if "." not in m and m not in keep]
 
 
-# What a problem's warm interpreter (`sandbox.Warm`) imports ahead, by framework.
-FRAMEWORK_PRELOAD: dict[str, tuple[str, ...]] = {"numpy": ("numpy",), "torch": ("torch",)}
+# What a problem's warm interpreter (`sandbox.Warm`) imports ahead, by framework. The
+# harness's autograd warm-up (`warm_up_torch`) makes torch import symbolic_shapes
+# (and sympy) lazily: 0.5 s of every torch test unless the server has it already.
+FRAMEWORK_PRELOAD: dict[str, tuple[str, ...]] = {
+    "numpy": ("numpy",),
+    "torch": ("torch", "torch.fx.experimental.symbolic_shapes"),
+}
 # Kinds whose Python tests fork from a warm interpreter (kernel problems start cold:
 # Triton and the GPU are not fork-safe).
 WARM_TYPES = frozenset(

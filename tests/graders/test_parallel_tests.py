@@ -4,13 +4,15 @@ results and live events, and the stop-on-first-failure semantics are a serial ru
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 
 from graders import TestResult, Verdict, grade_submission, load_package
+from graders import lanes as lanes_module
 from graders.lanes import Lanes
 from graders.package.types import Package
 from graders.runner import Program, resolve_language
@@ -100,3 +102,76 @@ def test_lanes_are_sessions_of_their_own(package: Package, sandbox: Sandbox) -> 
             outputs += [f.result().stdout for f in [lanes.submit(b"") for _ in range(3)]]
     # The first run of each lane finds no mark: at least two lanes' first runs.
     assert outputs.count(b"0\n") >= 2
+
+
+def _wait_opened(lanes: Lanes, count: int) -> int:
+    deadline = time.monotonic() + 300
+    while lanes.opened() < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return lanes.opened()
+
+
+@contextmanager
+def _lanes(
+    package: Package,
+    sandbox: Sandbox,
+    source: str,
+    width: int,
+    open_cost_s: float | None,
+    lane_cost_s: float | None = None,
+) -> Iterator[Lanes]:
+    """Lanes of `source` (the first compiled); `lane_cost_s`: what an extra lane of
+    this kind is remembered to have taken to open."""
+    lang = resolve_language(package, "python")
+    with Program(package, source, lang, sandbox) as first:
+        assert first.compile().ok
+        with pytest.MonkeyPatch.context() as patch:
+            if lane_cost_s is not None:
+                patch.setitem(lanes_module._lane_cost, first.session_kind, lane_cost_s)
+            make = lambda: Program(package, source, lang, sandbox)  # noqa: E731
+            with Lanes(first, make, width, open_cost_s=open_cost_s) as lanes:
+                yield lanes
+
+
+def _outputs(lanes: Lanes, count: int) -> list[bytes]:
+    return [f.result().stdout for f in [lanes.submit(b"") for _ in range(count)]]
+
+
+def test_quick_tests_do_not_pay_for_more_lanes(package: Package, sandbox: Sandbox) -> None:
+    # Tests far shorter than opening a lane: all of them run in the first one.
+    with _lanes(package, sandbox, "print(1)\n", 3, open_cost_s=1e6) as lanes:
+        assert _outputs(lanes, 5) == [b"1\n"] * 5
+        assert lanes.opened() == 1
+
+
+def test_long_tests_open_more_lanes(package: Package, sandbox: Sandbox) -> None:
+    # Tests far longer than opening a lane: the others open while the first runs.
+    source = "import time\ntime.sleep(0.5)\nprint(1)\n"
+    with _lanes(package, sandbox, source, 3, open_cost_s=1e-6, lane_cost_s=0.0) as lanes:
+        futures = [lanes.submit(b"") for _ in range(6)]
+        assert _wait_opened(lanes, 3) == 3
+        assert [f.result().stdout for f in futures] == [b"1\n"] * 6
+
+
+def test_a_lane_known_to_be_dear_is_not_opened_for_short_tests(
+    package: Package, sandbox: Sandbox
+) -> None:
+    # The first lane came cheap (a session from the warm pool, say), but an extra
+    # lane of this kind took long to open before: the tests left are not worth it.
+    source = "import time\ntime.sleep(0.2)\nprint(1)\n"
+    with _lanes(package, sandbox, source, 3, open_cost_s=1e-6, lane_cost_s=1e6) as lanes:
+        assert _outputs(lanes, 4) == [b"1\n"] * 4
+        assert lanes.opened() == 1
+
+
+def test_each_test_starts_after_those_submitted_before_it(
+    package: Package, sandbox: Sandbox
+) -> None:
+    # A lane that opens late never takes a test out of turn: the first lane, free
+    # again, takes the oldest test waiting (the caller waits for them in order).
+    source = "import time\nprint(time.monotonic())\n"
+    with _lanes(package, sandbox, source, 2, open_cost_s=None) as lanes:
+        starts = [float(out) for out in _outputs(lanes, 8)]
+    # Runs of one lane are sequential; across lanes a later test may start first
+    # only if it ran on another lane at the same time, never two tests behind.
+    assert all(later > starts[i - 2] for i, later in enumerate(starts) if i >= 2), starts
