@@ -27,8 +27,12 @@ system-test:
 frontend:
 	@if [ -f frontend/package.json ]; then scripts/build-frontend; fi
 
+# The embedded judge keeps one session ahead for each kind it served lately
+# (GRADEBOX_WARM_POOL: torch already imported when the next submission comes) and
+# grades as many submissions at once as the machine has CPUs (GRADEBOX_JUDGE_WORKERS).
 run: system venv runtime frontend
-	$(VENV)/bin/gradebox server run --host $(HOST) --port $(PORT)
+	GRADEBOX_WARM_POOL=$${GRADEBOX_WARM_POOL:-1} GRADEBOX_JUDGE_WORKERS=$${GRADEBOX_JUDGE_WORKERS:-$$(nproc)} \
+		$(VENV)/bin/gradebox server run --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # correctness and show "awaiting_gpu" until a `--capability gpu` judgehost times them.
     embedded_capabilities: list[str] = Field(default_factory=lambda: ["cpu", "gpu"])
     judge_poll_s: float = Field(default=0.5, gt=0)
+    # Jobs one judgehost (embedded or `gradebox judgehost`) grades at once; each
+    # grading's extra test lanes take only the cores the other jobs leave. `make run`
+    # sets it to the machine's CPUs.
+    judge_workers: int = Field(default=1, ge=1, le=64)
 
     # Webhooks (submission `callback_url`): callbacks to loopback, private, link-local
     # or otherwise internal addresses are refused unless the URL's host is named here

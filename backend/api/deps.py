@@ -1,5 +1,10 @@
 """Dependencies as named types, so a handler's signature lists what it needs.
 
+Those that only read the app's state or check a principal already resolved are
+`async`: FastAPI runs a plain `def` dependency on its thread pool, a hop (and a
+thread switch) per dependency per request; those that touch the database stay
+`def`.
+
 Credentials: `Authorization: Bearer <token>` wins over the session cookie. Cookie
 authenticated requests that change state must echo the `gradebox_csrf` cookie in
 `X-CSRF-Token` (double submit, and the value must also be the session's own).
@@ -8,7 +13,7 @@ authenticated requests that change state must echo the `gradebox_csrf` cookie in
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -41,17 +46,17 @@ _bearer = HTTPBearer(auto_error=False, description="a personal API token (`gbx_.
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="browser session")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     metrics: Metrics = request.app.state.metrics
     return metrics
 
 
-def get_login_throttle(request: Request) -> LoginThrottle:
+async def get_login_throttle(request: Request) -> LoginThrottle:
     throttle: LoginThrottle = request.app.state.login_throttle
     return throttle
 
@@ -59,7 +64,7 @@ def get_login_throttle(request: Request) -> LoginThrottle:
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
-def get_session_factory(request: Request) -> sessionmaker[Session]:
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
     """For work that outlives the request's own session (streams, waits, threads)."""
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     return factory
@@ -77,7 +82,7 @@ def get_db(request: Request, factory: SessionFactoryDep) -> Iterator[Session]:
         yield session
 
 
-def get_sandbox(request: Request) -> Callable[[], Sandbox]:
+async def get_sandbox(request: Request) -> Callable[[], Sandbox]:
     """The app's sandbox, built on first use (a route that never runs code never fails
     for want of one)."""
     sandbox: Callable[[], Sandbox] = request.app.state.sandbox
@@ -87,7 +92,7 @@ def get_sandbox(request: Request) -> Callable[[], Sandbox]:
 SandboxDep = Annotated[Callable[[], Sandbox], Depends(get_sandbox)]
 
 
-def get_notifier(request: Request) -> Notifier:
+async def get_notifier(request: Request) -> Notifier:
     notifier: Notifier = request.app.state.notifier
     return notifier
 
@@ -95,7 +100,7 @@ def get_notifier(request: Request) -> Notifier:
 NotifierDep = Annotated[Notifier, Depends(get_notifier)]
 
 
-def get_run_gate(request: Request) -> RunGate:
+async def get_run_gate(request: Request) -> RunGate:
     gate: RunGate = request.app.state.run_gate
     return gate
 
@@ -163,7 +168,7 @@ def optional_principal(
     return principal
 
 
-def current_principal(
+async def current_principal(
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
@@ -193,8 +198,8 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_scope(scope: Scope) -> Callable[..., Principal]:
-    def dependency(principal: CurrentPrincipal) -> Principal:
+def require_scope(scope: Scope) -> Callable[..., Awaitable[Principal]]:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
         if scope not in principal.scopes:
             raise Forbidden(
                 f"this credential lacks the {scope.value!r} scope", code="missing_scope"
@@ -204,14 +209,14 @@ def require_scope(scope: Scope) -> Callable[..., Principal]:
     return dependency
 
 
-def optional_reader(principal: OptionalPrincipal) -> Principal | None:
+async def optional_reader(principal: OptionalPrincipal) -> Principal | None:
     """Anonymous reads are allowed; a token must carry `read`."""
     if principal is not None and Scope.READ not in principal.scopes:
         raise Forbidden("this credential lacks the 'read' scope", code="missing_scope")
     return principal
 
 
-def session_principal(principal: CurrentPrincipal) -> Principal:
+async def session_principal(principal: CurrentPrincipal) -> Principal:
     if principal.via != "session":
         raise Forbidden("manage tokens from a signed-in browser session", code="session_required")
     return principal

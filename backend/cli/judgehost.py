@@ -28,6 +28,10 @@ def judgehost(
     ] = None,
     poll: Annotated[float, typer.Option(help="seconds between claims when idle")] = 1.0,
     once: Annotated[bool, typer.Option(help="judge at most one job, then exit")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="jobs graded at once (default: GRADEBOX_JUDGE_WORKERS, 1)"),
+    ] = None,
 ) -> None:
     """Claim submissions, grade them in the sandbox, report per-test results.
 
@@ -70,6 +74,7 @@ def judgehost(
         cache_dir=cache_dir or settings.judge_cache_dir,
         sandbox=lambda: sandbox,
         poll_s=poll,
+        workers=workers or settings.judge_workers,
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

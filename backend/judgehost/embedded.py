@@ -25,6 +25,8 @@ def start_embedded(app: FastAPI, stop: threading.Event) -> threading.Thread:
         cache_dir=settings.judge_cache_dir,
         sandbox=app.state.sandbox,
         poll_s=settings.judge_poll_s,
+        wake=app.state.notifier.work,
+        workers=settings.judge_workers,
     )
     thread = threading.Thread(target=host.run, args=(stop,), name="embedded-judgehost", daemon=True)
     thread.start()

@@ -49,7 +49,12 @@ class Judgehost:
         cache_dir: Path,
         sandbox: Callable[[], Sandbox],
         poll_s: float = 1.0,
+        wake: threading.Event | None = None,
+        workers: int = 1,
     ) -> None:
+        """`wake`: set when a job was queued in this process (the embedded judge);
+        the loop then claims at once instead of after its poll. `workers`: jobs
+        graded at once, each by a thread of its own that claims and judges."""
         self.transport = transport
         self.name = name
         self.capabilities = capabilities
@@ -57,10 +62,39 @@ class Judgehost:
         # Sessions started ahead (GRADEBOX_WARM_POOL), torch already imported in them.
         self._sandbox = pooled(sandbox, grader_settings().warm_pool)
         self.poll_s = poll_s
+        self._wake = wake
+        self.workers = max(1, workers)
+        self._busy = 0  # jobs being graded now
+        self._busy_lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
         log.info("judgehost %s: polling for %s", self.name, ",".join(self.capabilities))
+        # Each worker is a thread that lives as long as the loop: bwrap's
+        # --die-with-parent ends a session with the thread that started it.
+        others = [
+            threading.Thread(target=self._work_or_stop, args=(stop,), name=f"judge-worker-{i}")
+            for i in range(1, self.workers)
+        ]
+        for thread in others:
+            thread.start()
+        try:
+            self._work(stop)
+        finally:
+            stop.set()  # one worker refused (or failed): all of them stop
+            for thread in others:
+                thread.join()
+
+    def _work_or_stop(self, stop: threading.Event) -> None:
+        try:
+            self._work(stop)
+        except JudgehostRefused as exc:
+            log.error("judgehost %s: refused by the server: %s", self.name, exc)
+            stop.set()
+
+    def _work(self, stop: threading.Event) -> None:
         while not stop.is_set():
+            if self._wake is not None:
+                self._wake.clear()  # before the claim: a job queued after it wakes the wait
             try:
                 worked = self.run_once()
             except JudgehostRefused:
@@ -69,7 +103,7 @@ class Judgehost:
                 log.exception("judgehost %s: claim failed", self.name)
                 worked = False
             if not worked:
-                stop.wait(self.poll_s)
+                (self._wake or stop).wait(self.poll_s)
 
     def run_once(self) -> bool:
         """Claim and judge one job; False when the queue had nothing for us."""
@@ -97,7 +131,23 @@ class Judgehost:
             except Exception as exc:  # keep trying: the lease is longer than the interval
                 log.warning("job %s: heartbeat failed: %s", job.job_id, exc)
 
+    def _lanes_left(self) -> int:
+        """Test lanes for the grading starting now: the cores the other jobs being
+        graded leave (each of them keeps at least one)."""
+        with self._busy_lock:
+            others = self._busy - 1
+        return max(1, grader_settings().test_parallelism - others)
+
     def judge(self, job: JobPublic) -> None:
+        with self._busy_lock:
+            self._busy += 1
+        try:
+            self._judge(job)
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+
+    def _judge(self, job: JobPublic) -> None:
         done, lost = threading.Event(), threading.Event()
         beat = threading.Thread(
             target=self._heartbeat,
@@ -135,6 +185,7 @@ class Judgehost:
                 sandbox=sandbox,
                 on_test=on_test,
                 hints=HintBook.for_package(package, sandbox, cache_dir=derived),
+                parallelism=self._lanes_left(),
             )
             if result.verdict is Verdict.IE and result.retryable:
                 error, result = f"internal error while grading: {result.message}", None

@@ -33,9 +33,12 @@ POLL_S = 0.25
 
 
 class Notifier:
-    """Wakes this process's watchers of a submission; `notify` is safe from any thread."""
+    """Wakes this process's watchers of a submission; `notify` is safe from any thread.
+    Also this process's judgehost (`work`), when a submission was queued here, so
+    the embedded judge claims it at once instead of at its next poll."""
 
     def __init__(self) -> None:
+        self.work = threading.Event()
         self._lock = threading.Lock()
         self._waiters: defaultdict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]]
         self._waiters = defaultdict(set)
@@ -48,6 +51,9 @@ class Notifier:
                 loop.call_soon_threadsafe(event.set)
             except RuntimeError:  # that loop has closed; its waiter is gone with it
                 pass
+
+    def job_queued(self) -> None:
+        self.work.set()
 
     @contextmanager
     def subscribe(self, submission_id: int) -> Iterator[asyncio.Event]:

@@ -77,7 +77,9 @@ async def create_submission(
             idempotency_key=idempotency_key,
         )
     )
-    if not created:
+    if created:
+        notifier.job_queued()
+    else:
         response.status_code = status.HTTP_200_OK
     if wait > 0:
         progress = watch(sessions=sessions, notifier=notifier, submission_id=submission.id)
