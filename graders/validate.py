@@ -268,7 +268,10 @@ def _check_solutions(
                 detail = f": {result.message}"
             score = f"score {result.score:g}/{result.max_score:g}"
             entry.message = f"expected {solution.expected}, got {result.verdict}{detail} ({score})"
-            report.error(entry.message, file=solution.path)
+            # an accepted solution over the limit points at the limit that it broke
+            too_slow = solution.expected is Verdict.AC and result.verdict is Verdict.TLE
+            field = package.spec.limits.time_field(solution.language) if too_slow else None
+            report.error(entry.message, file=solution.path, field=field)
         if solution.expected is Verdict.AC and solution.folder != SLOW and timed is not None:
             previous = slowest.get(solution.language)
             if previous is None or timed.time_ms > previous[0]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,14 +15,14 @@ from graders.package.model import Limits
 from graders.runner import test_limits as limits_for
 from sandbox import Sandbox
 
-# About half a second of CPU in C++: over a third of a 1 s limit, under the limit itself.
+# Fixed work whose CPU time depends on the machine: the test measures it bare first.
 SPIN_CPP = """#include <cstdio>
 int main() {
     int n; long long s = 0, x;
     std::scanf("%d", &n);
     for (int i = 0; i < n; ++i) { std::scanf("%lld", &x); s += x; }
     volatile long long spin = 0;
-    for (long long i = 0; i < 600000000LL; ++i) spin = spin + 1;
+    for (long long i = 0; i < 300000000LL; ++i) spin = spin + 1;
     std::printf("%lld\\n", s);
 }
 """
@@ -50,17 +52,46 @@ def test_programs_run_under_their_languages_limits(
     assert limits_for(package, "python").cpu_s == 10
 
 
+def _bare_cpu_s(source: str, stdin: Path, tmp_path: Path) -> float:
+    """The quieter of two bare runs' CPU time: the spin's cost on this machine today."""
+    (tmp_path / "spin.cpp").write_text(source)
+    subprocess.run(["g++", "-O2", "-o", "spin", "spin.cpp"], cwd=tmp_path, check=True)
+    times = []
+    for _ in range(2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with stdin.open("rb") as feed:
+            subprocess.run([str(tmp_path / "spin")], stdin=feed, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return min(times)
+
+
 def test_validation_checks_each_languages_limit(
     copy_fixture: Callable[[str], Path], sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    root = _with_limits(copy_fixture("sum"), {"cpp": {"time_factor": 0.1}})
+    root = copy_fixture("sum")
+    spin_s = _bare_cpu_s(SPIN_CPP, root / "data" / "sample" / "1.in", tmp_path)
+    # cpp's limit is 0.3x the spin's quieter bare run: load only adds CPU time, so the
+    # spin is over it however busy the machine is, and 30x under Python's 10 s limit
+    factor = round(0.3 * spin_s / 10, 4)
+    _with_limits(root, {"cpp": {"time_factor": factor}})
     (root / "submissions" / "accepted" / "sum.cpp").write_text(SPIN_CPP)
-    report = validate_package(root, sandbox=sandbox, cache_dir=tmp_path)
-    fields = [error.field for error in report.errors]
-    # the 10 s Python limit is fine; the slow C++ solution breaks the 3x rule of cpp's
-    # 0.1 x 10 s (fixed work: a calibration measured around it scales with it)
-    assert fields == ["limits.languages.cpp.time_factor"], report.errors
-    assert "time limit 1 s (cpp)" in report.errors[0].message
+    # a Python spin up to the 10 s limit has nothing to say here
+    (root / "submissions" / "time_limit_exceeded" / "spin.py").unlink()
+    report = validate_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
+    cpp_field = "limits.languages.cpp.time_factor"
+    # every error is the slow C++ solution against cpp's limit; the Python one fits its own
+    assert report.errors, "the spin fits a limit 0.3x its bare CPU time"
+    assert {error.field for error in report.errors} == {cpp_field}, report.errors
+    written = yaml.safe_load((root / "problem.yaml").read_text())["limits"]
+    cpp_s = Limits.model_validate(written).for_language("cpp")
+    tle = next(error for error in report.errors if error.file == "submissions/accepted/sum.cpp")
+    assert tle.message.startswith("expected AC, got TLE"), tle
+    # the CPU limit, or the wall limit where the machine starved the spin of CPU
+    over = (f"CPU time exceeded {cpp_s.time_s:g} s", f"wall time exceeded {cpp_s.wall_s:g} s")
+    assert any(text in tle.message for text in over), tle
+    python = next(s for s in report.solutions if s.path == "submissions/accepted/sum.py")
+    assert python.ok, python
 
 
 def test_a_factor_scales_the_base_limit() -> None:
