@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +90,16 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def make_run_env(pool: int = 1) -> dict[str, str]:
+    """What `make run` sets for its embedded judge (Makefile): one session ahead per
+    kind, as many jobs at once as there are CPUs."""
+    return {"GRADEBOX_WARM_POOL": str(pool), "GRADEBOX_JUDGE_WORKERS": str(os.cpu_count() or 1)}
+
+
 @contextmanager
-def running_server(mode: str, workers: int = 4) -> Iterator[Server]:
+def running_server(
+    mode: str, workers: int = 4, extra_env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
     """`mode` is `sqlite` (make run) or `pg` (PostgreSQL and `workers` processes)."""
     home = Path(tempfile.mkdtemp(prefix="gradebox-bench-"))
     with ExitStack() as stack:
@@ -109,6 +117,7 @@ def running_server(mode: str, workers: int = 4) -> Iterator[Server]:
             extra = []
         else:
             raise SystemExit(f"unknown mode {mode!r} (sqlite, pg)")
+        env.update(extra_env or {})
         port = free_port()
         log = home / "server.log"
         out = stack.enter_context(log.open("wb"))

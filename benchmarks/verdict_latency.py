@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ROOT, machine_note, running_server, stop_on_sigterm  # noqa: E402
+from _server import ROOT, machine_note, make_run_env, running_server, stop_on_sigterm  # noqa: E402
 
 SETTLED = ("judged", "awaiting_gpu")
 GIVE_UP_S = 600.0
@@ -48,7 +48,7 @@ def submit(client, problem: str, source: str) -> tuple[float, str, int]:  # type
     return elapsed, str(body["verdict"]), len(body.get("tests") or [])
 
 
-def run(client, rounds: int) -> list[str]:  # type: ignore[no-untyped-def]
+def run(client, rounds: int, pause_s: float = 0.0) -> list[str]:  # type: ignore[no-untyped-def]
     lines = [
         f"submit-to-verdict through the API ({machine_note()})",
         f"  {'kind':6} {'problem':22} {'verdict':7} {'tests':>5} {'first s':>8}"
@@ -58,7 +58,9 @@ def run(client, rounds: int) -> list[str]:  # type: ignore[no-untyped-def]
         source = (ROOT / "problems" / problem / "submissions" / "accepted" / solution).read_text()
         times = []
         verdict, tests = "", 0
-        for _ in range(rounds):
+        for i in range(rounds):
+            if i:
+                time.sleep(pause_s)  # an idle server between submissions (the pool refills)
             elapsed, verdict, tests = submit(client, problem, source)
             times.append(elapsed)
         later = statistics.median(times[1:]) if len(times) > 1 else times[0]
@@ -76,6 +78,15 @@ def main() -> None:
     parser.add_argument("--url", help="an already running server instead")
     parser.add_argument("--token", help="with --url: an API token with submit and read")
     parser.add_argument("--quick", action="store_true", help="one round")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=1,
+        help="the server's GRADEBOX_WARM_POOL (1, as `make run`; 0: every session on demand)",
+    )
+    parser.add_argument(
+        "--pause", type=float, default=10.0, help="seconds the server idles between submissions"
+    )
     args = parser.parse_args()
     stop_on_sigterm()
     rounds = 1 if args.quick else max(1, args.rounds)
@@ -84,10 +95,14 @@ def main() -> None:
     if args.url:
         headers = {"Authorization": f"Bearer {args.token}"}
         with httpx.Client(base_url=args.url, headers=headers, timeout=120) as client:
-            print("\n".join(run(client, rounds)))
+            print("\n".join(run(client, rounds, args.pause)))
         return
-    with running_server("sqlite") as server, server.client() as client:
-        print("\n".join(run(client, rounds)))
+    with (
+        running_server("sqlite", extra_env=make_run_env(args.pool)) as server,
+        server.client() as client,
+    ):
+        print(f"warm pool: {args.pool} session(s) ahead per kind", file=sys.stderr)
+        print("\n".join(run(client, rounds, args.pause)))
 
 
 if __name__ == "__main__":
