@@ -68,6 +68,29 @@ class Decision:
     ms: float  # the time the decision rests on (normalised when re-measured)
     retried: bool  # the first measurement missed and was measured again
     first_ms: float  # the first measurement, as taken
+    again: Measurement | None = None  # the re-measurement, when one was taken
+    baseline_ms: float | None = None  # the calibration's time at the start of the run
+
+    def remeasured(self) -> str:
+        """What the re-measurement found, for the report: the raw time, the
+        calibration around it against the baseline, and the normalised time, so an
+        instructor sees whether load was seen and how much it was allowed for."""
+        if not self.retried:
+            return ""
+        if self.again is None:
+            return "; it could not be measured again"
+        calibrations = [
+            f"{ms:.0f}"
+            for ms in (self.again.calibration_before_ms, self.again.calibration_after_ms)
+            if ms is not None
+        ]
+        around = "/".join(calibrations) if calibrations else "not run"
+        start = f"{self.baseline_ms:.0f} ms" if self.baseline_ms is not None else "not run"
+        normalised = self.again.normalised_ms(self.baseline_ms)
+        return (
+            f"; measured again: {self.again.cpu_ms:.0f} ms, calibration {around} ms around "
+            f"it against {start} at the start, {normalised:.0f} ms normalised"
+        )
 
 
 def fits(limit_ms: float, ms: float, margin: float = MARGIN) -> bool:
@@ -88,6 +111,15 @@ def judge(
         return Decision(ok=True, ms=first.cpu_ms, retried=False, first_ms=first.cpu_ms)
     again = remeasure()
     if again is None:
-        return Decision(ok=False, ms=first.cpu_ms, retried=True, first_ms=first.cpu_ms)
+        return Decision(
+            ok=False, ms=first.cpu_ms, retried=True, first_ms=first.cpu_ms, baseline_ms=baseline_ms
+        )
     ms = min(first.cpu_ms, again.normalised_ms(baseline_ms))
-    return Decision(ok=fits(limit_ms, ms, margin), ms=ms, retried=True, first_ms=first.cpu_ms)
+    return Decision(
+        ok=fits(limit_ms, ms, margin),
+        ms=ms,
+        retried=True,
+        first_ms=first.cpu_ms,
+        again=again,
+        baseline_ms=baseline_ms,
+    )

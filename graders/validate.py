@@ -296,10 +296,10 @@ def _check_solutions(
                 field=where,
             )
         elif not decision.ok:
-            again = f", {decision.ms:.0f} ms measured again" if decision.retried else ""
             report.error(
                 f"time limit {limits.time_s:g} s ({language}) is less than {TIME_MARGIN:g}x "
-                f"the slowest accepted test ({ms} ms on {test} by {path}{again})",
+                f"the slowest accepted test ({ms} ms on {test} by {path}"
+                f"{decision.remeasured()})",
                 file="problem.yaml",
                 field=where,
             )

@@ -62,3 +62,21 @@ def test_the_smaller_of_the_two_measurements_counts() -> None:
 def test_a_remeasurement_that_could_not_be_taken_leaves_the_miss() -> None:
     decision = judge(1000, Measurement(cpu_ms=400), lambda: None, baseline_ms=100)
     assert not decision.ok and decision.retried and decision.ms == 400
+
+
+def test_the_report_shows_what_the_remeasurement_found() -> None:
+    # A failing run printed the first figure twice: the report now gives the raw
+    # re-measurement, the calibration around it and the time it was normalised to.
+    again = Measurement(cpu_ms=720, calibration_before_ms=110, calibration_after_ms=120)
+    decision = judge(1000, Measurement(cpu_ms=700), lambda: again, baseline_ms=100)
+    assert not decision.ok
+    text = decision.remeasured()
+    assert "measured again: 720 ms" in text
+    assert "calibration 110/120 ms around it against 100 ms at the start" in text
+    assert "600 ms normalised" in text
+
+
+def test_the_report_says_when_no_remeasurement_was_taken() -> None:
+    assert judge(1000, Measurement(cpu_ms=300), _never, baseline_ms=100).remeasured() == ""
+    missed = judge(1000, Measurement(cpu_ms=400), lambda: None, baseline_ms=None)
+    assert missed.remeasured() == "; it could not be measured again"
