@@ -28,8 +28,10 @@ arriving after the end are dropped without a reply.
 
 from __future__ import annotations
 
+import argparse
 import errno
 import glob
+import importlib.util
 import json
 import os
 import resource
@@ -38,15 +40,10 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
-
-# Every session starts this file in a fresh interpreter (twice, with a fork server):
-# `typing`, `dataclasses` (with `inspect`) and `argparse` cost more than the rest of
-# its start-up, so the agent imports none of them.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any, BinaryIO
+from typing import Any, BinaryIO
 
 # A session may hide `ctypes` from learner code (a banned module is absent from the
 # sandbox's filesystem view); the agent keeps its own copy in a root-only folder.
@@ -505,26 +502,19 @@ def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
         os.close(root_fd)
 
 
+@dataclass
 class _Spare:
     """A child forked ahead of time, already in its cgroup, blocked until it is told
     what to exec: fork and cgroup migration (slow under load on cgroup v1) happen
     between tests instead of inside one."""
 
-    __slots__ = ("pid", "ctl_w", "in_w", "out_r", "err_r", "cg_paths", "warm")
-
-    def __init__(
-        self,
-        pid: int,
-        ctl_w: int,
-        in_w: int,
-        out_r: int,
-        err_r: int,
-        cg_paths: list[str],
-        warm: bool = False,  # forked by the fork server
-    ) -> None:
-        self.pid, self.ctl_w, self.in_w, self.out_r, self.err_r = pid, ctl_w, in_w, out_r, err_r
-        self.cg_paths = cg_paths
-        self.warm = warm
+    pid: int
+    ctl_w: int
+    in_w: int
+    out_r: int
+    err_r: int
+    cg_paths: list[str]
+    warm: bool = False  # forked by the fork server
 
 
 def _children_cpu_ns() -> int:
@@ -620,8 +610,7 @@ class _Usage:
 # program has not read yet.
 STREAM_INPUT_OPS = frozenset({"in", "close", "kill"})
 STREAM_PENDING_CAP = 16 * 1024 * 1024
-if TYPE_CHECKING:
-    _Stream = tuple[BinaryIO, Callable[..., None]]
+_Stream = tuple[BinaryIO, Callable[..., None]]
 
 
 class _Killed(Exception):
@@ -824,7 +813,7 @@ def install_seccomp(libc: Any, program: bytes) -> None:
 
 
 class Agent:
-    def __init__(self, args: Options) -> None:
+    def __init__(self, args: argparse.Namespace) -> None:
         self.uid: int = args.uid
         self.gid: int = args.gid
         self.workdir: str = args.workdir
@@ -852,7 +841,7 @@ class Agent:
         # Orphans of a test (double forks, daemons) become our children rather than
         # pid 1's, so their CPU time reaches our RUSAGE_CHILDREN when we reap them.
         self._libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-        for spec in args.tombstone:
+        for spec in args.tombstone or []:
             folder, _, name = spec.partition("=")
             write_tombstone(folder, name)
         # The learner writes here (compiler output, its own files); the sticky bit
@@ -921,8 +910,6 @@ class Agent:
         imports `preload` in the background. False where this sandbox has no copy."""
         if self._zygote is not None or not os.path.exists(ZYGOTE_FILE):
             return False
-        import importlib.util
-
         spec = importlib.util.spec_from_file_location("gradebox_zygote", ZYGOTE_FILE)
         if spec is None or spec.loader is None:
             return False
@@ -1486,82 +1473,31 @@ def child_failed(argv: list[str], exc: BaseException) -> None:
         os._exit(127)
 
 
-class Options:
-    """The agent's command line. Defaults are the values a backend leaves out."""
-
-    def __init__(self) -> None:
-        self.uid = 65534
-        self.gid = 65534
-        self.workdir = "/work"
-        self.cgroup_version = "none"  # none, v1 or v2
-        self.cgroup_memory: str | None = None
-        self.cgroup_pids: str | None = None
-        self.cgroup_cpu: str | None = None
-        self.cgroup_cpuacct: str | None = None
-        # /proc/meminfo describes this sandbox alone (gVisor): a memory meter.
-        self.sandbox_meminfo = False
-        # Each test in a PID namespace of its own (needs CAP_SYS_ADMIN; see
-        # enter_test_pid_namespace), and the learner's seccomp filter (hex of its BPF).
-        self.pid_namespace = False
-        self.seccomp: str | None = None
-        # FOLDER=NAME: a hidden module's empty mount, made to refuse `import NAME`.
-        self.tombstone: list[str] = []
-        # Print where the named modules live in this view (JSON) and exit.
-        self.find_modules: str | None = None
-
-
-_FLAGS = frozenset({"sandbox-meminfo", "pid-namespace"})
-_VALUED = frozenset(
-    {
-        "uid", "gid", "workdir", "cgroup-version", "cgroup-memory", "cgroup-pids",
-        "cgroup-cpu", "cgroup-cpuacct", "seccomp", "tombstone", "find-modules",
-    }
-)  # fmt: skip
-
-
-class UsageError(Exception):
-    """A command line the agent does not understand (its backend is out of step)."""
-
-
-def _parse(argv: list[str]) -> Options:
-    """`--name value`, `--name=value` and the two flags; anything else is refused."""
-    options = Options()
-    rest = list(argv)
-    while rest:
-        word = rest.pop(0)
-        name, has_value, value = word[2:].partition("=")
-        if not word.startswith("--") or name not in _FLAGS | _VALUED:
-            raise UsageError(f"unknown argument {word!r}")
-        if name in _FLAGS:
-            if has_value:
-                raise UsageError(f"--{name} takes no value")
-            setattr(options, name.replace("-", "_"), True)
-            continue
-        if not has_value:
-            if not rest:
-                raise UsageError(f"--{name} needs a value")
-            value = rest.pop(0)
-        if name in ("uid", "gid"):
-            if not value.isdigit():
-                raise UsageError(f"--{name} needs a number, not {value!r}")
-            setattr(options, name, int(value))
-        elif name == "cgroup-version":
-            if value not in ("none", "v1", "v2"):
-                raise UsageError(f"--cgroup-version is none, v1 or v2, not {value!r}")
-            options.cgroup_version = value
-        elif name == "tombstone":
-            options.tombstone.append(value)
-        else:
-            setattr(options, name.replace("-", "_"), value)
-    return options
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="gradebox-agent")
+    parser.add_argument("--uid", type=int, default=65534)
+    parser.add_argument("--gid", type=int, default=65534)
+    parser.add_argument("--workdir", default="/work")
+    parser.add_argument("--cgroup-version", choices=("none", "v1", "v2"), default="none")
+    parser.add_argument("--cgroup-memory")
+    parser.add_argument("--cgroup-pids")
+    parser.add_argument("--cgroup-cpu")
+    parser.add_argument("--cgroup-cpuacct")
+    # /proc/meminfo describes this sandbox alone (gVisor): a memory meter.
+    parser.add_argument("--sandbox-meminfo", action="store_true")
+    # Each test in a PID namespace of its own (needs CAP_SYS_ADMIN; see
+    # enter_test_pid_namespace), and the learner's seccomp filter (hex of its BPF).
+    parser.add_argument("--pid-namespace", action="store_true")
+    parser.add_argument("--seccomp")
+    # FOLDER=NAME: a hidden module's empty mount, made to refuse `import NAME`.
+    parser.add_argument("--tombstone", action="append")
+    # Print where the named modules live in this view (JSON) and exit.
+    parser.add_argument("--find-modules")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = _parse(sys.argv[1:] if argv is None else argv)
-    except UsageError as exc:
-        print(f"gradebox-agent: {exc}", file=sys.stderr)
-        return 2
+    args = _parse(sys.argv[1:] if argv is None else argv)
     if args.find_modules is not None:
         names = [n for n in args.find_modules.split(",") if n]
         entries = module_entries(names, module_dirs())

@@ -41,13 +41,10 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import ModuleType
-
-# Started in every warm session: no `typing` or `dataclasses` (see agent.py).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
-    from typing import Any
+from typing import Any
 
 SOCKET_FD = 3
 # Taken before any learner code runs: a program that replaces `os._exit` must not
@@ -101,14 +98,12 @@ def warm_script(argv: Sequence[str], env: Mapping[str, str], own_env: Mapping[st
 # ---------------------------------------------------------------- server side
 
 
+@dataclass
 class _Task:
     """What the test child got from the agent: its pipes and cgroup directories."""
 
-    __slots__ = ("fds", "request")
-
-    def __init__(self, fds: list[int], request: dict[str, Any]) -> None:
-        self.fds = fds
-        self.request = request
+    fds: list[int]
+    request: dict[str, Any]
 
 
 def _own_threads() -> int:
@@ -212,7 +207,7 @@ def _load_agent() -> ModuleType:
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {AGENT_FILE}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[spec.name] = module  # (dataclasses look their module up)
     spec.loader.exec_module(module)
     return module
 
