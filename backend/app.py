@@ -1,7 +1,7 @@
 """The FastAPI application factory.
 
 `create_app(settings)` wires the database, routers, error mapping, request-id
-middleware, the SPA (when built) and, if enabled, one judgehost thread in the same
+middleware, the read cache, the SPA (when built) and, if enabled, one judgehost thread in the same
 process talking to the queue through the in-process transport, and the sender of
 webhook deliveries. It never creates
 tables: migrations do (`backend.db.migrate`).
@@ -20,9 +20,12 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from backend.api.deps import SESSION_COOKIE
 from backend.api.main import api_router
+from backend.api.read_cache import ReadCache
 from backend.api.routes import ops
 from backend.auth.throttle import LoginThrottle
+from backend.db.generation import GenerationReader
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for running in (thread, sender):
                 if running is not None:
                     running.join(timeout=10)
+            generation.close()
             engine.dispose()
 
     app = FastAPI(
@@ -113,6 +117,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.sandbox = sandbox
     install_handlers(app)
+    generation = GenerationReader(engine)
+    app.add_middleware(  # innermost of the three: a hit is still logged and counted
+        ReadCache,
+        generation=generation,
+        max_bytes=settings.read_cache_bytes,
+        max_age_s=settings.read_cache_max_age_s,
+        cookie_name=SESSION_COOKIE,
+    )
     app.add_middleware(
         BodySizeLimit,
         default=settings.max_body_bytes,

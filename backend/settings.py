@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     run_workers: int = Field(default=2, ge=1)  # runs at once in one server process
     run_queue_s: float = Field(default=20.0, ge=0)  # wait for a free worker, then 503
 
+    # Read cache (backend.api.read_cache): answers of the hot GET routes, per caller,
+    # kept while no commit has happened since; 0 bytes turns it off.
+    read_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)  # bodies in all, per process
+    read_cache_max_age_s: float = Field(default=30.0, gt=0)
+
     # Any request body (JSON: sources, judge results); uploads have their own cap.
     max_body_bytes: int = 8 * 1024 * 1024
     # Uploads: caps checked before and while unpacking a zip.

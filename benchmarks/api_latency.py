@@ -74,6 +74,7 @@ async def _load(host: str, port: int, token: str, paths: list[str], rate: float,
     idle: list[_Conn] = []
     latencies: dict[str, list[float]] = {p: [] for p in paths}
     errors: dict[str, int] = dict.fromkeys(paths, 0)
+    kinds: dict[str, int] = {}  # what the errors were: an HTTP status or an exception
     requests = {
         p: (
             f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n"
@@ -88,17 +89,27 @@ async def _load(host: str, port: int, token: str, paths: list[str], rate: float,
             # The connect is under the timeout too: a saturated server's full listen
             # backlog leaves a connect waiting for minutes of SYN retries.
             async with asyncio.timeout(REQUEST_TIMEOUT_S):
+                if conn is not None:
+                    try:
+                        status = await _request(conn, requests[path])
+                    except (OSError, IndexError, asyncio.IncompleteReadError):
+                        # The server closed this idle keep-alive connection (uvicorn
+                        # after 5 s): like any HTTP client, send again on a new one.
+                        conn.writer.close()
+                        conn = None
                 if conn is None:
                     conn = _Conn(*await asyncio.open_connection(host, port))
-                status = await _request(conn, requests[path])
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError):
+                    status = await _request(conn, requests[path])
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError) as e:
             errors[path] += 1
+            kinds[type(e).__name__] = kinds.get(type(e).__name__, 0) + 1
             if conn is not None:
                 conn.writer.close()
             return
         latencies[path].append(time.perf_counter() - due)
         if status != 200:
             errors[path] += 1
+            kinds[f"HTTP {status}"] = kinds.get(f"HTTP {status}", 0) + 1
         idle.append(conn)
 
     tasks = []
@@ -114,7 +125,7 @@ async def _load(host: str, port: int, token: str, paths: list[str], rate: float,
     achieved = total / (time.perf_counter() - start)
     for conn in idle:
         conn.writer.close()
-    return {"latencies": latencies, "errors": errors, "achieved_rate": achieved}
+    return {"latencies": latencies, "errors": errors, "kinds": kinds, "achieved_rate": achieved}
 
 
 def load_main(config: str) -> None:
@@ -192,7 +203,9 @@ def report(label: str, result: dict[str, object], rate: float) -> list[str]:
         f" {max(everything, default=0) * 1e3:8.1f} {p99 / GOAL_P99_MS:8.2f}x"
     )
     if sum(errors.values()):
-        lines.append(f"  errors: non-200 answers or none within {REQUEST_TIMEOUT_S:.0f} s")
+        kinds = ", ".join(f"{k} x{n}" for k, n in sorted(dict(result.get("kinds") or {}).items()))
+        within = f"none within {REQUEST_TIMEOUT_S:.0f} s"
+        lines.append(f"  errors: non-200 answers or {within} ({kinds})")
     return lines
 
 

@@ -20,6 +20,7 @@ from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.api.read_cache import mark_cacheable, note_credential_expiry
 from backend.auth.principal import Principal, session_scopes
 from backend.auth.secrets import digest
 from backend.auth.throttle import LoginThrottle
@@ -147,6 +148,7 @@ def _resolve(
             return None  # an expired cookie is the same as none
         _check_csrf(request, settings, web_session)
         request.state.web_session = web_session
+        note_credential_expiry(request, web_session.expires_at)
         user = web_session.user
         return Principal(user=user, scopes=session_scopes(Role(user.role)), via="session")
     return None
@@ -238,6 +240,8 @@ def judge_principal(
 
 
 Reader = Annotated[Principal | None, Depends(optional_reader)]
+CacheableRead = Depends(mark_cacheable)
+"""In a route's `dependencies`: its 200s may be sent again from `backend.api.read_cache`."""
 Submitter = Annotated[Principal, Depends(require_scope(Scope.SUBMIT))]
 UserReader = Annotated[Principal, Depends(require_scope(Scope.READ))]
 ProblemWriter = Annotated[Principal, Depends(require_scope(Scope.PROBLEMS_WRITE))]

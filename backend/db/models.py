@@ -285,3 +285,14 @@ class WebhookDelivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
+
+
+class DataGeneration(Base):
+    """One row, one counter: every transaction that writes adds one as it commits
+    (`backend.db.generation`). A cached read names the value it was computed under,
+    so a server process sees any commit, its own or another's, by reading one row."""
+
+    __tablename__ = "data_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

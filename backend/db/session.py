@@ -58,3 +58,7 @@ def make_engine(url: str) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+# Registers the commit counter's listeners on every Session (backend.db.generation).
+import backend.db.generation  # noqa: E402, F401

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.principal import ROLE_SCOPES
 from backend.auth.secrets import digest, new_api_token
+from backend.db.generation import commit_unread
 from backend.db.models import ApiToken, User
 from backend.db.types import utcnow
 from backend.enums import Role
@@ -102,5 +103,5 @@ def resolve(*, session: Session, settings: Settings, secret: str) -> ApiToken | 
         # own (see backend.db.session), and committing a read changes nothing.
         session.commit()
         token.last_used_at = now
-        session.commit()
+        commit_unread(session)  # no cached answer shows it (backend.api.read_cache)
     return token

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
 from backend.api.deps import (
+    CacheableRead,
     ProblemWriter,
     Reader,
     SandboxDep,
@@ -32,7 +33,12 @@ from backend.services import uploads as upload_service
 router = APIRouter(prefix="/problems", tags=["problems"])
 
 
-@router.get("", response_model=ListOf[ProblemSummary], responses=error_responses(401, 403))
+@router.get(
+    "",
+    response_model=ListOf[ProblemSummary],
+    responses=error_responses(401, 403),
+    dependencies=[CacheableRead],
+)
 def list_problems(
     principal: Reader,
     session: SessionDep,
@@ -48,7 +54,12 @@ def list_problems(
     return ListOf[ProblemSummary](data=rows, count=len(rows))
 
 
-@router.get("/{slug}", response_model=ProblemDetail, responses=error_responses(401, 403, 404, 422))
+@router.get(
+    "/{slug}",
+    response_model=ProblemDetail,
+    responses=error_responses(401, 403, 404, 422),
+    dependencies=[CacheableRead],
+)
 def get_problem(
     slug: str,
     principal: Reader,

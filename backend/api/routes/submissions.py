@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from backend.api.deps import (
+    CacheableRead,
     MetricsDep,
     NotifierDep,
     RowId,
@@ -96,7 +97,12 @@ async def create_submission(
     return await run_in_threadpool(answer)
 
 
-@router.get("", response_model=ListOf[SubmissionSummary], responses=error_responses(401, 403, 422))
+@router.get(
+    "",
+    response_model=ListOf[SubmissionSummary],
+    responses=error_responses(401, 403, 422),
+    dependencies=[CacheableRead],
+)
 def list_submissions(
     principal: UserReader,
     session: SessionDep,
@@ -120,7 +126,10 @@ def list_submissions(
 
 
 @router.get(
-    "/{submission_id}", response_model=SubmissionPublic, responses=error_responses(401, 403, 404)
+    "/{submission_id}",
+    response_model=SubmissionPublic,
+    responses=error_responses(401, 403, 404),
+    dependencies=[CacheableRead],
 )
 def get_submission(
     submission_id: RowId, principal: UserReader, session: SessionDep
