@@ -7,11 +7,15 @@ Latency counts from the moment a request was due, not from when the sender got t
 it. The load runs in a second process with a small HTTP/1.1 client on asyncio (a pool
 of keep-alive connections, opened as needed), so the client costs little CPU.
 
+The same three answers are asked for again and again, so with the read cache on
+(the default) nearly every request is a hit; `--cache on,off` measures the full path
+too, side by side.
+
 Modes: `sqlite` (`make run`: SQLite, embedded judgehost) and `pg` (production
 settings: PostgreSQL, `--workers` uvicorn processes), each started on a free port with
 a fresh database; or `--url URL --token TOKEN` for a server that is already running.
 
-    .venv/bin/python benchmarks/api_latency.py [--modes sqlite,pg] [--rate 200] [--seconds 20]
+    .venv/bin/python benchmarks/api_latency.py [--modes sqlite,pg] [--cache on,off] [--rate 200]
 """
 
 from __future__ import annotations
@@ -215,6 +219,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=4, help="uvicorn workers in pg mode")
+    parser.add_argument(
+        "--cache", default="on", help="on, off, or on,off: the read cache (backend.api.read_cache)"
+    )
     parser.add_argument("--url", help="an already running server instead")
     parser.add_argument("--token", help="with --url: an API token with the read scope")
     parser.add_argument("--quick", action="store_true", help="sqlite only, 2 s at 50 req/s")
@@ -234,9 +241,14 @@ def main() -> None:
         lines += report(args.url, result, args.rate)
     else:
         for mode in [m for m in args.modes.split(",") if m]:
-            with running_server(mode, workers=args.workers) as server:
-                result = measure(server.url, server.token, args.rate, args.seconds)
-                lines += report(_label(server, args.workers), result, args.rate)
+            for cache in [c for c in args.cache.split(",") if c]:
+                # off: every request takes the full path (what a read costs right
+                # after a commit, e.g. while submissions are being judged).
+                env = {} if cache == "on" else {"GRADEBOX_READ_CACHE_BYTES": "0"}
+                with running_server(mode, workers=args.workers, extra_env=env) as server:
+                    result = measure(server.url, server.token, args.rate, args.seconds)
+                    label = f"{_label(server, args.workers)}, read cache {cache}"
+                    lines += report(label, result, args.rate)
     print("\n".join(lines))
 
 
