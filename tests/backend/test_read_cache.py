@@ -19,6 +19,7 @@ from backend.enums import Visibility
 from backend.metrics import Metrics
 from backend.services import judge as judge_service
 from tests.backend.conftest import TestClient, create_app, submit
+from tests.backend.test_auth import _login
 
 HIT = "x-read-cache"
 
@@ -107,6 +108,18 @@ def test_a_commit_from_another_process_is_seen(client, actors, settings):
             assert HIT not in after.headers and "add-two" not in _slugs(after)
 
 
+def _idle_poll(session, settings):
+    """The judge's poll with nothing queued: an UPDATE of expired leases that matches
+    nothing, and a claim that finds no job."""
+    judge_service.claim(
+        session=session,
+        settings=settings,
+        metrics=Metrics(),
+        judgehost="probe",
+        capabilities=["cpu"],
+    )
+
+
 def test_the_generation_moves_once_per_writing_commit_and_not_for_reads(settings, actors):
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
@@ -116,15 +129,8 @@ def test_the_generation_moves_once_per_writing_commit_and_not_for_reads(settings
         with factory() as session:
             list(session.scalars(select(ApiToken)))
             session.commit()
-            # The judge's idle poll: an UPDATE of expired leases that matches nothing
-            # and a claim that finds no job; the judgehost row is written once.
-            judge_service.claim(
-                session=session,
-                settings=settings,
-                metrics=Metrics(),
-                judgehost="probe",
-                capabilities=["cpu"],
-            )
+            # The judgehost row is written at the first poll only.
+            _idle_poll(session, settings)
         assert _generation(settings) == start + 1  # the judgehost row, made at the first poll
         with factory() as session:
             # Seen "in the future": the next idle poll has no reason to write the row.
@@ -133,13 +139,7 @@ def test_the_generation_moves_once_per_writing_commit_and_not_for_reads(settings
         first = _generation(settings)
         assert first == start + 2
         with factory() as session:
-            judge_service.claim(
-                session=session,
-                settings=settings,
-                metrics=Metrics(),
-                judgehost="probe",
-                capabilities=["cpu"],
-            )
+            _idle_poll(session, settings)
             judge_service.reap_expired(session=session, settings=settings, metrics=Metrics())
             session.execute(update(Submission).where(Submission.id < 0).values(score=1.0))
             session.commit()
@@ -161,10 +161,7 @@ def test_the_generation_moves_once_per_writing_commit_and_not_for_reads(settings
 
 
 def test_the_session_cookie_is_part_of_the_key(client, actors):
-    login = client.post(
-        "/api/v1/auth/login", json={"username": "alice", "password": "alice-password"}
-    )
-    assert login.status_code == 200
+    _login(client)
     assert client.get("/api/v1/submissions").status_code == 200
     assert client.get("/api/v1/submissions").headers[HIT] == "hit"
     client.cookies.clear()
