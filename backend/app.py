@@ -28,7 +28,7 @@ from backend.auth.throttle import LoginThrottle
 from backend.db.generation import GenerationReader
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import NotFound, install_handlers
-from backend.limits import BodySizeLimit
+from backend.limits import BodySizeLimit, ReadAdmission
 from backend.logs import RequestContextMiddleware
 from backend.metrics import Metrics
 from backend.service_sandbox import service_sandbox
@@ -118,7 +118,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sandbox = sandbox
     install_handlers(app)
     generation = GenerationReader(engine)
-    app.add_middleware(  # innermost of the three: a hit is still logged and counted
+    app.add_middleware(  # inside the read cache: a hit never waits for a turn
+        ReadAdmission,
+        max_in_flight=settings.read_max_in_flight,
+        max_wait_s=settings.read_max_wait_s,
+    )
+    app.add_middleware(  # inside the request-id middleware: a hit is still logged and counted
         ReadCache,
         generation=generation,
         max_bytes=settings.read_cache_bytes,

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # kept while no commit has happened since; 0 bytes turns it off.
     read_cache_bytes: int = Field(default=32 * 1024 * 1024, ge=0)  # bodies in all, per process
     read_cache_max_age_s: float = Field(default=30.0, gt=0)
+    # Reads that miss it: at most this many in the app at once per process; one that
+    # waits longer for its turn gets 503 `overloaded` (backend.limits.ReadAdmission).
+    read_max_in_flight: int = Field(default=8, ge=0)  # 0: no limit
+    read_max_wait_s: float = Field(default=5.0, gt=0)
 
     # Any request body (JSON: sources, judge results); uploads have their own cap.
     max_body_bytes: int = 8 * 1024 * 1024

@@ -9,19 +9,22 @@ of keep-alive connections, opened as needed), so the client costs little CPU.
 
 The same three answers are asked for again and again, so with the read cache on
 (the default) nearly every request is a hit; `--cache on,off` measures the full path
-too, side by side.
+too, side by side, and `--admission on,off` the full path with and without the cap
+on reads in flight.
 
 Modes: `sqlite` (`make run`: SQLite, embedded judgehost) and `pg` (production
 settings: PostgreSQL, `--workers` uvicorn processes), each started on a free port with
 a fresh database; or `--url URL --token TOKEN` for a server that is already running.
 
-    .venv/bin/python benchmarks/api_latency.py [--modes sqlite,pg] [--cache on,off] [--rate 200]
+    .venv/bin/python benchmarks/api_latency.py [--modes sqlite,pg] [--rate 200] [--seconds 20]
+        [--cache on,off] [--admission on,off]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import subprocess
 import sys
@@ -222,6 +225,11 @@ def main() -> None:
     parser.add_argument(
         "--cache", default="on", help="on, off, or on,off: the read cache (backend.api.read_cache)"
     )
+    parser.add_argument(
+        "--admission",
+        default="on",
+        help="on, off, or on,off: the cap on reads in flight (backend.limits.ReadAdmission)",
+    )
     parser.add_argument("--url", help="an already running server instead")
     parser.add_argument("--token", help="with --url: an API token with the read scope")
     parser.add_argument("--quick", action="store_true", help="sqlite only, 2 s at 50 req/s")
@@ -241,15 +249,24 @@ def main() -> None:
         lines += report(args.url, result, args.rate)
     else:
         for mode in [m for m in args.modes.split(",") if m]:
-            for cache in [c for c in args.cache.split(",") if c]:
-                # off: every request takes the full path (what a read costs right
-                # after a commit, e.g. while submissions are being judged).
-                env = {} if cache == "on" else {"GRADEBOX_READ_CACHE_BYTES": "0"}
+            for cache, admission in itertools.product(_onoff(args.cache), _onoff(args.admission)):
+                env = {}
+                if cache == "off":  # every request takes the full path (what a read
+                    env["GRADEBOX_READ_CACHE_BYTES"] = "0"  # costs right after a commit)
+                if admission == "off":  # no cap on reads in flight
+                    env["GRADEBOX_READ_MAX_IN_FLIGHT"] = "0"
                 with running_server(mode, workers=args.workers, extra_env=env) as server:
                     result = measure(server.url, server.token, args.rate, args.seconds)
                     label = f"{_label(server, args.workers)}, read cache {cache}"
-                    lines += report(label, result, args.rate)
+                    lines += report(f"{label}, admission {admission}", result, args.rate)
     print("\n".join(lines))
+
+
+def _onoff(value: str) -> list[str]:
+    chosen = [v for v in value.split(",") if v]
+    if not chosen or set(chosen) - {"on", "off"}:
+        raise SystemExit(f"expected on, off or on,off, not {value!r}")
+    return chosen
 
 
 def _label(server: Server, workers: int) -> str:
