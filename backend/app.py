@@ -20,7 +20,6 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from backend.api.deps import SESSION_COOKIE
 from backend.api.main import api_router
 from backend.api.read_cache import ReadCache
 from backend.api.routes import ops
@@ -128,7 +127,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generation=generation,
         max_bytes=settings.read_cache_bytes,
         max_age_s=settings.read_cache_max_age_s,
-        cookie_name=SESSION_COOKIE,
     )
     app.add_middleware(
         BodySizeLimit,

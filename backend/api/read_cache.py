@@ -7,8 +7,8 @@ again with none of that: the credential hashed, one dict lookup, one one-row
 `SELECT`.
 
 What makes a kept answer right:
-- it is keyed by the path, the query and the caller's credential (the bearer token or
-  the session cookie), so no caller ever gets another's answer;
+- it is keyed by the path, the query and the caller's credentials (every
+  `Authorization` and `Cookie` header), so no caller ever gets another's answer;
 - it is kept with the data generation read *before* the route ran
   (`backend.db.generation`), and sent again only while the counter still has that
   value: any commit anywhere (a verdict, a revoked token, a role change, an upload, a
@@ -31,7 +31,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Request
-from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.db.generation import GenerationReader
@@ -40,6 +39,7 @@ from backend.db.types import utcnow
 _MARK = "gradebox_read_cache"  # in the scope's state: the route allows keeping its answer
 _EXPIRES = "gradebox_credential_expires_at"
 HIT_HEADER = (b"x-read-cache", b"hit")
+_CREDENTIAL_HEADERS = frozenset({b"authorization", b"cookie"})
 
 
 def mark_cacheable(request: Request) -> None:
@@ -61,15 +61,14 @@ class _Entry:
     route: Any
 
 
-def _credential(scope: Scope, cookie_name: str) -> bytes:
-    authorization = b""
-    cookie = ""
+def _credential(scope: Scope) -> bytes:
+    """Every `Authorization` and `Cookie` header, in order, hashed: whichever one the
+    app believes, two requests share a key only if they carry the same ones."""
+    digest = hashlib.sha256()
     for name, value in scope["headers"]:
-        if name == b"authorization":
-            authorization = value
-        elif name == b"cookie":
-            cookie = cookie_parser(value.decode("latin-1")).get(cookie_name, "")
-    return hashlib.sha256(authorization + b"\0" + cookie.encode()).digest()
+        if name in _CREDENTIAL_HEADERS:
+            digest.update(b"%s:%d:%s" % (name, len(value), value))
+    return digest.digest()
 
 
 class ReadCache:
@@ -83,7 +82,6 @@ class ReadCache:
         generation: GenerationReader,
         max_bytes: int,
         max_age_s: float,
-        cookie_name: str,
         prefix: str = "/api/",
     ) -> None:
         self.app = app
@@ -91,7 +89,6 @@ class ReadCache:
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_bytes // 8
         self.max_age_s = max_age_s
-        self.cookie_name = cookie_name
         self.prefix = prefix
         self._entries: OrderedDict[tuple[str, bytes, bytes], _Entry] = OrderedDict()
         self._bytes = 0
@@ -109,7 +106,7 @@ class ReadCache:
         if generation is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""), _credential(scope, self.cookie_name))
+        key = (scope["path"], scope.get("query_string", b""), _credential(scope))
         entry = self._entries.get(key)
         if entry is not None:
             if entry.generation == generation and time.monotonic() < entry.deadline:

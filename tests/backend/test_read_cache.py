@@ -195,7 +195,9 @@ class _Generation:
         return self.value
 
 
-def _call(cache: ReadCache, path: str = "/api/v1/x", auth: bytes = b"") -> tuple[int, bytes]:
+def _call(
+    cache: ReadCache, path: str = "/api/v1/x", auth: bytes = b"", headers: tuple = ()
+) -> tuple[int, bytes]:
     sent: list[dict] = []
 
     async def receive():
@@ -209,14 +211,14 @@ def _call(cache: ReadCache, path: str = "/api/v1/x", auth: bytes = b"") -> tuple
         "method": "GET",
         "path": path,
         "query_string": b"",
-        "headers": [(b"authorization", auth)] if auth else [],
+        "headers": ([(b"authorization", auth)] if auth else []) + list(headers),
     }
     asyncio.run(cache(scope, receive, send))
     return sent[0]["status"], sent[1]["body"]
 
 
 def _cache(app: _App, generation: _Generation, **kw) -> ReadCache:
-    values = {"max_bytes": 1 << 20, "max_age_s": 60.0, "cookie_name": "gradebox_session"}
+    values = {"max_bytes": 1 << 20, "max_age_s": 60.0}
     values.update(kw)
     return ReadCache(app, generation=generation, **values)  # type: ignore[arg-type]
 
@@ -237,6 +239,20 @@ def test_what_is_never_kept():
     app.headers = [*app.headers, (b"set-cookie", b"a=b")]
     assert _call(cache, "/api/v1/z")[1] != _call(cache, "/api/v1/z")[1]
     assert _call(cache, "/elsewhere")[1] != _call(cache, "/elsewhere")[1]
+
+
+def test_every_credential_header_is_in_the_key():
+    """Whichever of two `Authorization` headers the app believes, a request with only
+    one of them never gets the answer made for both (or the other way round)."""
+    app, generation = _App(), _Generation()
+    cache = _cache(app, generation)
+    a, b = (b"authorization", b"Bearer a"), (b"authorization", b"Bearer b")
+    answers = {
+        _call(cache, headers=h)[1]
+        for h in ((a, b), (a,), (b,), (b, a), ((b"cookie", b"s=1"),), ((b"cookie", b"s=2"),))
+    }
+    assert len(answers) == 6
+    assert _call(cache, headers=(a, b))[1] in answers and app.calls == 6  # and it is kept
 
 
 def test_kept_answers_end_with_their_credential_and_their_age():
