@@ -42,9 +42,9 @@ HIT_HEADER = (b"x-read-cache", b"hit")
 _CREDENTIAL_HEADERS = frozenset({b"authorization", b"cookie"})
 
 
-def mark_cacheable(request: Request) -> None:
+async def mark_cacheable(request: Request) -> None:
     """A dependency for routes whose 200 depends only on the path, the query, the
-    caller and the database."""
+    caller and the database (`async`: no thread-pool hop for it)."""
     request.scope.setdefault("state", {})[_MARK] = True
 
 

@@ -49,6 +49,15 @@ async def _settle():
         await asyncio.sleep(0)
 
 
+async def _one_held(max_wait_s: float):
+    """An admission of one turn, and a read holding it behind the shut gate."""
+    gate = _Gate()
+    admission = ReadAdmission(gate, max_in_flight=1, max_wait_s=max_wait_s)
+    held = asyncio.create_task(_request(admission))
+    await _settle()
+    return gate, admission, held
+
+
 def test_a_read_waits_for_its_turn_and_then_runs():
     async def main():
         gate = _Gate()
@@ -66,10 +75,7 @@ def test_a_read_waits_for_its_turn_and_then_runs():
 
 def test_a_read_that_waits_too_long_is_refused_without_running():
     async def main():
-        gate = _Gate()
-        admission = ReadAdmission(gate, max_in_flight=1, max_wait_s=0.05)
-        first = asyncio.create_task(_request(admission))
-        await _settle()
+        gate, admission, first = await _one_held(0.05)
         # The gate stays shut: this one must be refused (a broken limit fails here
         # rather than hanging the test).
         refused = await asyncio.wait_for(_request(admission), 10)
@@ -86,10 +92,7 @@ def test_a_read_that_waits_too_long_is_refused_without_running():
 
 def test_writes_waits_streams_and_other_paths_never_wait():
     async def main():
-        gate = _Gate()
-        admission = ReadAdmission(gate, max_in_flight=1, max_wait_s=0.05)
-        held = asyncio.create_task(_request(admission))
-        await _settle()
+        gate, admission, held = await _one_held(0.05)
         passing = [
             asyncio.create_task(_request(admission, "POST", "/api/v1/submissions")),
             asyncio.create_task(_request(admission, query=b"problem=x&wait=30")),
@@ -110,10 +113,7 @@ def test_writes_waits_streams_and_other_paths_never_wait():
 
 def test_a_waiter_that_is_cancelled_gives_its_turn_back():
     async def main():
-        gate = _Gate()
-        admission = ReadAdmission(gate, max_in_flight=1, max_wait_s=60)
-        held = asyncio.create_task(_request(admission))
-        await _settle()
+        gate, admission, held = await _one_held(60)
         gone = asyncio.create_task(_request(admission))
         await _settle()
         gone.cancel()

@@ -180,7 +180,7 @@ class _App:
     async def __call__(self, scope, receive, send) -> None:
         self.calls += 1
         request = Request(scope)
-        mark_cacheable(request)
+        await mark_cacheable(request)
         if self.expires_in is not None:
             note_credential_expiry(request, utcnow() + timedelta(seconds=self.expires_in))
         await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
