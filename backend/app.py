@@ -1,10 +1,10 @@
 """The FastAPI application factory.
 
 `create_app(settings)` wires the database, routers, error mapping, request-id
-middleware, the read cache, the SPA (when built) and, if enabled, one judgehost thread in the same
-process talking to the queue through the in-process transport, and the sender of
-webhook deliveries. It never creates
-tables: migrations do (`backend.db.migrate`).
+middleware, the read cache, the SPA (when built) and, if enabled, one judgehost
+thread in the same process talking to the queue through the in-process transport,
+and the sender of webhook deliveries. It never creates tables: migrations do
+(`backend.db.migrate`).
 """
 
 from __future__ import annotations

@@ -158,7 +158,8 @@ def error_responses(*statuses: int, body: bool = False) -> dict[int | str, dict[
 # --- mapping ---------------------------------------------------------------------------
 
 
-def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The one shape of every error answer (middleware that answers early uses it too)."""
     return {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
 
 
@@ -183,17 +184,17 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service(_: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse(
-            _body(exc.code, exc.message, exc.details), exc.status_code, headers=exc.headers
+            error_body(exc.code, exc.message, exc.details), exc.status_code, headers=exc.headers
         )
 
     @app.exception_handler(ProblemFormatError)
     async def _package(_: Request, exc: ProblemFormatError) -> JSONResponse:
-        return JSONResponse(_body("bad_package", str(exc), problem_details(exc)), 422)
+        return JSONResponse(error_body("bad_package", str(exc), problem_details(exc)), 422)
 
     @app.exception_handler(UnknownLanguage)
     @app.exception_handler(UnsupportedLanguage)
     async def _language(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(_body("unknown_language", str(exc)), 422)
+        return JSONResponse(error_body("unknown_language", str(exc)), 422)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -204,13 +205,13 @@ def install_handlers(app: FastAPI) -> None:
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p != "body")
         message = f"{where}: {first['msg']}" if where else str(first["msg"])
-        return JSONResponse(_body("validation_error", message, errors), 422)
+        return JSONResponse(error_body("validation_error", message, errors), 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return JSONResponse(
-            _body(getattr(exc, "code", None) or _status_code_name(exc.status_code), message),
+            error_body(getattr(exc, "code", None) or _status_code_name(exc.status_code), message),
             exc.status_code,
             headers=getattr(exc, "headers", None),
         )
@@ -226,7 +227,7 @@ def install_handlers(app: FastAPI) -> None:
         if isinstance(exc, DATABASE_DOWN):
             return await _service(request, _database_down(exc))
         log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(_body("internal_error", "internal server error"), 500)
+        return JSONResponse(error_body("internal_error", "internal server error"), 500)
 
 
 def _database_down(exc: Exception) -> Unavailable:

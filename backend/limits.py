@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.errors import error_body
+
 
 class BodyTooLarge(HTTPException):
     code = "body_too_large"
@@ -33,7 +35,7 @@ async def send_error(
     send: Send, status: int, code: str, message: str, headers: Sequence[tuple[bytes, bytes]] = ()
 ) -> None:
     """The API's error body, from a middleware that answers before the app runs."""
-    body = json.dumps({"error": {"code": code, "message": message, "details": None}}).encode()
+    body = json.dumps(error_body(code, message)).encode()
     start_headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

@@ -26,10 +26,16 @@ _BUMPING = "gradebox_bumping"
 _UNREAD = "gradebox_unread"
 
 
+def _has_changes(session: Session) -> bool:
+    """Pending rows to write; a dirty object may have no net change."""
+    return bool(
+        session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
+    )
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: UOWTransaction) -> None:
-    # Still the flush's lists here; a dirty object may have no net change.
-    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+    if _has_changes(session):  # still the flush's lists here
         session.info[_WROTE] = True
 
 
@@ -56,7 +62,7 @@ def _executed(state: ORMExecuteState) -> Result[Any] | None:
 
 @event.listens_for(Session, "before_commit")
 def _bump(session: Session) -> None:
-    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+    if _has_changes(session):
         session.flush()  # so that the flush's own rows are counted by `_flushed`
     if not session.info.get(_WROTE) or session.info.get(_UNREAD):
         session.info.pop(_WROTE, None)
@@ -128,11 +134,11 @@ class GenerationReader:
                 finally:
                     cursor.close()
             except Exception:  # noqa: BLE001 - any failure: no cache for this request
-                self.close_locked()
+                self._close_locked()
                 return None
             return None if row is None else int(row[0])
 
-    def close_locked(self) -> None:
+    def _close_locked(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
@@ -142,4 +148,4 @@ class GenerationReader:
 
     def close(self) -> None:
         with self._lock:
-            self.close_locked()
+            self._close_locked()
