@@ -64,6 +64,11 @@ POLL_S = 0.05
 # How long a Python test waits for the fork server to finish its imports (torch)
 # before it starts cold instead (the host waits for a reply only so long).
 WARM_RUN_WAIT_S = 5.0
+# Spares kept forked ahead. Two, so that a warm spare's fork (two forks in the fork
+# server, 1-2 ms) has a whole test to finish in rather than the host's turn
+# between tests (0.05-0.3 ms): with one, each C++ test waited 1.2 ms for it
+# (gVisor: one, `_refill_spares`).
+SPARES = 2
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
 # /opt/runtime; the image installs into /usr/local). Searched to hide banned ones.
@@ -508,7 +513,7 @@ class _Spare:
     what to exec: fork and cgroup migration (slow under load on cgroup v1) happen
     between tests instead of inside one."""
 
-    pid: int
+    pid: int | None  # None: asked of the fork server, not yet collected (`_collect`)
     ctl_w: int
     in_w: int
     out_r: int
@@ -849,7 +854,9 @@ class Agent:
         # image directory's mode, so set it rather than trust the mount.
         os.chmod(self.workdir, 0o1777)
         self._use_pidfd = True
-        self._spare: _Spare | None = None
+        # Spares forked ahead, oldest first: a warm one's fork overlaps the test
+        # before it (`SPARES`).
+        self._spares: list[_Spare] = []
         self._sigchld_r = self._sigchld_w = -1
         self._zygote: Any = None  # the fork server (`zygote.ForkServer`), once asked
         self._sealed = False  # it is a sealed one (`seal_fork_server`)
@@ -861,7 +868,7 @@ class Agent:
             wfile.flush()
 
         cg = self.cgroups.version if self.cgroups else "none"
-        self._spare = self._fork_spare()
+        self._refill_spares()
         send({"ok": True, "op": "ready", "cgroup": cg, "pid": os.getpid()})
         try:
             while True:
@@ -888,8 +895,8 @@ class Agent:
                     elif op == "warm_ready":
                         zygote, wait = self._zygote, float(header.get("timeout_s", 0))
                         ready = zygote is not None and zygote.ready(wait)
-                        if ready and self._spare is not None and not self._spare.warm:
-                            self._discard_spare()  # the next spare forks warm
+                        if ready and any(not spare.warm for spare in self._spares):
+                            self._discard_spares()  # the next spares fork warm
                         error = zygote.error if zygote is not None else "not asked for"
                         send({"ok": True, "ready": ready, "error": None if ready else error})
                     elif op in STREAM_INPUT_OPS:
@@ -898,10 +905,9 @@ class Agent:
                         send({"ok": False, "error": f"unknown op {op!r}"})
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
-                if self._spare is None:  # after the reply: off the critical path
-                    self._spare = self._fork_spare()
+                self._refill_spares()  # after the reply: off the critical path
         finally:
-            self._discard_spare()
+            self._discard_spares()
             if self._zygote is not None:
                 self._zygote.close()
 
@@ -956,15 +962,16 @@ class Agent:
         self._sealed = sealed
         return True
 
-    def _fork_warm(self, ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int]) -> int | None:
-        """A spare forked by the fork server, or None (none, or it failed: cold)."""
+    def _fork_warm(self, ctl_r: int, cg_paths: list[str], fds: tuple[int, int, int]) -> bool:
+        """Ask the fork server for a spare (its pid is collected by `_collect`, so the
+        fork overlaps the host's turn); False where there is none or it failed: cold."""
         zygote = self._zygote
         if zygote is None:
-            return None
+            return False
         try:
             if not zygote.ready():
                 if not zygote.failed:
-                    return None  # still importing: this one starts cold
+                    return False  # still importing: this one starts cold
                 raise OSError(zygote.error)
             request = {
                 "cg": cg_paths,
@@ -976,14 +983,34 @@ class Agent:
                 "pid_namespace": self.pid_namespace and not self._sealed,
                 "seccomp": "" if self._sealed else self.seccomp.hex(),
             }
-            pid: int = zygote.spawn([ctl_r, *fds], request)
-            return pid
+            zygote.spawn([ctl_r, *fds], request)
+            return True
         except (OSError, ValueError) as exc:
-            zygote.error = f"{type(exc).__name__}: {exc}"
+            self._drop_zygote(exc)
+        return False
+
+    def _drop_zygote(self, exc: BaseException) -> None:
+        zygote, self._zygote = self._zygote, None
+        if zygote is None:
+            return
+        zygote.error = f"{type(exc).__name__}: {exc}"
         print(f"gradebox-agent: cold starts: {zygote.error}", file=sys.stderr)
         zygote.close()
-        self._zygote = None
-        return None
+
+    def _collect(self, spare: _Spare) -> _Spare:
+        """`spare` with its pid: a warm one's from the fork server, or where that
+        fails, a cold spare in its place (the failed one discarded)."""
+        if spare.pid is not None:
+            return spare
+        try:
+            if self._zygote is None:
+                raise OSError("the fork server is gone")
+            spare.pid = self._zygote.spawned()
+            return spare
+        except (OSError, ValueError) as exc:
+            self._drop_zygote(exc)
+        self._release(spare)
+        return self._fork_spare()
 
     def run(
         self, req: dict[str, Any], stdin: bytes, stream: _Stream | None = None
@@ -997,15 +1024,14 @@ class Agent:
             }
         ).encode()
         if (
-            self._spare is not None
-            and not self._spare.warm
+            self._spares
+            and not self._spares[0].warm
             and self._zygote is not None
             and self._zygote.fits(req["argv"], req.get("env", {}))
             and self._zygote.ready(WARM_RUN_WAIT_S)
         ):
-            self._discard_spare()  # forked before the fork server was asked for
-        spare = self._spare or self._fork_spare()
-        self._spare = None
+            self._discard_spares()  # forked before the fork server was asked for
+        spare = self._collect(self._spares.pop(0) if self._spares else self._fork_spare())
         cg_paths = spare.cg_paths
         try:
             if self.cgroups:
@@ -1013,8 +1039,7 @@ class Agent:
                 cpus = float(limits.get("cpus", 1))
                 self.cgroups.set_limits(cg_paths, memory_bytes, int(limits["pids"]), cpus)
         except BaseException:
-            self._spare = spare
-            self._discard_spare()  # never leave a blocked root process behind
+            self._release(spare)  # never leave a blocked root process behind
             raise
         oom_before = self._oom_count()
         probe = _Usage(self, cg_paths)
@@ -1026,10 +1051,12 @@ class Agent:
         finally:
             os.close(spare.ctl_w)
         fds = (spare.in_w, spare.out_r, spare.err_r)
+        pid = spare.pid
+        assert pid is not None  # (`_collect`)
         if stream is None:
-            raw = self._supervise(spare.pid, start, stdin, fds, limits, cg_paths, probe)
+            raw = self._supervise(pid, start, stdin, fds, limits, cg_paths, probe)
         else:
-            raw = self._supervise_stream(spare.pid, start, fds, limits, cg_paths, stream, probe)
+            raw = self._supervise_stream(pid, start, fds, limits, cg_paths, stream, probe)
         # Every process of the test is dead and reaped by now: its CPU is the total
         # of all of them (cgroup counter, or what reaping added to our children's).
         cpu_s = max(raw["cpu_s"], probe.final_cpu_ns() / 1e9)
@@ -1060,24 +1087,41 @@ class Agent:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         warm = self._fork_warm(ctl_r, cg_paths, (in_r, out_w, err_w))
-        pid = os.fork() if warm is None else warm
+        pid = None if warm else os.fork()
         if pid == 0:  # pragma: no cover - the child execs or exits
             self._child(ctl_r, cg_paths, (in_r, out_w, err_w))
         for fd in (ctl_r, in_r, out_w, err_w):
             os.close(fd)
-        return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths, warm=warm is not None)
+        return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths, warm=warm)
 
-    def _discard_spare(self) -> None:
-        spare, self._spare = self._spare, None
-        if spare is None:
-            return
+    def _refill_spares(self) -> None:
+        # On gVisor a spare's own /proc mount (`enter_test_pid_namespace`, made
+        # before it is told what to run) replaces the running test's /proc: there
+        # the next spare is forked only once the test before it has ended.
+        while len(self._spares) < (1 if self.gvisor else SPARES):
+            self._spares.append(self._fork_spare())
+
+    def _discard_spares(self) -> None:
+        """Release every spare, oldest first: the fork server answers in order."""
+        spares, self._spares = self._spares, []
+        for spare in spares:
+            if spare.pid is None and self._zygote is not None:
+                try:
+                    spare.pid = self._zygote.spawned()
+                except (OSError, ValueError) as exc:
+                    self._drop_zygote(exc)
+            self._release(spare)
+
+    def _release(self, spare: _Spare) -> None:
+        """Close a spare's pipes, kill it (where it was forked) and remove its cgroups."""
         for fd in (spare.ctl_w, spare.in_w, spare.out_r, spare.err_r):
             os.close(fd)
-        try:
-            os.kill(spare.pid, signal.SIGKILL)
-            os.waitpid(spare.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        if spare.pid is not None:
+            try:
+                os.kill(spare.pid, signal.SIGKILL)
+                os.waitpid(spare.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
         if self.cgroups and spare.cg_paths:
             self.cgroups.remove(spare.cg_paths)
 
@@ -1379,8 +1423,9 @@ class Agent:
             os._exit(0)
         os.waitpid(helper, 0)
         reap_orphans()
-        if not self.cgroups:  # (with cgroups, Cgroups.remove waits for the cgroup)
-            self._wait_until_gone()
+        # Even with cgroups: an exiting process leaves its cgroup before it is a
+        # zombie we can reap, so an empty cgroup does not mean they are all gone.
+        self._wait_until_gone()
 
     def _wait_until_gone(self, timeout: float = 5.0) -> None:
         """Killed processes linger until reaped (we are their subreaper, and pid 1 in
@@ -1521,7 +1566,10 @@ def main(argv: list[str] | None = None) -> int:
     os.close(devnull)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     agent.serve(rfile, wfile)
-    return 0
+    # Every child is gone and every reply written: skip the interpreter's teardown,
+    # which took 10 ms of every session's close (measured from the host).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -139,9 +139,11 @@ def _enable(path: Path, controllers: tuple[str, ...]) -> None:
 
 def _remove_tree(path: Path) -> None:
     """Kill what is left, wait for the cgroup to empty, remove children first."""
-    if not path.is_dir():
-        return
-    for child in sorted((p for p in path.iterdir() if p.is_dir()), reverse=True):
+    try:
+        children = sorted((p for p in path.iterdir() if p.is_dir()), reverse=True)
+    except FileNotFoundError:
+        return  # (gone already: two sessions opening at once sweep the same one)
+    for child in children:
         _remove_tree(child)
     deadline = time.monotonic() + 5.0
     while True:
@@ -164,5 +166,7 @@ def _remove_tree(path: Path) -> None:
         time.sleep(0.005)
     try:
         path.rmdir()
+    except FileNotFoundError:
+        pass
     except OSError as exc:
         log.warning("sandbox: cannot remove cgroup %s: %s", path, exc)

@@ -14,6 +14,11 @@ def sandbox_environment(spec: RunSpec, path: str) -> dict[str, str]:
         "TMPDIR": "/tmp",
         "USER": "learner",  # getpass.getuser() without a passwd entry
         "LOGNAME": "learner",
+        # PyPy sizes its nursery at half the last-level cache: 240 MB on a judge with
+        # a 480 MB L3, more than a 256 MB address-space cap, so every PyPy program
+        # aborted there ("cannot allocate nursery"). A fixed size also keeps a PyPy
+        # program's memory and speed from depending on which judge ran it.
+        "PYPY_GC_NURSERY": "16M",
     }
     env.update(spec.env)
     return env

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import resource
+import select
 import selectors
 import signal
 import subprocess
@@ -49,6 +50,28 @@ def rlimit_preexec(
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
     return apply
+
+
+def wait_exit(proc: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait up to `timeout` for `proc` to exit, woken by its pidfd the moment it
+    does: `Popen.wait(timeout=)` polls with doubling sleeps, which added up to
+    8 ms to every bwrap session's close. False if it is still running."""
+    try:
+        fd = os.pidfd_open(proc.pid)
+    except OSError:  # no pidfds (an old kernel), or already reaped
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+    finally:
+        os.close(fd)
+    if not ready:
+        return False
+    proc.wait()
+    return True
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

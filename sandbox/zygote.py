@@ -480,10 +480,16 @@ class ForkServer:
     def failed(self) -> bool:
         return self._ready is False
 
-    def spawn(self, fds: Sequence[int], request: dict[str, Any], timeout: float = 30.0) -> int:
-        """A test child holding `fds` (control, stdin, stdout, stderr), blocked on
-        its control pipe like the agent's own spares; it is the agent's child."""
+    def spawn(self, fds: Sequence[int], request: dict[str, Any]) -> None:
+        """Ask for a test child holding `fds` (control, stdin, stdout, stderr), blocked
+        on its control pipe like the agent's own spares; it is the agent's child. The
+        fds travel with the message, so the caller may close its copies at once; the
+        fork happens while the agent does other work, and `spawned` collects its pid."""
         socket.send_fds(self._sock, [json.dumps(request).encode()], list(fds))
+
+    def spawned(self, timeout: float = 30.0) -> int:
+        """The pid of the oldest child asked for and not yet collected (the server
+        forks in the order asked); OSError when none came."""
         reply = self._receive(timeout)  # (OSError: the server is gone)
         if reply is None or not isinstance(reply.get("pid"), int):
             raise OSError("the fork server did not fork a child")

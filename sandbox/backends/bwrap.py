@@ -37,7 +37,7 @@ from sandbox.environment import sandbox_environment
 from sandbox.errors import SandboxUnavailable
 from sandbox.hiding import HiddenPath, entry_module, module_names
 from sandbox.local import LocalSandbox, LocalSession
-from sandbox.process import classify, rlimit_preexec, run_process
+from sandbox.process import classify, rlimit_preexec, run_process, wait_exit
 from sandbox.registry import register
 from sandbox.seccomp import agent_isolation_args, build_filter
 from sandbox.settings import SandboxSettings, get_settings
@@ -325,9 +325,7 @@ def _teardown(
         try:
             assert proc.stdin and proc.stdout
             proc.stdin.close()
-            try:
-                proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
+            if not wait_exit(proc, 2.0):
                 proc.kill()
                 proc.wait()
             proc.stdout.close()

@@ -170,7 +170,7 @@ def test_import_kattis(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "problem.yaml").is_file()
     assert (out / "output_validator" / "validate.py").is_file()
-    assert "3 tests" in result.stdout
+    assert "3 tests" in " ".join(result.stdout.split())  # (wrapped at the terminal's width)
     bad = invoke("problem", "import-kattis", tmp_path / "missing", tmp_path / "x")
     assert bad.exit_code == 2 and "no such folder" in bad.stderr
     unknown = invoke("problem", "export-kattis", "no-such-problem", tmp_path / "y")
