@@ -330,12 +330,14 @@ def main() -> None:
     print("starting DMOJ's judge (self-tests its executors once)", flush=True)
     dmoj = DmojJudge(python, home, config)
     with scratch() as tmp:
+        sandboxes: list[Sandbox] = []
         try:
             write_gradebox_package(tmp / "package", tests)
             columns = [Column("bare", bare_grader(tmp, tests)), Column("dmoj", dmoj.grade)]
             for backend in [name for name in args.backends.split(",") if name]:
                 for pool in pools:
                     sandbox = pooled(lambda b=backend: get_sandbox(b), pool)()
+                    sandboxes.append(sandbox)
                     package = load_package(
                         tmp / "package", sandbox=sandbox, cache_dir=tmp / "cache"
                     )
@@ -346,6 +348,8 @@ def main() -> None:
             run_rounds(columns, languages, args.rounds)
         finally:
             dmoj.close()
+            for sandbox in sandboxes:  # a pool's sessions started ahead
+                getattr(sandbox, "close", lambda: None)()
 
 
 def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None:

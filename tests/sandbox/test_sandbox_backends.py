@@ -40,6 +40,9 @@ def test_container_is_removed_even_after_errors(docker_ready: None, runtime: str
             assert res.status is RunStatus.TLE
             assert _container(name).attrs["State"]["Running"] is True
             raise RuntimeError("grader crashed")
+    from sandbox.backends.docker import wait_for_removals
+
+    assert wait_for_removals()  # (removed off the grading's path)
     assert _container(name) is None
 
 
