@@ -9,6 +9,7 @@ process per test on every core at once. Both run in the same invocation, one aft
 the other, and the ratio judge/bare is printed (goal: at least 0.8x).
 
     .venv/bin/python benchmarks/judge_throughput.py [--submissions 8] [--problem SLUG]
+        [--sandbox auto|bwrap|docker]
 """
 
 from __future__ import annotations
@@ -95,14 +96,18 @@ def main() -> None:
     parser.add_argument("--problem", default="topological-order")
     parser.add_argument("--solution", default="reference.py", help="under submissions/accepted")
     parser.add_argument("--quick", action="store_true", help="2 submissions")
+    parser.add_argument(
+        "--sandbox", default="auto", help="the judge's backend (auto: docker where it answers)"
+    )
     args = parser.parse_args()
     stop_on_sigterm()
     n = 2 if args.quick else args.submissions
     path = ROOT / "problems" / args.problem / "submissions" / "accepted" / args.solution
-    with running_server("sqlite", extra_env=make_run_env()) as server, server.client() as client:
+    env = {**make_run_env(), "GRADEBOX_SANDBOX": args.sandbox}
+    with running_server("sqlite", extra_env=env) as server, server.client() as client:
         judged, tests, verdicts = judged_tests_per_s(client, args.problem, path.read_text(), n)
     bare, per_submission = bare_tests_per_s(args.problem, path, n)
-    print(f"judge throughput, {args.problem} ({machine_note()})")
+    print(f"judge throughput, {args.problem}, sandbox {args.sandbox} ({machine_note()})")
     print(f"  through the API and judge: {n} submissions, {tests} tests, {judged:.1f} tests/s")
     print(
         f"  bare, {os.cpu_count()} processes at once: {n * per_submission} runs, {bare:.1f} tests/s"
