@@ -345,16 +345,33 @@ def main() -> None:
                         name = f"gradebox {backend} {count} lane{'s' if count > 1 else ''}"
                         name += f" pool {pool}" if pool else ""
                         columns.append(Column(name, gradebox_grader(package, sandbox, count)))
-            run_rounds(columns, languages, args.rounds)
+            run_rounds(columns, languages, args.rounds, partial(settle, sandboxes))
         finally:
             dmoj.close()
             for sandbox in sandboxes:  # a pool's sessions started ahead
                 getattr(sandbox, "close", lambda: None)()
 
 
-def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None:
-    """Grade alternately; stopped early (Ctrl-C, `timeout`'s SIGTERM), it still reports
-    the rounds that every column finished."""
+def settle(sandboxes: list[Sandbox]) -> None:
+    """Let what the last grading left running in the background finish (a pool's
+    replacement sessions, docker's container removals), so that each grading is
+    timed on an otherwise idle judge rather than beside the one before it."""
+    for sandbox in sandboxes:
+        wait_idle = getattr(sandbox, "wait_idle", None)
+        if wait_idle is not None:
+            wait_idle()
+    if any(sandbox.name == "docker" for sandbox in sandboxes):
+        from sandbox.backends.docker import wait_for_removals
+
+        wait_for_removals()
+
+
+def run_rounds(
+    columns: list[Column], languages: list[str], rounds: int, settle: Callable[[], None]
+) -> None:
+    """Grade alternately, each grading after the background work of the one before
+    it (`settle`); stopped early (Ctrl-C, `timeout`'s SIGTERM), it still reports the
+    rounds that every column finished."""
     names = [column.name for column in columns]
     finished: dict[str, list[dict[str, float]]] = {lang: [] for lang in languages}
     load_before = os.getloadavg()[0]
@@ -368,6 +385,7 @@ def run_rounds(columns: list[Column], languages: list[str], rounds: int) -> None
                 order = columns if number % 2 else columns[::-1]  # alternate who goes first
                 times: dict[str, float] = {}
                 for column in order:
+                    settle()
                     seconds, verdicts = timed(partial(column.grade, language, SOURCES[language]))
                     if verdicts != ["AC"] * TESTS:
                         raise SystemExit(

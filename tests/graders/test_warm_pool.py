@@ -88,4 +88,4 @@ def test_a_replacement_starts_once_the_session_is_returned_or_after_a_while(
             assert pool.ready((), WARM) == 0 and pool._starting[((), WARM)] == 0
         else:
             wait_ready(pool, 1)  # started while the lent one is still open
-    wait_ready(pool, 1)
+    assert pool.wait_idle() and pool.ready((), WARM) == 1  # (nothing left starting)
