@@ -67,7 +67,7 @@ WARM_RUN_WAIT_S = 5.0
 # Spares kept forked ahead. Two, so that a warm spare's fork (two forks in the fork
 # server, 1-2 ms) has a whole test to finish in rather than the host's turn
 # between tests (0.05-0.3 ms): with one, each C++ test waited 1.2 ms for it
-# (gVisor: one, `_refill_spares`).
+# (with per-test cgroups only: `_refill_spares`).
 SPARES = 2
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
@@ -1095,11 +1095,17 @@ class Agent:
         return _Spare(pid, ctl_w, in_w, out_r, err_r, cg_paths, warm=warm)
 
     def _refill_spares(self) -> None:
-        # On gVisor a spare's own /proc mount (`enter_test_pid_namespace`, made
-        # before it is told what to run) replaces the running test's /proc: there
-        # the next spare is forked only once the test before it has ended.
-        while len(self._spares) < (1 if self.gvisor else SPARES):
+        """Ahead only where each test has its own cgroup: there the fork server's
+        and a spare's own work land outside the running test's counters. Without
+        (Docker, gVisor), a test's CPU and memory are the container's growth while
+        it runs, so one spare is forked, and waited for, between tests. (On gVisor
+        a spare's own /proc mount, made before it is told what to run, would also
+        replace the running test's /proc.)"""
+        ahead = self.cgroups is not None
+        while len(self._spares) < (SPARES if ahead else 1):
             self._spares.append(self._fork_spare())
+        if not ahead:
+            self._spares = [self._collect(spare) for spare in self._spares]
 
     def _discard_spares(self) -> None:
         """Release every spare, oldest first: the fork server answers in order."""
