@@ -997,18 +997,22 @@ class Agent:
         print(f"gradebox-agent: cold starts: {zygote.error}", file=sys.stderr)
         zygote.close()
 
-    def _collect(self, spare: _Spare) -> _Spare:
-        """`spare` with its pid: a warm one's from the fork server, or where that
-        fails, a cold spare in its place (the failed one discarded)."""
-        if spare.pid is not None:
-            return spare
+    def _take_pid(self, spare: _Spare) -> None:
+        """A warm spare's pid from the fork server, in the order they were asked for;
+        where it fails the server is dropped and the pid stays None."""
+        if spare.pid is not None or self._zygote is None:
+            return
         try:
-            if self._zygote is None:
-                raise OSError("the fork server is gone")
             spare.pid = self._zygote.spawned()
-            return spare
         except (OSError, ValueError) as exc:
             self._drop_zygote(exc)
+
+    def _collect(self, spare: _Spare) -> _Spare:
+        """`spare` with its pid, or where the fork server did not fork it, a cold
+        spare in its place (the failed one discarded)."""
+        self._take_pid(spare)
+        if spare.pid is not None:
+            return spare
         self._release(spare)
         return self._fork_spare()
 
@@ -1111,11 +1115,7 @@ class Agent:
         """Release every spare, oldest first: the fork server answers in order."""
         spares, self._spares = self._spares, []
         for spare in spares:
-            if spare.pid is None and self._zygote is not None:
-                try:
-                    spare.pid = self._zygote.spawned()
-                except (OSError, ValueError) as exc:
-                    self._drop_zygote(exc)
+            self._take_pid(spare)
             self._release(spare)
 
     def _release(self, spare: _Spare) -> None:
