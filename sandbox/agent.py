@@ -1283,7 +1283,6 @@ class Agent:
         sel.register(err_r, selectors.EVENT_READ, err)
         sel.register(exit_fd, selectors.EVENT_READ, "exit")
         sel.register(rfile.fileno(), selectors.EVENT_READ, "host")
-        previous_sigpipe = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
         def close_stdin() -> None:
             nonlocal stdin_open
@@ -1358,7 +1357,6 @@ class Agent:
         except _Killed:
             pass
         finally:
-            signal.signal(signal.SIGPIPE, previous_sigpipe)
             sel.close()
             if status is None:
                 for kill in (os.kill, os.killpg):
@@ -1570,8 +1568,14 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(devnull, 0)
     os.dup2(2, 1)
     os.close(devnull)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    agent.serve(rfile, wfile)
+    # A write to a pipe nobody reads must fail with EPIPE, not kill us: a test that
+    # exits before reading its stdin, a spare that died before its orders, a fork
+    # server gone. (Each test's child restores the default before its exec.)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        agent.serve(rfile, wfile)
+    except BrokenPipeError:
+        pass  # the host closed our stdout: nobody is left to answer
     # Every child is gone and every reply written: skip the interpreter's teardown,
     # which took 10 ms of every session's close (measured from the host).
     sys.stderr.flush()

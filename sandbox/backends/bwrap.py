@@ -325,15 +325,18 @@ def _teardown(
         try:
             assert proc.stdin and proc.stdout
             proc.stdin.close()
-            if not wait_exit(proc, 2.0):
+            killed = not wait_exit(proc, 2.0)
+            if killed:
                 proc.kill()
                 proc.wait()
             proc.stdout.close()
-            if proc.returncode not in (0, None):
+            if not killed and proc.returncode != 0:
+                # Even with nothing on stderr: an agent killed by a signal says nothing.
                 errlog.seek(0)
                 tail = errlog.read()[-2000:].decode(errors="replace").strip()
-                if tail:
-                    log.warning("sandbox: bwrap exited with %s: %s", proc.returncode, tail)
+                log.warning(
+                    "sandbox: bwrap exited with %s: %s", proc.returncode, tail or "(no output)"
+                )
         finally:
             errlog.close()
             if cgroup is not None:

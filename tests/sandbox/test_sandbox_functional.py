@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError
+from sandbox import Limits, RunSpec, RunStatus, Sandbox, SandboxError, Warm
 from sandbox.languages import get_language, languages
 
 FAST = Limits(wall_s=5, cpu_s=3, memory_mb=256, pids=32)
@@ -22,6 +22,22 @@ def test_stdin_to_stdout(sandbox: Sandbox) -> None:
     assert res.status is RunStatus.OK, res
     assert res.stdout == data.upper()
     assert res.exit_code == 0 and res.signal is None
+
+
+@pytest.mark.parametrize("warm", [None, Warm(), Warm(exec_only=True)], ids=["cold", "warm", "exec"])
+def test_a_program_that_never_reads_its_stdin_is_ok(sandbox: Sandbox, warm: Warm | None) -> None:
+    """More input than a pipe holds, to programs that exit at once: the agent's writes
+    meet a pipe nobody reads, which must not end the session (a learner could turn
+    that into an internal error)."""
+    data = b"x" * (4 << 20)
+    programs = [("python3", "-c", "import os; os.close(0)"), ("true",)]
+    with sandbox.session(**({"warm": warm} if warm else {})) as session:
+        if warm is not None:
+            session.wait_warm()  # type: ignore[attr-defined]
+        for argv in programs * 2:
+            res = session.run(RunSpec(argv=argv, stdin=data, limits=FAST))
+            assert res.status is RunStatus.OK, res
+        assert session.run(RunSpec(argv=("echo", "alive"))).stdout == b"alive\n"
 
 
 def test_exit_code_and_stderr(sandbox: Sandbox) -> None:
