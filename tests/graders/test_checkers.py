@@ -68,6 +68,35 @@ def test_tokens_case_insensitive_option() -> None:
     assert hidden.feedback == {"expected_tokens": 3, "got_tokens": 2}
 
 
+_PIECES = st.sampled_from(
+    [
+        b"1",
+        b"ab",
+        b" ",
+        b"\n",
+        b"\t",
+        b"\x1f",
+        "\u00a0".encode(),
+        "\u2028".encode(),
+        b"\xc3",
+        b"\xa9",
+        b"\xff",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12), st.lists(_PIECES, max_size=12))
+def test_tokens_agree_with_their_definition(output: list[bytes], answer: list[bytes]) -> None:
+    """Whatever shortcut the checker takes, its verdict is that of comparing the
+    decoded texts' whitespace-separated tokens (Unicode whitespace included, bad
+    UTF-8 replaced)."""
+    out, ans = b"".join(output), b"".join(answer)
+    tokens = [data.decode("utf-8", errors="replace").split() for data in (out, ans)]
+    expected = Verdict.AC if tokens[0] == tokens[1] else Verdict.WA
+    assert check("tokens", out, ans).verdict is expected
+    assert check("tokens", out + b" \n", out).verdict is Verdict.AC
+
+
 @given(
     st.lists(st.text(alphabet="abc123", min_size=1), max_size=20),
     st.sampled_from([" ", "\n", "\t", "  \n"]),
