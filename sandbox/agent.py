@@ -1409,9 +1409,13 @@ class Agent:
 
     def _kill_leftovers(self, cg_paths: list[str]) -> None:
         """After a test's main process exited: kill what it left behind, where it left
-        anything. Without a cgroup, /proc says: only a process of the learner's uid
-        makes one (it has no way to another uid), so with none left none can appear,
-        and the kill helper's fork (a millisecond of every Docker test) is skipped."""
+        anything. Without a cgroup, /proc says, and one look is enough: only a process
+        of the learner's uid makes another (it has no way to another uid), and one
+        that exits stays in /proc as our zombie (we are the subreaper of every
+        orphan, and reap only below), so a process that forks and exits while we
+        list /proc still leaves itself there to be found. With none found none can
+        appear, and the kill helper's fork (a millisecond of every Docker test) is
+        skipped. (Which is why nothing here may reap while this looks.)"""
         if cg_paths:
             procs = _read(os.path.join(cg_paths[0], "cgroup.procs")).split()
             if not procs:

@@ -418,26 +418,31 @@ def test_other_submissions_are_invisible(sandbox: Sandbox, judge: Judge) -> None
     assert_no_leak(res, judge)
 
 
+@pytest.mark.parametrize("program", ["survivor.py", "hopper.py"])
 @pytest.mark.parametrize("mode", ["cold", "sealed"])
-def test_no_process_survives_into_the_next_test(sandbox: Sandbox, judge: Judge, mode: str) -> None:
+def test_no_process_survives_into_the_next_test(
+    sandbox: Sandbox, judge: Judge, mode: str, program: str
+) -> None:
     """The survivor's heartbeat file stops changing once its test is over (forked from
     a sealed fork server too, where no PID namespace ends with the test: the kill of
-    every process of the learner's uid does)."""
-    source = (ATTACKS / "survivor.py").read_bytes()
+    every process of the learner's uid does, and without a cgroup, the agent's look
+    at /proc for one left to kill, which a process that hops must not slip past)."""
+    source = (ATTACKS / program).read_bytes()
     options = {"warm": Warm(), "hidden_modules": ("ctypes",)} if mode == "sealed" else {}
     with sandbox.session({"main.py": source}, **options) as session:  # type: ignore[arg-type]
         if mode == "sealed":
             assert session.wait_warm() is sealed_served(sandbox)  # type: ignore[attr-defined]
-        first = session.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
-        assert first.stdout == b"LEFT\n", first
-        assert host_leftovers(sandbox, session) in ([], None)
         watch = (
             "import time\n"
             "a = open('heartbeat').read(); time.sleep(0.5); b = open('heartbeat').read()\n"
             "print('STILL' if a != b else 'GONE')\n"
         )
-        res = session.run(RunSpec(argv=("python3", "-c", watch), limits=Limits(wall_s=20)))
-    assert res.stdout == b"GONE\n", res
+        for _ in range(3 if program == "hopper.py" else 1):  # a race: give it chances
+            first = session.run(RunSpec(argv=("python3", "main.py"), env=judge.env))
+            assert first.stdout == b"LEFT\n", first
+            assert host_leftovers(sandbox, session) in ([], None)
+            res = session.run(RunSpec(argv=("python3", "-c", watch), limits=Limits(wall_s=20)))
+            assert res.stdout == b"GONE\n", res
 
 
 def test_a_core_dump_leaves_no_file(sandbox: Sandbox, judge: Judge) -> None:
@@ -450,6 +455,6 @@ def test_a_core_dump_leaves_no_file(sandbox: Sandbox, judge: Judge) -> None:
 
 
 def test_every_attack_program_is_used() -> None:
-    used = {a.program for a in CASES} | {"symlink_plant.py", "other_submissions.py"}
+    used = {a.program for a in CASES} | {"symlink_plant.py", "other_submissions.py", "hopper.py"}
     assert used == {p.name for p in ATTACKS.iterdir() if p.suffix in (".py", ".cpp")}
     assert len(used) >= 25
