@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from backend.judgehost.errors import JudgehostError, JudgehostRefused, LeaseLost
+from backend.judgehost.errors import JudgehostRefused, LeaseLost
 from backend.judgehost.package_cache import PackageCache
 from backend.judgehost.transport import Transport
 from backend.schemas.judge import JobPublic
@@ -168,16 +168,14 @@ class Judgehost:
         result: GradeResult | None = None
         error: str | None = None
         try:
-            root = self.cache.get(job.package_hash)
             sandbox = self._sandbox()
             # Generated tests and hint outputs live beside the packages, never in the
             # grader's own default cache (`GRADEBOX_CACHE_DIR`, for the local CLI).
             derived = self.cache.root / "generated"
-            package = load_package(root, sandbox=sandbox, cache_dir=derived)
-            if package.content_hash != job.package_hash:
-                raise JudgehostError(
-                    f"package hash mismatch: {package.content_hash} != {job.package_hash}"
-                )
+            package = self.cache.load(
+                job.package_hash,
+                lambda root: load_package(root, sandbox=sandbox, cache_dir=derived),
+            )
             result = grade_submission(
                 package,
                 source=job.source,

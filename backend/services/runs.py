@@ -161,7 +161,7 @@ def run(
     # the write lock); nothing touches the ORM after this.
     session.rollback()
     with gate.slot(user_id):
-        package = load_package(gate.cache.get(content_hash), generate=False)
+        package = gate.cache.load(content_hash, lambda root: load_package(root, generate=False))
         box = sandbox()
         tests = [test for test in package.tests if test.visible] if data.samples else []
         custom = _custom_test(package, data, box)
