@@ -4,6 +4,7 @@ One loop, two transports; each room of this package has one job:
 
     loop.py             `Judgehost`: claim, fetch the package, grade, heartbeat, finish
     package_cache.py    `PackageCache`: unpacked packages by content hash (atomic fill)
+    live_results.py     `LiveResults`: a job's test results posted as they come, batched
     transport.py        `Transport`: what the loop needs from a server
     http_transport.py   `HttpTransport`: REST, for `gradebox judgehost --url ...`
     local_transport.py  `LocalTransport`: the queue service in-process

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from backend.judgehost.errors import JudgehostRefused, LeaseLost
+from backend.judgehost.live_results import LiveResults
 from backend.judgehost.package_cache import PackageCache
 from backend.judgehost.transport import Transport
 from backend.schemas.judge import JobPublic
 from graders import (
     GradeResult,
     HintBook,
-    TestResult,
     Verdict,
     grade_submission,
     load_package,
@@ -157,14 +157,9 @@ class Judgehost:
         )
         beat.start()
 
-        def on_test(test: TestResult) -> None:
-            if lost.is_set():
-                return
-            try:
-                self.transport.results(job, [test])
-            except LeaseLost:
-                lost.set()
-
+        live = LiveResults(
+            f"results-{job.job_id}", lambda tests: self.transport.results(job, tests), lost
+        )
         result: GradeResult | None = None
         error: str | None = None
         try:
@@ -181,7 +176,7 @@ class Judgehost:
                 source=job.source,
                 language=job.language,
                 sandbox=sandbox,
-                on_test=on_test,
+                on_test=live.put,
                 hints=HintBook.for_package(package, sandbox, cache_dir=derived),
                 parallelism=self._lanes_left(),
             )
@@ -193,6 +188,7 @@ class Judgehost:
             log.exception("job %s: grading failed", job.job_id)
             error = f"{type(exc).__name__}: {exc}"
         finally:
+            live.close()
             done.set()
             beat.join(timeout=5)
         if lost.is_set():
