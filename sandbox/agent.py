@@ -28,10 +28,7 @@ arriving after the end are dropped without a reply.
 
 from __future__ import annotations
 
-import argparse
 import errno
-import glob
-import importlib.util
 import json
 import os
 import resource
@@ -40,10 +37,19 @@ import signal
 import struct
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from types import ModuleType
-from typing import Any, BinaryIO
+
+# Every session starts this file, and its fork server imports it again (each warm
+# test then holds what it imported): the standard library only, and not `dataclasses`
+# (it imports `inspect`, `ast`, `dis`, `tokenize`: 10-20 ms of CPU a start), `typing`
+# or what one command needs (`argparse`, `glob`, `importlib.util`: imported there).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from types import ModuleType
+    from typing import Any, BinaryIO
+
+    _Stream = tuple[BinaryIO, Callable[..., None]]
 
 # A session may hide `ctypes` from learner code (a banned module is absent from the
 # sandbox's filesystem view); the agent keeps its own copy in a root-only folder.
@@ -379,6 +385,8 @@ def reap_zombies_except(keep: int) -> None:
 
 def module_dirs(patterns: tuple[str, ...] = MODULE_DIRS) -> list[str]:
     """The folders in this view where Python could find a top-level module."""
+    import glob
+
     found: list[str] = []
     for pattern in patterns:
         found += [d for d in sorted(glob.glob(pattern)) if os.path.isdir(d)]
@@ -507,19 +515,28 @@ def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
         os.close(root_fd)
 
 
-@dataclass
 class _Spare:
     """A child forked ahead of time, already in its cgroup, blocked until it is told
     what to exec: fork and cgroup migration (slow under load on cgroup v1) happen
     between tests instead of inside one."""
 
-    pid: int | None  # None: asked of the fork server, not yet collected (`_collect`)
-    ctl_w: int
-    in_w: int
-    out_r: int
-    err_r: int
-    cg_paths: list[str]
-    warm: bool = False  # forked by the fork server
+    __slots__ = ("pid", "ctl_w", "in_w", "out_r", "err_r", "cg_paths", "warm")
+
+    def __init__(
+        self,
+        pid: int | None,  # None: asked of the fork server, not yet collected (`_collect`)
+        ctl_w: int,
+        in_w: int,
+        out_r: int,
+        err_r: int,
+        cg_paths: list[str],
+        *,
+        warm: bool = False,  # forked by the fork server
+    ) -> None:
+        self.pid = pid
+        self.ctl_w, self.in_w, self.out_r, self.err_r = ctl_w, in_w, out_r, err_r
+        self.cg_paths = cg_paths
+        self.warm = warm
 
 
 def _children_cpu_ns() -> int:
@@ -615,7 +632,6 @@ class _Usage:
 # program has not read yet.
 STREAM_INPUT_OPS = frozenset({"in", "close", "kill"})
 STREAM_PENDING_CAP = 16 * 1024 * 1024
-_Stream = tuple[BinaryIO, Callable[..., None]]
 
 
 class _Killed(Exception):
@@ -916,6 +932,8 @@ class Agent:
         imports `preload` in the background. False where this sandbox has no copy."""
         if self._zygote is not None or not os.path.exists(ZYGOTE_FILE):
             return False
+        import importlib.util
+
         spec = importlib.util.spec_from_file_location("gradebox_zygote", ZYGOTE_FILE)
         if spec is None or spec.loader is None:
             return False
@@ -1533,6 +1551,8 @@ def child_failed(argv: list[str], exc: BaseException) -> None:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="gradebox-agent")
     parser.add_argument("--uid", type=int, default=65534)
     parser.add_argument("--gid", type=int, default=65534)

@@ -41,10 +41,14 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
+
+# What this file imports, every warm test holds (and the server's start pays for):
+# no `dataclasses` (`inspect` and the rest), no `typing` (as in `agent.py`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from types import ModuleType
+    from typing import Any
 
 SOCKET_FD = 3
 # Taken before any learner code runs: a program that replaces `os._exit` must not
@@ -98,12 +102,13 @@ def warm_script(argv: Sequence[str], env: Mapping[str, str], own_env: Mapping[st
 # ---------------------------------------------------------------- server side
 
 
-@dataclass
 class _Task:
     """What the test child got from the agent: its pipes and cgroup directories."""
 
-    fds: list[int]
-    request: dict[str, Any]
+    __slots__ = ("fds", "request")
+
+    def __init__(self, fds: list[int], request: dict[str, Any]) -> None:
+        self.fds, self.request = fds, request
 
 
 def _own_threads() -> int:
@@ -207,7 +212,7 @@ def _load_agent() -> ModuleType:
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {AGENT_FILE}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (dataclasses look their module up)
+    sys.modules[spec.name] = module  # (as an import leaves it)
     spec.loader.exec_module(module)
     return module
 
