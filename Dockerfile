@@ -25,9 +25,12 @@ RUN . /tmp/pins.env \
  && rm /tmp/pins.env
 
 COPY sandbox/agent.py sandbox/zygote.py /opt/gradebox/
+# The agent is imported, not run as a script: its bytecode is compiled here, as the
+# root is read-only at run time (sandbox/agent_bytecode.py).
 RUN chmod 0755 /opt/gradebox && chmod 0644 /opt/gradebox/agent.py /opt/gradebox/zygote.py \
+ && python3 -m compileall -q --invalidation-mode checked-hash /opt/gradebox/agent.py /opt/gradebox/zygote.py \
  && mkdir -p /work && chmod 1777 /work
 
 WORKDIR /work
 ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8
-CMD ["/usr/bin/python3", "-I", "-S", "/opt/gradebox/agent.py"]
+CMD ["/usr/bin/python3", "-I", "-S", "-c", "import sys; sys.path.insert(0, '/opt/gradebox'); import agent; del sys.path[0]; sys.exit(agent.main())"]

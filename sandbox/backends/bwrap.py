@@ -30,6 +30,7 @@ from typing import IO
 
 from sandbox import gpu as gpu_passthrough
 from sandbox.agent import MODULE_DIRS, module_dirs, module_entries, tombstone_source
+from sandbox.agent_bytecode import AGENT_DIR, agent_argv, bytecode_dir
 from sandbox.agent_session import AgentSession
 from sandbox.cgroups import SessionCgroup, create_session_cgroup
 from sandbox.channel import AgentClient, PipeTransport
@@ -48,9 +49,10 @@ log = logging.getLogger(__name__)
 
 NOBODY = 65534
 AGENT_SOURCE = Path(__file__).resolve().parents[1] / "agent.py"
-AGENT_INSIDE = "/opt/gradebox/agent.py"
+AGENT_INSIDE = f"{AGENT_DIR}/agent.py"
+AGENT_PYTHON = "/usr/bin/python3"  # the host's, bound at the same path
 ZYGOTE_SOURCE = AGENT_SOURCE.with_name("zygote.py")
-ZYGOTE_INSIDE = "/opt/gradebox/zygote.py"  # the fork server, next to the agent
+ZYGOTE_INSIDE = f"{AGENT_DIR}/zygote.py"  # the fork server, next to the agent
 PRIVATE_INSIDE = "/opt/gradebox/private"  # the agent's own ctypes (root only)
 RUNTIME_INSIDE = "/opt/runtime"
 SANDBOX_PATH = f"{RUNTIME_INSIDE}/bin:/usr/local/bin:/usr/bin:/bin"
@@ -62,6 +64,12 @@ def _bwrap() -> str:
     if path is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
     return path
+
+
+def agent_bytecode_binds() -> list[str]:
+    """The agent's and fork server's bytecode (`sandbox/agent_bytecode.py`)."""
+    folder = bytecode_dir(AGENT_PYTHON, AGENT_SOURCE.parent)
+    return [] if folder is None else ["--ro-bind", str(folder), f"{AGENT_DIR}/__pycache__"]
 
 
 def runtime_binds(runtime: Path) -> list[str]:
@@ -231,6 +239,7 @@ def _start_agent_session(
         *runtime_binds(settings.runtime_dir),
         "--ro-bind", str(AGENT_SOURCE), AGENT_INSIDE,
         "--ro-bind", str(ZYGOTE_SOURCE), ZYGOTE_INSIDE,
+        *agent_bytecode_binds(),
         *private_ctypes_binds(),
         *hide_options,
         "--proc", "/proc",
@@ -250,7 +259,7 @@ def _start_agent_session(
         "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin",
         "--",
-        "/usr/bin/python3", "-I", "-S", AGENT_INSIDE,
+        *agent_argv(AGENT_PYTHON),
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
         *(cgroup.agent_args() if cgroup else []),
         *tombstones,

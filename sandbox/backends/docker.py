@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sandbox import gpu as gpu_passthrough
+from sandbox.agent_bytecode import agent_argv as agent_launch
 from sandbox.agent_session import AgentSession
 from sandbox.channel import AgentClient, AgentTimeout, ChannelBroken
 from sandbox.environment import sandbox_environment
@@ -49,14 +50,13 @@ log = logging.getLogger(__name__)
 
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 LABEL = "org.gradebox.sandbox"
-AGENT = "/opt/gradebox/agent.py"
 HIDEABLE_DIR = "/opt/gradebox/hideable"  # file modules the image keeps hideable
 HIDE_TMPFS = "rw,noexec,nosuid,nodev,size=64k,mode=0755"
 
 
 def agent_argv(uid: int, hidden: Sequence[HiddenPath] = (), *, gvisor: bool = False) -> list[str]:
     argv = [
-        "/usr/bin/python3", "-I", "-S", AGENT,
+        *agent_launch("/usr/bin/python3"),  # the image's bytecode (`sandbox/agent_bytecode.py`)
         "--uid", str(uid), "--gid", str(uid), "--workdir", "/work",
         # each test in its own PID namespace; the learner's seccomp filter on top of
         # Docker's (which allows unshare and mount once CAP_SYS_ADMIN is added)
@@ -194,7 +194,7 @@ class DockerSandbox:
         mem = f"{settings.docker_memory_mb}m"
         container = self._client.containers.create(
             self.image,
-            command=[*agent_argv(0)[:4], "--find-modules", ",".join(names)],
+            command=[*agent_launch("/usr/bin/python3"), "--find-modules", ",".join(names)],
             labels={LABEL: "1"},
             user="65534:65534",
             network_mode="none",

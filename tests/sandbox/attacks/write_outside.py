@@ -9,6 +9,9 @@ targets = [
     "/opt/gbx",
     "/opt/runtime/gbx",
     "/opt/gradebox/agent.py",
+    # the bytecode the agent and the fork server load (sandbox/agent_bytecode.py)
+    "/opt/gradebox/__pycache__/agent.cpython-311.pyc",
+    "/opt/gradebox/__pycache__/gbx.cpython-311.pyc",
     "/usr/local/lib/python3.11/dist-packages/numpy/__init__.py",
     os.environ["HOST_DIR"] + "/gbx",
     "/proc/sys/kernel/hostname",
