@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 SOCKET_FD = 3
+# `_become_test`'s answer for `python3 -m NAME`: MODULE + NAME (a path has no NUL).
+MODULE = "\0module:"
 # Taken before any learner code runs: a program that replaces `os._exit` must not
 # keep its warm test alive past its end (a cold one ends with its interpreter).
 _EXIT = os._exit
@@ -93,8 +95,12 @@ def startup_env(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def warm_script(argv: Sequence[str], env: Mapping[str, str], own_env: Mapping[str, str]) -> bool:
-    """Whether `argv` is `python3 SCRIPT [ARGS]` with our start-up environment."""
-    if len(argv) < 2 or argv[0] not in INTERPRETERS or argv[1].startswith("-"):
+    """Whether `argv` is `python3 SCRIPT [ARGS]` or `python3 -m MODULE [ARGS]` (a
+    language's syntax check: `-m py_compile`) with our start-up environment."""
+    if len(argv) < 2 or argv[0] not in INTERPRETERS:
+        return False
+    target = argv[2] if argv[1] == "-m" and len(argv) > 2 else argv[1]
+    if target.startswith("-"):
         return False
     return startup_env(env) == startup_env(own_env)
 
@@ -254,7 +260,8 @@ def _become_test(
     task: _Task, agent: ModuleType, own_env: Mapping[str, str], *, sealed: bool = False
 ) -> str:
     """The cold start's set-up, then a fresh interpreter's state; returns the script
-    to run (or execs the program when it does not fit a warm run)."""
+    to run, or `MODULE` and the module's name (or execs the program when it does not
+    fit a warm run)."""
     argv: list[str] = ["?"]
     try:
         ctl_r, in_r, out_w, err_w = task.fds
@@ -287,15 +294,21 @@ def _become_test(
         os.environ.clear()
         os.environ.update({k: v for k, v in env.items() if k not in SECURE_EXEC_UNSET})
         sys.dont_write_bytecode = bool(env.get("PYTHONDONTWRITEBYTECODE"))
-        script = argv[1]
-        sys.argv = list(argv[1:])
         sys.orig_argv = [sys.executable, *argv[1:]]
-        script = os.path.abspath(script)  # __main__.__file__, as Python 3.9+ has it
-        sys.path[0] = os.path.dirname(script)
+        if argv[1] == "-m":
+            # As `python3 -m`: the working directory first on the path, argv[0]
+            # "-m" until runpy puts the module's file there.
+            target = MODULE + argv[2]
+            sys.argv = ["-m", *argv[3:]]
+            sys.path[0] = os.getcwd()
+        else:
+            target = os.path.abspath(argv[1])  # __main__.__file__, as Python 3.9+ has it
+            sys.argv = list(argv[1:])
+            sys.path[0] = os.path.dirname(target)
         for name in [n for n in sys.modules if n == "gradebox_agent"]:
             del sys.modules[name]
         _reseed()
-        return script
+        return target
     except BaseException as exc:  # noqa: BLE001 - report anything, then die
         agent.child_failed(argv, exc)
         raise  # not reached: child_failed exits
@@ -310,20 +323,28 @@ def _reseed() -> None:
 
 
 def _run_script(path: str) -> int:
-    """`python3 path` in this process: a fresh `__main__` (absolute `__file__`, argv
-    untouched), exit code and uncaught exceptions as a cold interpreter reports
-    them (the traceback starts at the program)."""
+    """`python3 path` (or `python3 -m NAME`, `path` being `MODULE` + NAME) in this
+    process: a fresh `__main__` (absolute `__file__`, argv untouched), exit code and
+    uncaught exceptions as a cold interpreter reports them (the traceback starts at
+    the program, or at runpy's frames as there)."""
     import builtins
     import importlib.machinery
     import types
 
     main = types.ModuleType("__main__")
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    main.__annotations__ = {}
+    sys.modules["__main__"] = main
+    if path.startswith(MODULE):
+        import runpy
+
+        # Into the fresh __main__'s namespace, as the interpreter's own -m does.
+        name = path[len(MODULE) :]
+        return _outcome(lambda: runpy._run_module_as_main(name))  # type: ignore[attr-defined]
     main.__file__ = path
     main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
-    main.__builtins__ = builtins  # type: ignore[attr-defined]
     main.__spec__ = None
     main.__cached__ = None  # type: ignore[attr-defined]
-    sys.modules["__main__"] = main
     try:
         with open(path, "rb") as fh:
             source = fh.read()
@@ -331,8 +352,13 @@ def _run_script(path: str) -> int:
         message = f"[Errno {exc.errno}] {exc.strerror}"
         print(f"python3: can't open file {path!r}: {message}", file=sys.stderr)
         return 2
+    return _outcome(lambda: exec(compile(source, path, "exec", dont_inherit=True), main.__dict__))
+
+
+def _outcome(run: Callable[[], object]) -> int:
+    """`run()`'s exit status, as the interpreter makes it of an uncaught exception."""
     try:
-        exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
+        run()
     except SystemExit as exc:
         return _exit_status(exc)
     except BaseException as exc:  # noqa: BLE001 - what an interpreter would print

@@ -67,6 +67,48 @@ def test_a_warm_run_sees_what_a_cold_one_does(sandbox: Sandbox) -> None:
     assert first[2] == reference[2] == b"to stderr\n"
 
 
+MODULE_PROBE = b"""\
+import os, sys
+print("numpy" in sys.modules)
+print(sys.argv, sys.orig_argv[1:], sys.path[0], __name__, __file__, __spec__.name)
+print(sorted(globals()), os.getuid() != 0, sorted(os.environ))
+raise SystemExit(int(sys.argv[1]))
+"""
+
+
+def test_a_module_run_sees_what_a_cold_one_does(sandbox: Sandbox) -> None:
+    """`python3 -m`, as the Python syntax check runs (`-m py_compile`): forked warm,
+    with what a cold interpreter's -m gives (path, argv, a fresh __main__, errors)."""
+    files = {"probe.py": MODULE_PROBE, "bad.py": b"def f(:\n    pass\n", "ok.py": b"x = 1\n"}
+    runs = [
+        ("python3", "-m", "probe", "3"),
+        ("python3", "-m", "py_compile", "bad.py"),
+        ("python3", "-m", "py_compile", "ok.py"),
+        ("python3", "-m", "gradebox_no_such_module"),
+    ]
+    seen = []
+    for warm in (WARM, None):
+        options = {"warm": warm} if warm else {}
+        with sandbox.session(files, **options) as session:
+            assert not warm or session.wait_warm()  # type: ignore[attr-defined]
+            seen.append(
+                [session.run(RunSpec(argv=argv, env=ENV, limits=LIMITS)) for argv in runs]
+            )
+    warm_runs, cold_runs = seen
+    assert warm_runs[0].stdout.startswith(b"True\n"), warm_runs[0]  # forked warm
+    assert cold_runs[0].stdout.startswith(b"False\n"), cold_runs[0]
+    cold_lines = cold_runs[0].stdout.split(b"\n")[1:]
+    if getattr(sandbox, "runtime", None) == "runsc":  # no secure-exec rule there (above)
+        cold_lines = [line.replace(b"'TMPDIR', ", b"") for line in cold_lines]
+    assert warm_runs[0].stdout.split(b"\n")[1:] == cold_lines
+    assert b"['/work/probe.py', '3'] ['-m', 'probe', '3'] /work __main__" in cold_runs[0].stdout
+    for warm_run, cold_run in zip(warm_runs, cold_runs, strict=True):
+        assert (warm_run.exit_code, warm_run.stderr) == (cold_run.exit_code, cold_run.stderr)
+    assert [r.exit_code for r in cold_runs] == [3, 1, 0, 1]
+    assert b"SyntaxError" in warm_runs[1].stderr
+    assert b"No module named gradebox_no_such_module" in warm_runs[3].stderr
+
+
 def test_an_uncaught_exception_reads_as_in_a_cold_start(sandbox: Sandbox) -> None:
     source = b"def f():\n    raise ValueError('boom')\nf()\n"
     results = []
@@ -202,7 +244,10 @@ def test_a_warm_test_is_measured_and_limited_alone(sandbox: Sandbox) -> None:
 def test_which_runs_fit_a_warm_interpreter() -> None:
     own = {"PATH": "/usr/bin", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1"}
     assert warm_script(["python3", "main.py", "x"], {**own, "HOST": "y"}, own)
-    assert not warm_script(["python3", "-m", "py_compile", "main.py"], own, own)
+    assert warm_script(["python3", "-m", "py_compile", "main.py"], own, own)
+    assert not warm_script(["python3", "-m"], own, own)
+    assert not warm_script(["python3", "-m", "-c", "x"], own, own)
+    assert not warm_script(["python3", "-c", "print(1)"], own, own)
     assert not warm_script(["./a.out"], own, own)
     assert not warm_script(["python3", "main.py"], {**own, "OMP_NUM_THREADS": "2"}, own)
     assert startup_env({"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": "x"}) == {"PYTHONPATH": "x"}
