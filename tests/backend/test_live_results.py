@@ -39,6 +39,40 @@ def test_what_arrives_during_a_post_goes_in_the_next_one_in_order():
     assert posts == [["a"], ["b", "c", "d"]]
 
 
+def test_a_post_follows_the_last_by_the_interval_and_takes_all_that_came():
+    posts: list[list[str]] = []
+    first = threading.Event()
+
+    def send(batch: list[TestResult]) -> None:
+        posts.append([r.name for r in batch])
+        first.set()
+
+    live = LiveResults("results-test", send, threading.Event(), interval_s=60)
+    live.put(_result("a"))
+    assert first.wait(10)  # the first at once
+    live.put(_result("b"))
+    live.put(_result("c"))
+    threading.Event().wait(0.3)  # without the interval, b and c would be posted by now
+    live.close()  # within the interval: `finish` stores them
+    assert posts == [["a"]]
+    quick: list[list[str]] = []
+    live = LiveResults(
+        "results-test",
+        lambda b: quick.append([r.name for r in b]),
+        threading.Event(),
+        interval_s=0.05,
+    )
+    for name in "xyz":
+        live.put(_result(name))
+        threading.Event().wait(0.1)
+    for _ in range(1000):
+        if sum(len(p) for p in quick) == 3:
+            break
+        threading.Event().wait(0.01)
+    live.close()
+    assert [n for p in quick for n in p] == ["x", "y", "z"]
+
+
 def test_a_lost_lease_stops_it_and_a_failed_post_does_not(caplog):
     lost = threading.Event()
     calls: list[str] = []
