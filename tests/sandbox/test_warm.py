@@ -91,9 +91,7 @@ def test_a_module_run_sees_what_a_cold_one_does(sandbox: Sandbox) -> None:
         options = {"warm": warm} if warm else {}
         with sandbox.session(files, **options) as session:
             assert not warm or session.wait_warm()  # type: ignore[attr-defined]
-            seen.append(
-                [session.run(RunSpec(argv=argv, env=ENV, limits=LIMITS)) for argv in runs]
-            )
+            seen.append([session.run(RunSpec(argv=argv, env=ENV, limits=LIMITS)) for argv in runs])
     warm_runs, cold_runs = seen
     assert warm_runs[0].stdout.startswith(b"True\n"), warm_runs[0]  # forked warm
     assert cold_runs[0].stdout.startswith(b"False\n"), cold_runs[0]
