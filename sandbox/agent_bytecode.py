@@ -57,11 +57,14 @@ def bytecode_dir(python: str, sources: Path) -> Path | None:
     """A folder holding the bytecode of `sources`' agent.py and zygote.py for
     `python`, to bind at /opt/gradebox/__pycache__; made once per process (a private
     temporary folder, removed at exit). None where it cannot be made: the sessions
-    then compile from source."""
+    then compile from source. Made again if it has gone (a /tmp cleaner on a judge
+    that runs for weeks): bwrap refuses to bind a missing folder, and every session
+    would fail to start."""
     with _lock:
-        if python not in _compiled:
-            _compiled[python] = _compile(python, sources)
-        return _compiled[python]
+        folder = _compiled.get(python)
+        if python not in _compiled or (folder is not None and not folder.is_dir()):
+            _compiled[python] = folder = _compile(python, sources)
+        return folder
 
 
 def _compile(python: str, sources: Path) -> Path | None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from sandbox import Limits, RunSpec, RunStatus, Sandbox
-from sandbox.agent_bytecode import agent_argv
+from sandbox.agent_bytecode import SOURCES, agent_argv, bytecode_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPORT = "import sys; sys.path.insert(0, '/opt/gradebox'); import agent, zygote"
@@ -34,3 +35,15 @@ def test_the_image_starts_the_agent_as_the_backends_do() -> None:
         line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD ")
     )
     assert json.loads(cmd[len("CMD ") :]) == agent_argv("/usr/bin/python3")
+
+
+def test_the_bytecode_folder_is_made_again_when_it_has_gone() -> None:
+    sources = ROOT / "sandbox"
+    folder = bytecode_dir("/usr/bin/python3", sources)
+    assert folder is not None and folder.is_dir()
+    shutil.rmtree(folder.parent)  # as a /tmp cleaner would
+    again = bytecode_dir("/usr/bin/python3", sources)
+    assert again is not None and again.is_dir()
+    assert sorted(p.name.split(".")[0] for p in again.iterdir()) == sorted(
+        n.removesuffix(".py") for n in SOURCES
+    )
