@@ -69,7 +69,7 @@ def grade_submission(
     on_test: Callable[[TestResult], None] | None = None,
     stop_on_failure: bool = False,
     hints: HintBook | None = None,
-    parallelism: int | None = None,
+    parallelism: int | Callable[[], int] | None = None,
 ) -> GradeResult:
     """Grade `source`; raises UnsupportedLanguage for a language the problem refuses.
 
@@ -79,7 +79,9 @@ def grade_submission(
     `hints` (default: a book of the package's own hints, if it has any) sets the
     targeted hint of each failed test (`graders.hints`).
     `parallelism` caps how many tests run at once (default: the setting
-    `GRADEBOX_TEST_PARALLELISM`); results and events come in test order regardless.
+    `GRADEBOX_TEST_PARALLELISM`), or says it anew each time it is called (a judgehost
+    whose other gradings come and go), within that setting; results and events come
+    in test order regardless.
     """
     lang = resolve_language(package, language)
     checker, options = checker_for(package)
@@ -106,7 +108,8 @@ def grade_submission(
                 )
             width = _lane_width(package, judge, parallelism)
             lane = functools.partial(Program, package, source, lang, sandbox)
-            with Lanes(program, lane, width, open_cost_s) as lanes:
+            allowed = parallelism if callable(parallelism) else None
+            with Lanes(program, lane, width, open_cost_s, allowed) as lanes:
                 # Every run starts at once, in test order, on the free lanes; each is
                 # taken (and judged) in that order below, the rest cancelled.
                 runs = (
@@ -119,7 +122,7 @@ def grade_submission(
                     fractions: list[float] = []
                     verdicts: list[Verdict] = []
                     for test in members:
-                        run = _taken(runs, test)
+                        run = _taken(lanes, runs, test)
                         result, fraction, output = _judge_test(
                             program, test, checker, options, judge, run
                         )
@@ -136,7 +139,7 @@ def grade_submission(
                         ):
                             break
                     for test in members:  # what the group did not reach is not run
-                        _drop(runs, test)
+                        _drop(lanes, runs, test)
                     groups.append(
                         _score_group(
                             group.name, group.points, group.mode, fractions, len(members), verdicts
@@ -145,7 +148,7 @@ def grade_submission(
                     if stop_on_failure and any(v is not Verdict.AC for v in verdicts):
                         break
                 for future in runs.values():
-                    future.cancel()
+                    lanes.drop(future)
             if tests and all(t.verdict is Verdict.AC for t in tests):
                 refused = _reference_probe(package, program)
                 if refused is not None:
@@ -237,12 +240,12 @@ def _kernel_timing(
     return time_submission(package, source=source, language=language, sandbox=sandbox)
 
 
-def _lane_width(package: Package, judge: Judge, parallelism: int | None) -> int:
-    """How many sessions run this submission's tests: one for interactive problems
+def _lane_width(package: Package, judge: Judge, parallelism: int | Callable[[], int] | None) -> int:
+    """How many sessions may run this submission's tests: one for interactive problems
     (the interactor paces the run) and kernels (the GPU is one), else the setting."""
     if isinstance(judge, Interactor) or package.spec.type is ProblemType.KERNEL:
         return 1
-    wanted = parallelism if parallelism is not None else get_settings().test_parallelism
+    wanted = parallelism if isinstance(parallelism, int) else get_settings().test_parallelism
     return max(1, min(wanted, len(package.tests)))
 
 
@@ -251,15 +254,15 @@ def _in_order(package: Package) -> list[TestCase]:
     return [t for group in package.spec.groups for t in package.tests if t.group == group.name]
 
 
-def _taken(runs: dict[int, Future[RunResult]], test: TestCase) -> RunResult | None:
+def _taken(lanes: Lanes, runs: dict[int, Future[RunResult]], test: TestCase) -> RunResult | None:
     future = runs.pop(id(test), None)
-    return future.result() if future is not None else None
+    return lanes.collect(future) if future is not None else None
 
 
-def _drop(runs: dict[int, Future[RunResult]], test: TestCase) -> None:
+def _drop(lanes: Lanes, runs: dict[int, Future[RunResult]], test: TestCase) -> None:
     future = runs.pop(id(test), None)
     if future is not None:
-        future.cancel()
+        lanes.drop(future)
 
 
 def _judge_test(

@@ -17,6 +17,13 @@ once the tests still to run look worth it, at least `WORTH` times what the first
 lane took to open, judged from the runs seen so far. A submission of twenty
 10 ms tests stays in one lane; one of second-long tests spreads after its
 first test.
+
+How many lanes may run *now* is asked again as the grading goes on (`allowed`): a
+judgehost grading several submissions gives each the cores the others leave, so
+the last submission of a batch widens once the others are done, and an extra lane
+stops taking tests while another grading needs its core back. With one lane
+allowed, a run starts only once the caller has collected the one before, exactly
+as in a serial grading: nothing runs ahead that a failure would have made useless.
 """
 
 from __future__ import annotations
@@ -65,13 +72,17 @@ class Lanes:
         make: Callable[[], Program],
         width: int,
         open_cost_s: float | None = None,
+        allowed: Callable[[], int] | None = None,
     ) -> None:
         """`open_cost_s`: what opening (and compiling in) the first lane took; the
-        extra lanes wait until the tests left are worth it (None: open at once)."""
+        extra lanes wait until the tests left are worth it (None: open at once).
+        `allowed`: how many lanes may run at the moment it is asked (default: `width`),
+        read each time a lane is about to open or to take a test."""
         self._first = first
         self._make = make
         self._width = max(1, width)
         self._open_cost_s = open_cost_s
+        self._allowed = allowed
         self._queued = 0  # submitted, not started
         self._running: list[float] = []  # start times of the runs in flight
         self._done_s: list[float] = []  # how long each finished run took
@@ -82,11 +93,18 @@ class Lanes:
         self._closing = threading.Event()
         self._open = False
         self._lock = threading.Lock()
+        self._uncollected: set[Future[RunResult]] = set()  # started, not yet taken
+        self._collected = threading.Condition(self._lock)
 
     @property
     def width(self) -> int:
         """How many lanes may run at once (the extra ones may still be opening)."""
         return self._width
+
+    def allowed_now(self) -> int:
+        """How many lanes may take tests at this moment (at least one, at most `width`)."""
+        wanted = self._allowed() if self._allowed is not None else self._width
+        return max(1, min(self._width, wanted))
 
     def opened(self) -> int:
         """How many lanes are open now."""
@@ -95,7 +113,7 @@ class Lanes:
 
     def __enter__(self) -> Self:
         self._open = True
-        self._serve_with(self._first)
+        self._serve_with(self._first, 0)
         if self._width > 1:
             # The first lane starts on the tests at once; the others join as they
             # are ready (a C++ lane compiles first). One thread opens them, one after
@@ -106,19 +124,20 @@ class Lanes:
             self._opener.start()
         return self
 
-    def _serve_with(self, program: Program) -> None:
-        thread = threading.Thread(
-            target=self._serve, args=(program,), name=f"lane-{len(self._servers)}"
-        )
+    def _serve_with(self, program: Program, index: int) -> None:
+        thread = threading.Thread(target=self._serve, args=(program, index), name=f"lane-{index}")
         self._servers.append(thread)
         thread.start()
 
     def _keep_lanes(self) -> None:
         """Open the extra lanes, hold them until `__exit__`, then close them."""
         try:
-            while not self._closing.is_set() and not self._worth_opening():
-                self._closing.wait(LOOK_S)
-            for _ in range(self._width - 1):
+            for index in range(1, self._width):
+                # A lane opens once another may run now and the tests left repay it.
+                while not self._closing.is_set() and not (
+                    self.allowed_now() > index and self._worth_opening()
+                ):
+                    self._closing.wait(LOOK_S)
                 if self._closing.is_set():
                     break
                 program = self._open_lane()
@@ -127,7 +146,7 @@ class Lanes:
                 with self._lock:
                     self._extra.append(program)
                     if not self._closing.is_set():
-                        self._serve_with(program)
+                        self._serve_with(program, len(self._extra))
             self._closing.wait()
         finally:
             with self._lock:
@@ -190,7 +209,8 @@ class Lanes:
 
     def submit(self, stdin: bytes) -> Future[RunResult]:
         """Run one test's input on the next free lane, after every test submitted
-        before it has started."""
+        before it has started. Each future goes back through `collect` or `drop`:
+        with one lane allowed, the next run waits for that."""
         if not self._open:
             raise RuntimeError("Lanes used outside its `with` block")
         future: Future[RunResult] = Future()
@@ -199,21 +219,49 @@ class Lanes:
         self._jobs.put((future, stdin))
         return future
 
-    def _serve(self, program: Program) -> None:
+    def collect(self, future: Future[RunResult]) -> RunResult:
+        """The result of a run `submit` returned, for the caller that takes it in turn."""
+        try:
+            return future.result()
+        finally:
+            self._forget(future)
+
+    def drop(self, future: Future[RunResult]) -> None:
+        """A run whose result will never be taken: cancelled if it has not started."""
+        future.cancel()
+        self._forget(future)
+
+    def _forget(self, future: Future[RunResult]) -> None:
+        with self._lock:
+            if future in self._uncollected:
+                self._uncollected.discard(future)
+                self._collected.notify_all()
+
+    def _may_take(self, index: int) -> bool:
+        """Whether lane `index` may start a run now (under the lock): it is among the
+        lanes allowed, and, when only one is, the caller has taken every run before."""
+        allowed = self.allowed_now()
+        return index < allowed and (allowed > 1 or not self._uncollected)
+
+    def _serve(self, program: Program, index: int) -> None:
         """One lane's thread: the oldest test not yet started, again and again."""
         while True:
+            with self._lock:
+                # Waits are short (LOOK_S): `allowed` may change with nothing to notify.
+                while not self._may_take(index) and not self._closing.is_set():
+                    self._collected.wait(LOOK_S)
             job = self._jobs.get()
             if job is None:
                 self._jobs.put(None)  # for the other lanes
                 return
             future, stdin = job
-            with self._lock:
-                self._queued -= 1
-            if not future.set_running_or_notify_cancel():
-                continue  # cancelled: a stop-on-first-failure group ended
             started = time.monotonic()
-            with self._lock:
+            with self._lock:  # started and uncollected at once, so `drop` cannot miss it
+                self._queued -= 1
+                if not future.set_running_or_notify_cancel():
+                    continue  # cancelled: a stop-on-first-failure group ended
                 self._running.append(started)
+                self._uncollected.add(future)
             try:
                 future.set_result(program.run(stdin))
             except BaseException as exc:  # noqa: BLE001 - the caller's result() raises it

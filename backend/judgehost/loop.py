@@ -9,6 +9,7 @@ causes deterministically (`GradeResult.retryable` false) is reported as the resu
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -64,7 +65,10 @@ class Judgehost:
         self.poll_s = poll_s
         self._wake = wake
         self.workers = max(1, workers)
-        self._busy = 0  # jobs being graded now
+        # Workers (thread idents) whose latest claim found a job: one that has just
+        # finished still counts until a claim comes back empty, so another grading
+        # does not widen into the moment between its finish and its next claim.
+        self._busy: set[int] = set()
         self._busy_lock = threading.Lock()
 
     def run(self, stop: threading.Event) -> None:
@@ -108,6 +112,11 @@ class Judgehost:
     def run_once(self) -> bool:
         """Claim and judge one job; False when the queue had nothing for us."""
         job = self.transport.claim(self.name, self.capabilities)
+        with self._busy_lock:
+            if job is None:
+                self._busy.discard(threading.get_ident())
+            else:
+                self._busy.add(threading.get_ident())
         if job is None:
             return False
         log.info(
@@ -131,23 +140,15 @@ class Judgehost:
             except Exception as exc:  # keep trying: the lease is longer than the interval
                 log.warning("job %s: heartbeat failed: %s", job.job_id, exc)
 
-    def _lanes_left(self) -> int:
-        """Test lanes for the grading starting now: the cores the other jobs being
-        graded leave (each of them keeps at least one)."""
+    def _lanes_left(self, worker: int) -> int:
+        """Test lanes for `worker`'s grading at this moment: the cores the other busy
+        workers leave (each of them keeps at least one). Asked again as the grading
+        goes on (`graders.lanes`): the last job of a batch widens once the others end."""
         with self._busy_lock:
-            others = self._busy - 1
+            others = len(self._busy - {worker})
         return max(1, grader_settings().test_parallelism - others)
 
     def judge(self, job: JobPublic) -> None:
-        with self._busy_lock:
-            self._busy += 1
-        try:
-            self._judge(job)
-        finally:
-            with self._busy_lock:
-                self._busy -= 1
-
-    def _judge(self, job: JobPublic) -> None:
         done, lost = threading.Event(), threading.Event()
         beat = threading.Thread(
             target=self._heartbeat,
@@ -178,7 +179,7 @@ class Judgehost:
                 sandbox=sandbox,
                 on_test=live.put,
                 hints=HintBook.for_package(package, sandbox, cache_dir=derived),
-                parallelism=self._lanes_left(),
+                parallelism=functools.partial(self._lanes_left, threading.get_ident()),
             )
             if result.verdict is Verdict.IE and result.retryable:
                 error, result = f"internal error while grading: {result.message}", None

@@ -3,10 +3,13 @@ results and live events, and the stop-on-first-failure semantics are a serial ru
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
@@ -40,7 +43,9 @@ def package(copy_fixture: Callable[[str], Path], sandbox: Sandbox, tmp_path: Pat
     return load_package(root, sandbox=sandbox, cache_dir=tmp_path / "cache")
 
 
-def _grade(package: Package, sandbox: Sandbox, parallelism: int, **kwargs: bool) -> tuple:
+def _grade(
+    package: Package, sandbox: Sandbox, parallelism: int | Callable[[], int], **kwargs: bool
+) -> tuple:
     events: list[TestResult] = []
     result = grade_submission(
         package,
@@ -61,6 +66,17 @@ def _names(results: list[TestResult]) -> list[tuple[str, Verdict]]:
 def test_results_and_events_come_in_test_order(package: Package, sandbox: Sandbox) -> None:
     serial, serial_events = _grade(package, sandbox, 1)
     parallel, parallel_events = _grade(package, sandbox, 4)
+    # A judgehost's grading asks how many lanes it may use as it goes: here one until
+    # two tests were judged, then two (the cores another grading gave back).
+    widening_events: list[TestResult] = []
+    widening = grade_submission(
+        package,
+        source=SOURCE,
+        language="python",
+        sandbox=sandbox,
+        on_test=widening_events.append,
+        parallelism=lambda: 1 if len(widening_events) < 2 else 2,
+    )
     expected = [
         ("sample/1", Verdict.AC),
         ("basic/1", Verdict.AC),
@@ -70,13 +86,18 @@ def test_results_and_events_come_in_test_order(package: Package, sandbox: Sandbo
     ]
     assert _names(serial.tests) == expected
     assert _names(parallel.tests) == expected
-    assert _names(parallel_events) == _names(serial_events) == expected
-    assert parallel.score == serial.score == 20  # 2 of basic's 3 tests; none of big
+    assert _names(widening.tests) == expected
+    assert _names(parallel_events) == _names(serial_events) == _names(widening_events) == expected
+    assert parallel.score == serial.score == widening.score == 20  # 2 of basic's 3; none of big
     assert [g.model_dump() for g in parallel.groups] == [g.model_dump() for g in serial.groups]
+    assert [g.model_dump() for g in widening.groups] == [g.model_dump() for g in serial.groups]
 
 
-def test_stop_on_first_failure_reports_nothing_after_it(package: Package, sandbox: Sandbox) -> None:
-    result, events = _grade(package, sandbox, 4, stop_on_failure=True)
+@pytest.mark.parametrize("parallelism", [4, lambda: 1], ids=["four-lanes", "one-lane-allowed"])
+def test_stop_on_first_failure_reports_nothing_after_it(
+    package: Package, sandbox: Sandbox, parallelism: int | Callable[[], int]
+) -> None:
+    result, events = _grade(package, sandbox, parallelism, stop_on_failure=True)
     expected = [("sample/1", Verdict.AC), ("basic/1", Verdict.AC), ("basic/2", Verdict.WA)]
     assert _names(result.tests) == _names(events) == expected
     assert result.verdict is Verdict.WA
@@ -175,3 +196,98 @@ def test_each_test_starts_after_those_submitted_before_it(
     # Runs of one lane are sequential; across lanes a later test may start first
     # only if it ran on another lane at the same time, never two tests behind.
     assert all(later > starts[i - 2] for i, later in enumerate(starts) if i >= 2), starts
+
+
+class _Clocked:
+    """A lane that only notes which lane ran each run and when it started (the
+    judge's clock): what `Lanes` decides, without a sandbox's timing in the way.
+    A run's stdin is how long it lasts, in seconds."""
+
+    session: Any = None
+    session_kind = "clocked"
+
+    def __init__(self, name: str, log: list[tuple[str, float]]) -> None:
+        self.name, self.log = name, log
+
+    def __enter__(self) -> _Clocked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def compile(self) -> SimpleNamespace:
+        return SimpleNamespace(ok=True)
+
+    def run(self, stdin: bytes) -> bytes:
+        self.log.append((self.name, time.monotonic()))
+        time.sleep(float(stdin))
+        return stdin
+
+
+@contextmanager
+def _clocked(width: int, allowed: Callable[[], int]) -> Iterator[tuple[Lanes, list]]:
+    log: list[tuple[str, float]] = []
+    made = iter(range(1, 100))
+    make = lambda: _Clocked(f"lane-{next(made)}", log)  # noqa: E731
+    with Lanes(_Clocked("lane-0", log), make, width, None, allowed) as lanes:  # type: ignore[arg-type]
+        yield lanes, log
+
+
+@pytest.mark.parametrize("allowed", [1, 2])
+def test_one_lane_allowed_runs_nothing_ahead_of_the_caller(allowed: int) -> None:
+    # With one lane allowed, a grading is a serial one: the next run starts only once
+    # the caller has taken the one before (a failure then costs no extra run). With
+    # two, the second lane starts the next test while the first still runs.
+    with _clocked(2, lambda: allowed) as (lanes, log):
+        futures = [lanes.submit(b"0.3") for _ in range(3)]
+        lanes.collect(futures[0])
+        taken = time.monotonic()
+        time.sleep(0.3)
+        for future in futures[1:]:
+            lanes.collect(future)
+    starts = [start for _, start in log]
+    if allowed == 1:
+        assert starts[1] >= taken, (starts, taken)
+        assert {name for name, _ in log} == {"lane-0"} and lanes.opened() == 1
+    else:
+        assert starts[1] < taken, (starts, taken)
+
+
+def test_lanes_widen_when_allowed_and_narrow_back() -> None:
+    # The last grading of a batch: one lane while another grading holds the other
+    # cores, three once they are free, one again when a new grading takes them back
+    # (a lane already waiting for a test may take one more).
+    allowed = [1]
+    with _clocked(3, lambda: allowed[0]) as (lanes, log):
+        futures = [lanes.submit(b"0.05") for _ in range(40)]
+        for future in futures[:3]:
+            lanes.collect(future)
+        assert lanes.opened() == 1 and {name for name, _ in log} == {"lane-0"}
+        allowed[0] = 3
+        deadline = time.monotonic() + 60
+        while lanes.opened() < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert lanes.opened() == 3
+        for future in futures[3:20]:
+            lanes.collect(future)
+        assert {name for name, _ in log} == {"lane-0", "lane-1", "lane-2"}
+        allowed[0] = 1
+        time.sleep(0.2)  # runs in flight end; the extra lanes see the narrowing
+        narrowed = len(log)
+        for future in futures[20:]:
+            lanes.collect(future)
+    later = [name for name, _ in log[narrowed:]]
+    assert len(later) == 40 - narrowed and later.count("lane-0") >= len(later) - 2, later
+
+
+def test_a_dropped_run_does_not_hold_back_a_single_lane() -> None:
+    # A stop-on-first-failure group drops the runs it no longer needs: with one lane
+    # allowed, a dropped run that had started must not stall the runs after it.
+    with _clocked(2, lambda: 1) as (lanes, _log):
+        futures = [lanes.submit(b"0.05") for _ in range(4)]
+        lanes.collect(futures[0])
+        lanes.drop(futures[1])
+        lanes.drop(futures[2])
+        done = threading.Event()
+        threading.Thread(target=lambda: (lanes.collect(futures[3]), done.set())).start()
+        assert done.wait(60)
