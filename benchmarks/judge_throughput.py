@@ -3,13 +3,18 @@
 N submissions of an accepted stdio solution go through the real API of a server with
 `make run`'s settings (SQLite, embedded judgehost, started on a free port): after one
 untimed submission (the judgehost prepares a package once, not per submission),
-posted at once, the clock stops at the last verdict. The floor is the same program on the same test
-inputs (the package's tests, generated as the judge generates them) run bare, one
-process per test on every core at once. Both run in the same invocation, one after
-the other, and the ratio judge/bare is printed (goal: at least 0.8x).
+posted at once, the clock stops at the last verdict. The clients are N CI jobs,
+each posting with `?wait=` (`--client wait`, the default), or one client that posts
+them all, then reads each every 0.1 s until judged (`--client poll`; every read
+after a new result misses the read cache, so the server pays for them).
+
+The floor is the same program on the same test inputs (the package's tests, generated
+as the judge generates them) run bare, one process per test on every core at once.
+Both run in the same invocation, one after the other, and the ratio judge/bare is
+printed (goal: at least 0.8x).
 
     .venv/bin/python benchmarks/judge_throughput.py [--submissions 8] [--problem SLUG]
-        [--sandbox auto|bwrap|docker]
+        [--sandbox auto|bwrap|docker] [--client wait|poll]
 """
 
 from __future__ import annotations
@@ -59,12 +64,14 @@ def bare_tests_per_s(problem: str, source: Path, rounds: int) -> tuple[float, in
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _post(client, problem: str, source: str) -> int:  # type: ignore[no-untyped-def]
+def _post(client, problem: str, source: str, wait_s: float = 0) -> dict:  # type: ignore[no-untyped-def, type-arg]
     made = client.post(
-        "/api/v1/submissions", json={"problem": problem, "language": "python", "source": source}
+        "/api/v1/submissions",
+        params={"wait": wait_s} if wait_s else None,
+        json={"problem": problem, "language": "python", "source": source},
     )
     made.raise_for_status()
-    return int(made.json()["id"])
+    return dict(made.json())
 
 
 def _settled(client, sid: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
@@ -75,19 +82,30 @@ def _settled(client, sid: int) -> dict:  # type: ignore[no-untyped-def, type-arg
         time.sleep(0.1)
 
 
-def judged_tests_per_s(client, problem: str, source: str, n: int) -> tuple[float, int, set[str]]:  # type: ignore[no-untyped-def]
+def _waited(client, problem: str, source: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """One CI job: post, answered once judged (read again if the server's cap on a
+    wait came first)."""
+    body = _post(client, problem, source, wait_s=600)
+    return body if body["status"] in SETTLED else _settled(client, int(body["id"]))
+
+
+def judged_tests_per_s(  # type: ignore[no-untyped-def]
+    client, problem: str, source: str, n: int, mode: str
+) -> tuple[float, int, set[str]]:
     # One submission first, not timed: the judgehost unpacks the package and
     # generates its tests once (the bare floor gets them already generated).
-    _settled(client, _post(client, problem, source))
+    _settled(client, int(_post(client, problem, source)["id"]))
     start = time.perf_counter()
-    ids = [_post(client, problem, source) for _ in range(n)]
-    tests = 0
-    verdicts: set[str] = set()
-    for sid in ids:
-        body = _settled(client, sid)
-        tests += len(body.get("tests") or [])
-        verdicts.add(str(body["verdict"]))
-    return tests / (time.perf_counter() - start), tests, verdicts
+    if mode == "wait":
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            bodies = list(pool.map(lambda _: _waited(client, problem, source), range(n)))
+    else:
+        ids = [int(_post(client, problem, source)["id"]) for _ in range(n)]
+        bodies = [_settled(client, sid) for sid in ids]
+    elapsed = time.perf_counter() - start
+    tests = sum(len(body.get("tests") or []) for body in bodies)
+    verdicts = {str(body["verdict"]) for body in bodies}
+    return tests / elapsed, tests, verdicts
 
 
 def main() -> None:
@@ -99,15 +117,26 @@ def main() -> None:
     parser.add_argument(
         "--sandbox", default="auto", help="the judge's backend (auto: docker where it answers)"
     )
+    parser.add_argument(
+        "--client",
+        choices=("wait", "poll"),
+        default="wait",
+        help="N clients posting with ?wait= (CI), or one reading each every 0.1 s",
+    )
     args = parser.parse_args()
     stop_on_sigterm()
     n = 2 if args.quick else args.submissions
     path = ROOT / "problems" / args.problem / "submissions" / "accepted" / args.solution
     env = {**make_run_env(), "GRADEBOX_SANDBOX": args.sandbox}
     with running_server("sqlite", extra_env=env) as server, server.client() as client:
-        judged, tests, verdicts = judged_tests_per_s(client, args.problem, path.read_text(), n)
+        judged, tests, verdicts = judged_tests_per_s(
+            client, args.problem, path.read_text(), n, args.client
+        )
     bare, per_submission = bare_tests_per_s(args.problem, path, n)
-    print(f"judge throughput, {args.problem}, sandbox {args.sandbox} ({machine_note()})")
+    print(
+        f"judge throughput, {args.problem}, sandbox {args.sandbox}, client {args.client}"
+        f" ({machine_note()})"
+    )
     print(f"  through the API and judge: {n} submissions, {tests} tests, {judged:.1f} tests/s")
     print(
         f"  bare, {os.cpu_count()} processes at once: {n * per_submission} runs, {bare:.1f} tests/s"
