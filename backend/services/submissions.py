@@ -11,7 +11,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -294,16 +294,42 @@ def is_done(*, session: Session, submission_id: int) -> bool:
     return status in SETTLED
 
 
+def change_mark(
+    *, session: Session, submission_id: int, with_tests: bool = True
+) -> tuple[str, int] | None:
+    """What moves whenever `progress` would read something new: the status and the
+    newest stored test's row id (one small query; None for no such submission), so a
+    watcher's poll reads the whole submission only when it has changed."""
+    latest = (
+        select(func.max(TestResultRow.id))
+        .where(TestResultRow.submission_id == submission_id)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(Submission.status, latest if with_tests else literal(0)).where(
+            Submission.id == submission_id
+        )
+    ).one_or_none()
+    return None if row is None else (str(row[0]), int(row[1] or 0))
+
+
 # (status, [(test row id, TestResult JSON)], SubmissionPublic JSON once judged)
 Progress = tuple[str, list[tuple[int, str]], str | None]
 
 
-def progress(*, session: Session, submission_id: int, after_id: int) -> Progress:
-    """What an event stream has not sent yet: tests after `after_id`, and the end."""
+def progress(
+    *, session: Session, submission_id: int, after_id: int, with_tests: bool = True
+) -> Progress:
+    """What an event stream has not sent yet: tests after `after_id` (none read
+    without `with_tests`: a `?wait=` needs only the end), and the end."""
     submission = session.get(Submission, submission_id)
     if submission is None:
         raise NotFound(f"no submission {submission_id}", code="submission_not_found")
-    rows = tests_of(session=session, submission_id=submission_id, after_id=after_id)
+    rows = (
+        tests_of(session=session, submission_id=submission_id, after_id=after_id)
+        if with_tests
+        else []
+    )
     tests = [(row.id, test_public(row).model_dump_json()) for row in rows]
     final = None
     if submission.status in SETTLED:

@@ -7,10 +7,12 @@ from contextlib import aclosing
 from functools import partial
 
 import anyio
+import pytest
 from fastapi.testclient import TestClient
 
 from backend.judgehost import LocalTransport
 from backend.schemas.judge import JobPublic
+from backend.services import submissions as submission_service
 from backend.services.watch import Notifier, watch
 from backend.settings import Settings
 from tests.backend.conftest import Actors, submit
@@ -79,3 +81,50 @@ def test_notify_from_a_thread_wakes_only_that_submissions_waiters() -> None:
 
     assert anyio.run(scenario) == (True, False)
     assert notifier.watched() == 0
+
+
+def test_a_poll_that_finds_nothing_new_reads_nothing_more(
+    client: TestClient, settings: Settings, actors: Actors, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CI job's `?wait=` polls four times a second: while the submission's status and
+    # tests stay as they were, each poll reads only its change mark, never the whole.
+    state = client.app.state  # type: ignore[attr-defined]
+    created = submit(client, actors.learner, "print(1)\n").json()
+    reads: list[int] = []
+    marks: list[int] = []
+    real_progress, real_mark = submission_service.progress, submission_service.change_mark
+    monkeypatch.setattr(
+        submission_service, "progress", lambda **kw: reads.append(1) or real_progress(**kw)
+    )
+    monkeypatch.setattr(
+        submission_service, "change_mark", lambda **kw: marks.append(1) or real_mark(**kw)
+    )
+    transport = LocalTransport(state.sessionmaker, settings, state.metrics, state.notifier)
+
+    async def scenario() -> tuple[str, str]:
+        progress = watch(
+            sessions=state.sessionmaker,
+            notifier=Notifier(),  # nobody notifies: only the polls see the claim
+            submission_id=created["id"],
+            poll_s=0.01,
+        )
+        steps: list[str] = []
+        with anyio.fail_after(HANG_GUARD_S):
+            async with aclosing(progress):
+                steps.append((await progress.__anext__()).status)
+
+                async def next_step() -> None:
+                    steps.append((await progress.__anext__()).status)
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(next_step)
+                    while len(marks) < 20 and len(steps) < 2:
+                        await anyio.sleep(0.01)
+                    before_claim.append(len(reads))
+                    await anyio.to_thread.run_sync(transport.claim, "watch-test", ["cpu"])
+        return steps[0], steps[1]
+
+    before_claim: list[int] = []
+    assert anyio.run(scenario) == ("queued", "running")
+    assert before_claim == [1], "polls that found nothing new read the whole submission"
+    assert len(reads) == 2

@@ -83,7 +83,9 @@ async def create_submission(
     else:
         response.status_code = status.HTTP_200_OK
     if wait > 0:
-        progress = watch(sessions=sessions, notifier=notifier, submission_id=submission.id)
+        progress = watch(
+            sessions=sessions, notifier=notifier, submission_id=submission.id, with_tests=False
+        )
         with anyio.move_on_after(min(wait, settings.max_wait_s)):
             async with aclosing(progress):
                 async for step in progress:
