@@ -25,6 +25,7 @@ from backend.api.read_cache import ReadCache
 from backend.api.routes import ops
 from backend.auth.throttle import LoginThrottle
 from backend.db.generation import GenerationReader
+from backend.db.kept_connection import KeptConnection
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import NotFound, install_handlers
 from backend.limits import BodySizeLimit, ReadAdmission
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 if running is not None:
                     running.join(timeout=10)
             generation.close()
+            app.state.marks.close()
             engine.dispose()
 
     app = FastAPI(
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = metrics
     app.state.notifier = Notifier()
+    app.state.marks = KeptConnection(engine)  # watchers' change marks (services/watch.py)
     app.state.run_gate = RunGate(settings, app.state.sessionmaker)
     app.state.login_throttle = LoginThrottle(
         per_account=settings.login_max_failures_per_account,

@@ -24,6 +24,7 @@ from backend.api.read_cache import mark_cacheable, note_credential_expiry
 from backend.auth.principal import Principal, session_scopes
 from backend.auth.secrets import digest
 from backend.auth.throttle import LoginThrottle
+from backend.db.kept_connection import KeptConnection
 from backend.db.models import WebSession
 from backend.db.session import read_only
 from backend.enums import Role
@@ -99,6 +100,15 @@ async def get_notifier(request: Request) -> Notifier:
 
 
 NotifierDep = Annotated[Notifier, Depends(get_notifier)]
+
+
+async def get_marks(request: Request) -> KeptConnection:
+    """The kept connection watchers read change marks on (`services.watch`)."""
+    marks: KeptConnection = request.app.state.marks
+    return marks
+
+
+MarksDep = Annotated[KeptConnection, Depends(get_marks)]
 
 
 async def get_run_gate(request: Request) -> RunGate:

@@ -13,12 +13,12 @@ adds no lock cycle (PostgreSQL), and SQLite has one writer anyway.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from sqlalchemy import Engine, Result, event, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from backend.db.kept_connection import KeptConnection
 from backend.db.models import DataGeneration
 
 _WROTE = "gradebox_wrote"
@@ -96,56 +96,18 @@ def _rolled_back(session: Session, _previous: Any) -> None:
 
 
 class GenerationReader:
-    """Reads the counter on one connection of its own, outside any transaction.
-
-    The connection is taken from the engine's pool once and detached from it, put in
-    autocommit, and kept: a read is then one indexed `SELECT`, tens of microseconds.
-    Any error drops the connection and answers None (the caller then does not trust
-    a cache); the next read opens a new one.
-    """
+    """Reads the counter on a connection of its own (`KeptConnection`), outside any
+    transaction: one indexed `SELECT`, tens of microseconds. None when the read
+    failed (the caller then does not trust a cache)."""
 
     _QUERY = "SELECT value FROM data_generation WHERE id = 1"
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._lock = threading.Lock()
-        self._conn: Any = None
-
-    def _open(self) -> Any:
-        fairy = self._engine.raw_connection()
-        driver: Any = fairy.driver_connection
-        fairy.detach()  # ours until closed; the pool never hands it to anyone else
-        if self._engine.dialect.name == "sqlite":
-            driver.isolation_level = None  # already so (backend.db.session); say it here
-        else:
-            driver.rollback()  # a pre-ping may have begun one
-            driver.autocommit = True  # each SELECT sees the latest commit, no open txn
-        return fairy
+        self._kept = KeptConnection(engine)
 
     def read(self) -> int | None:
-        with self._lock:
-            try:
-                if self._conn is None:
-                    self._conn = self._open()
-                cursor = self._conn.cursor()
-                try:
-                    cursor.execute(self._QUERY)
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
-            except Exception:  # noqa: BLE001 - any failure: no cache for this request
-                self._close_locked()
-                return None
-            return None if row is None else int(row[0])
-
-    def _close_locked(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001, S110 - a broken connection may not close
-                pass
+        row = self._kept.fetchone(self._QUERY)
+        return None if row is None else int(row[0])
 
     def close(self) -> None:
-        with self._lock:
-            self._close_locked()
+        self._kept.close()

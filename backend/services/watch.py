@@ -12,11 +12,12 @@ changed, and stops after the read that finds it settled. Two things wake it:
 A waiter clears its wake-up flag before it reads, so a change that lands during the
 read wakes the next wait instead of being lost. Reads run in a worker thread, one
 short database session each; waiting itself holds no thread. Each read first asks
-for the submission's change mark (its status and newest test row, one small query)
-and reads the whole submission only when that moved: a CI job's `?wait=` polls four
-times a second for as long as the grading takes, and the whole read (the
-submission, its problem and version, every test) cost 5-6 ms of the server's CPU
-each time. `?wait=` watches without tests (`with_tests=False`): only the end counts.
+for the submission's change mark (its status and newest test row: one small query
+on a kept connection, `backend.db.kept_connection`) and reads the whole submission
+only when that moved: a CI job's `?wait=` polls four times a second for as long as
+the grading takes, and the whole read (the submission, its problem and version,
+every test) cost 5-6 ms of the server's CPU each time. `?wait=` watches without
+tests (`with_tests=False`): only the end counts.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 import anyio
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.db.kept_connection import KeptConnection
 from backend.services import submissions as submission_service
 
 POLL_S = 0.25
@@ -100,17 +102,21 @@ async def watch(
     after_id: int = 0,
     poll_s: float = POLL_S,
     with_tests: bool = True,
+    marks: KeptConnection | None = None,
 ) -> AsyncGenerator[Progress, None]:
     """Progress of `submission_id` (tests after `after_id`; none without `with_tests`),
-    read now and on each change, ending with the read whose `final` is set."""
+    read now and on each change, ending with the read whose `final` is set. `marks`:
+    where the change mark is read (None: every read is a whole one)."""
 
     def read(after: int, seen: Mark) -> tuple[Progress | None, Mark]:
-        with sessions() as session:
+        mark = None
+        if marks is not None:
             mark = submission_service.change_mark(
-                session=session, submission_id=submission_id, with_tests=with_tests
+                kept=marks, submission_id=submission_id, with_tests=with_tests
             )
             if mark is not None and mark == seen:
                 return None, seen  # nothing new since the last read
+        with sessions() as session:
             state, tests, final = submission_service.progress(
                 session=session, submission_id=submission_id, after_id=after, with_tests=with_tests
             )

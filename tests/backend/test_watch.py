@@ -107,6 +107,7 @@ def test_a_poll_that_finds_nothing_new_reads_nothing_more(
             notifier=Notifier(),  # nobody notifies: only the polls see the claim
             submission_id=created["id"],
             poll_s=0.01,
+            marks=state.marks,
         )
         steps: list[str] = []
         with anyio.fail_after(HANG_GUARD_S):

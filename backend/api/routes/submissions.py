@@ -14,6 +14,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from backend.api.deps import (
     CacheableRead,
+    MarksDep,
     MetricsDep,
     NotifierDep,
     RowId,
@@ -59,6 +60,7 @@ async def create_submission(
     session: SessionDep,
     sessions: SessionFactoryDep,
     notifier: NotifierDep,
+    marks: MarksDep,
     settings: SettingsDep,
     metrics: MetricsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
@@ -84,7 +86,11 @@ async def create_submission(
         response.status_code = status.HTTP_200_OK
     if wait > 0:
         progress = watch(
-            sessions=sessions, notifier=notifier, submission_id=submission.id, with_tests=False
+            sessions=sessions,
+            notifier=notifier,
+            submission_id=submission.id,
+            with_tests=False,
+            marks=marks,
         )
         with anyio.move_on_after(min(wait, settings.max_wait_s)):
             async with aclosing(progress):
@@ -186,6 +192,7 @@ async def submission_events(
     submission_id: Annotated[int, Depends(visible_submission)],
     sessions: SessionFactoryDep,
     notifier: NotifierDep,
+    marks: MarksDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """Server-Sent Events: each test result as it lands, then the judged submission."""
@@ -195,6 +202,7 @@ async def submission_events(
         notifier=notifier,
         submission_id=submission_id,
         after_id=_event_id(last_event_id),
+        marks=marks,
     )
     async with aclosing(progress):
         async for step in progress:
