@@ -483,7 +483,10 @@ def reap_orphans() -> None:
 
 
 def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
-    """Write files into the workdir without following anything the learner planted."""
+    """Write files into the workdir without following anything the learner planted.
+    A folder made on the way is like the workdir itself, sticky and writable by all:
+    the learner's program adds its own files there (Python's bytecode of `main.py`
+    beside the harness's in `__pycache__`), but cannot replace or remove ours."""
     root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         for name, data in zip(names, blobs, strict=True):
@@ -494,13 +497,16 @@ def write_files(root: str, names: list[str], blobs: list[bytes]) -> None:
             try:
                 for part in parts[:-1]:
                     try:
-                        os.mkdir(part, 0o755, dir_fd=dir_fd)
+                        os.mkdir(part, 0o700, dir_fd=dir_fd)
+                        made = True
                     except FileExistsError:
-                        pass
+                        made = False
                     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
                     next_fd = os.open(part, flags, dir_fd=dir_fd)
                     os.close(dir_fd)
                     dir_fd = next_fd
+                    if made:
+                        os.fchmod(dir_fd, 0o1777)
                 try:
                     os.unlink(parts[-1], dir_fd=dir_fd)
                 except FileNotFoundError:

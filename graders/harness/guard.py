@@ -14,11 +14,16 @@ module itself, but the module's own imports do: banning `ctypes` also bans its C
 half `_ctypes`, so that route fails too.
 """
 
+from __future__ import annotations
+
 import sys
-from collections.abc import Iterable
-from typing import Any
 
 import gradebox_protocol as wire
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not at run time: every stdio test's process would import `typing`
+    from collections.abc import Iterable
+    from typing import Any
 
 
 class BannedModuleError(ImportError):

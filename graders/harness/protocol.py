@@ -12,9 +12,14 @@ deliberately (a refusal or a fixed sentence, never a pass), and believes a name
 after a marker only when it is on the problem's own list.
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from typing import BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not at run time: a stdio test's process would import `typing` for it
+    from typing import BinaryIO
 
 # Exit codes of a harnessed run. 1 is a learner exception (a traceback on stderr).
 BANNED_EXIT_CODE = 3  # a banned module or function was used (BANNED_MARKER)

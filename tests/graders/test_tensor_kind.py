@@ -196,14 +196,16 @@ def test_workdir_holds_the_learner_module_the_harness_and_its_config() -> None:
     assert "torch.nn.functional.layer_norm" in config["banned"]
     assert kind.run_argv(package, get_language("python")) == ("python3", "gradebox_tensor.py")
     # Expected answers, tolerances and the reference never enter the sandbox.
-    assert set(files) == {
-        "solution.py",
+    harness = {
         "gradebox_tensor.py",
         "gradebox_guard.py",
         "gradebox_dispatcher_ban.py",
         "gradebox_protocol.py",
-        "gradebox_tensor.json",
     }
+    bytecode = {f for f in files if f.startswith("__pycache__/")}
+    assert set(files) - bytecode == {"solution.py", "gradebox_tensor.json", *harness}
+    # Each harness file with its bytecode (graders/harness/bytecode.py); not the learner's.
+    assert {f.split("/")[1].split(".")[0] + ".py" for f in bytecode} == harness
     assert b"def install" in files["gradebox_dispatcher_ban.py"]
     assert b"tolerances" not in files["gradebox_tensor.json"]
 
