@@ -75,6 +75,12 @@ WARM_RUN_WAIT_S = 5.0
 # between tests (0.05-0.3 ms): with one, each C++ test waited 1.2 ms for it
 # (with per-test cgroups only: `_refill_spares`).
 SPARES = 2
+# Spares are forked ahead only after the ops that show what the next test needs: not
+# at the start, nor after the files or the `warm` op, when a warm session's fork
+# server is not ready yet (spares forked then start cold and go once it is: two
+# forks, cgroups and kills wasted in every warm session). The first run forks its
+# own, warm when the fork server fits it and gets ready in time.
+SPARES_AFTER = frozenset({"run", "stream", "warm_ready"})
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # Where Python modules can live in a sandbox's view (bwrap's runtime venv is at
 # /opt/runtime; the image installs into /usr/local). Searched to hide banned ones.
@@ -890,7 +896,6 @@ class Agent:
             wfile.flush()
 
         cg = self.cgroups.version if self.cgroups else "none"
-        self._refill_spares()
         send({"ok": True, "op": "ready", "cgroup": cg, "pid": os.getpid()})
         try:
             while True:
@@ -927,7 +932,8 @@ class Agent:
                         send({"ok": False, "error": f"unknown op {op!r}"})
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
-                self._refill_spares()  # after the reply: off the critical path
+                if op in SPARES_AFTER:
+                    self._refill_spares()  # after the reply: off the critical path
         finally:
             self._discard_spares()
             if self._zygote is not None:
@@ -1052,13 +1058,12 @@ class Agent:
             }
         ).encode()
         if (
-            self._spares
-            and not self._spares[0].warm
+            (not self._spares or not self._spares[0].warm)
             and self._zygote is not None
             and self._zygote.fits(req["argv"], req.get("env", {}))
             and self._zygote.ready(WARM_RUN_WAIT_S)
         ):
-            self._discard_spares()  # forked before the fork server was asked for
+            self._discard_spares()  # forked before the fork server was ready, if any
         spare = self._collect(self._spares.pop(0) if self._spares else self._fork_spare())
         cg_paths = spare.cg_paths
         try:
@@ -1129,6 +1134,9 @@ class Agent:
         it runs, so one spare is forked, and waited for, between tests. (On gVisor
         a spare's own /proc mount, made before it is told what to run, would also
         replace the running test's /proc.)"""
+        zygote = self._zygote
+        if zygote is not None and not zygote.failed and not zygote.ready():
+            return  # they would start cold, and go once it is ready: forked on demand
         ahead = self.cgroups is not None
         while len(self._spares) < (SPARES if ahead else 1):
             self._spares.append(self._fork_spare())
