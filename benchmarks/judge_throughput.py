@@ -37,8 +37,11 @@ GOAL = 0.8
 SETTLED = ("judged", "awaiting_gpu")
 
 
-def bare_tests_per_s(problem: str, source: Path, rounds: int) -> tuple[float, int]:
-    """Every test of the package, `rounds` times, bare on all cores."""
+def bare_run(problem: str, source: Path, rounds: int) -> tuple[float, float, int]:
+    """Every test of the package, `rounds` times, bare on all cores: the seconds it
+    took, the CPU of the processes (children's rusage), and the tests per round."""
+    import resource
+
     from graders import load_package
     from sandbox.settings import get_settings
 
@@ -54,14 +57,23 @@ def bare_tests_per_s(problem: str, source: Path, rounds: int) -> tuple[float, in
             [python, "solution.py"], input=data, cwd=work, env=env, capture_output=True, check=True
         )
 
-    jobs = inputs * rounds
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
     try:
-        start = time.perf_counter()
+        cpu, start = children_cpu(), time.perf_counter()
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(one, jobs))
-        return len(jobs) / (time.perf_counter() - start), len(inputs)
+            list(pool.map(one, inputs * rounds))
+        return time.perf_counter() - start, children_cpu() - cpu, len(inputs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def bare_tests_per_s(problem: str, source: Path, rounds: int) -> tuple[float, int]:
+    """Every test of the package, `rounds` times, bare on all cores."""
+    seconds, _, per_round = bare_run(problem, source, rounds)
+    return per_round * rounds / seconds, per_round
 
 
 def _post(client, problem: str, source: str, wait_s: float = 0) -> dict:  # type: ignore[no-untyped-def, type-arg]

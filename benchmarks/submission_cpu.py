@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import ROOT, machine_note, make_run_env, running_server, stop_on_sigterm  # noqa: E402
-from judge_throughput import SETTLED, _post, _settled, _waited  # noqa: E402
+from judge_throughput import SETTLED, _post, _settled, _waited, bare_run  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 CGROUP = Path("/sys/fs/cgroup")
@@ -94,32 +91,6 @@ def server_pid(port: str) -> int:
     return int(out.split("pid=", 1)[1].split(",", 1)[0])
 
 
-def bare_cpu_s(problem: str, source: Path, rounds: int) -> float:
-    """The children's CPU of every test run bare `rounds` times, on all cores."""
-    from graders import load_package
-    from sandbox.settings import get_settings
-
-    package = load_package(ROOT / "problems" / problem)
-    python = str(get_settings().runtime_dir / "bin" / "python3")
-    work = Path(tempfile.mkdtemp(prefix="gradebox-bare-"))
-    (work / "solution.py").write_bytes(source.read_bytes())
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8"}
-
-    def one(data: bytes) -> None:
-        subprocess.run(
-            [python, "solution.py"], input=data, cwd=work, env=env, capture_output=True, check=True
-        )
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(one, [t.input for t in package.tests] * rounds))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=8)
@@ -164,7 +135,7 @@ def main() -> None:
     tests = sum(len(b.get("tests") or []) for b in bodies)
     own = sum(t.get("time_ms", 0) for b in bodies for t in b.get("tests") or []) / 1000
     verdicts = sorted({str(b["verdict"]) for b in bodies if b["status"] in SETTLED})
-    bare = bare_cpu_s(args.problem, path, n)
+    _, bare, _ = bare_run(args.problem, path, n)
     rest = busy - judged - boxes - client_s
     print(f"submission CPU, {args.problem}, bwrap ({machine_note()})")
     print(f"  {n} submissions, {tests} tests, {wall:.2f} s, verdicts {verdicts}")

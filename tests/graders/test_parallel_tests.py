@@ -44,9 +44,13 @@ def package(copy_fixture: Callable[[str], Path], sandbox: Sandbox, tmp_path: Pat
 
 
 def _grade(
-    package: Package, sandbox: Sandbox, parallelism: int | Callable[[], int], **kwargs: bool
+    package: Package,
+    sandbox: Sandbox,
+    parallelism: int | Callable[[], int],
+    events: list[TestResult] | None = None,
+    **kwargs: bool,
 ) -> tuple:
-    events: list[TestResult] = []
+    events = [] if events is None else events
     result = grade_submission(
         package,
         source=SOURCE,
@@ -69,13 +73,8 @@ def test_results_and_events_come_in_test_order(package: Package, sandbox: Sandbo
     # A judgehost's grading asks how many lanes it may use as it goes: here one until
     # two tests were judged, then two (the cores another grading gave back).
     widening_events: list[TestResult] = []
-    widening = grade_submission(
-        package,
-        source=SOURCE,
-        language="python",
-        sandbox=sandbox,
-        on_test=widening_events.append,
-        parallelism=lambda: 1 if len(widening_events) < 2 else 2,
+    widening, _ = _grade(
+        package, sandbox, lambda: 1 if len(widening_events) < 2 else 2, widening_events
     )
     expected = [
         ("sample/1", Verdict.AC),
