@@ -38,6 +38,7 @@ class Server:
     env: dict[str, str]
     mode: str
     home: Path
+    pid: int  # `gradebox server run` (under `pg`, the parent of uvicorn's workers)
 
     def client(self, timeout: float = 120.0) -> httpx.Client:
         return httpx.Client(
@@ -135,7 +136,7 @@ def running_server(
         except RuntimeError as exc:
             raise SystemExit(str(exc)) from None
         env["GRADEBOX_URL"] = url
-        server = Server(url=url, token="", env=env, mode=mode, home=home)
+        server = Server(url=url, token="", env=env, mode=mode, home=home, pid=process.pid)
         server.cli("admin", "create-user", "bench", "--role", "learner", GRADEBOX_PASSWORD="x" * 12)
         server.token = server.cli("admin", "create-token", "bench").strip().splitlines()[-1]
         yield server

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -83,14 +82,6 @@ def cgroup_s(name: str) -> float:
     raise SystemExit(f"no CPU counter for cgroup {name}")
 
 
-def server_pid(port: str) -> int:
-    """The process listening on the server's port (`gradebox server run`)."""
-    out = subprocess.run(
-        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True
-    ).stdout
-    return int(out.split("pid=", 1)[1].split(",", 1)[0])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=8)
@@ -104,7 +95,7 @@ def main() -> None:
     parent = f"gradebox-bench-{uuid.uuid4().hex[:8]}"
     env = {**make_run_env(), "GRADEBOX_SANDBOX": "bwrap", "GRADEBOX_CGROUP_PARENT": parent}
     with running_server("sqlite", extra_env=env) as server, server.client() as client:
-        pid = server_pid(server.url.rsplit(":", 1)[1])
+        pid = server.pid  # the embedded judge's sessions are its children
         judge = f"{parent}-server"
         move_into_cgroup(pid, judge)
         _settled(client, int(_post(client, args.problem, source)["id"]))  # untimed
