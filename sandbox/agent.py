@@ -67,6 +67,12 @@ _PR_SET_CHILD_SUBREAPER = 36
 # How often the agent samples a running test's CPU time and memory (all its
 # processes together) to stop it at its limit rather than at the wall clock.
 POLL_S = 0.05
+# No CPU figure can exceed what every core of the machine could do in the test's wall
+# time: gVisor's per-task accounting once charged 30 threads that mostly slept 2.26 s
+# of CPU in 0.21 s on 2 cores (a spurious TLE). The bound takes os.cpu_count(), not the
+# affinity mask, which a learner's process may widen; the slack covers tick rounding.
+CORES = os.cpu_count() or 1
+CPU_BOUND_SLACK_S = 0.05
 # How long a Python test waits for the fork server to finish its imports (torch)
 # before it starts cold instead (the host waits for a reply only so long).
 WARM_RUN_WAIT_S = 5.0
@@ -578,9 +584,18 @@ class _Usage:
         self.meter_cpu0 = meter.cpu_ns() if meter else None
         self.meter_mem0 = meter.memory_bytes() if meter else None
         self.own_rss0 = own_rss_bytes() if meter else 0
-        self.next_sample = time.monotonic() + POLL_S
+        self.started = time.monotonic()
+        self.next_sample = self.started + POLL_S
+
+    def possible_cpu_ns(self, ns: int) -> int:
+        """`ns`, or all the machine's cores busy since the test started if less."""
+        bound = (time.monotonic() - self.started + CPU_BOUND_SLACK_S) * CORES * 1e9
+        return min(ns, int(bound))
 
     def live_cpu_ns(self) -> int:
+        return self.possible_cpu_ns(self._counted_cpu_ns())
+
+    def _counted_cpu_ns(self) -> int:
         agent = self.agent
         if agent.cgroups:
             value = agent.cgroups.cpu_ns(self.cg_paths)
@@ -637,7 +652,8 @@ class _Usage:
         """After every process of the test is dead and reaped; never less than a
         sample taken while it ran (gVisor drops the CPU of processes its PID
         namespace's end killed from the init's children's total)."""
-        return max(_children_cpu_ns() - self.children0, self.live_cpu_ns(), self.peak_cpu_ns)
+        counted = max(_children_cpu_ns() - self.children0, self._counted_cpu_ns())
+        return max(self.possible_cpu_ns(counted), self.peak_cpu_ns)
 
 
 # Streamed runs (op "stream"): the host's input messages, and a cap on input the
@@ -1092,7 +1108,7 @@ class Agent:
             raw = self._supervise_stream(pid, start, fds, limits, cg_paths, stream, probe)
         # Every process of the test is dead and reaped by now: its CPU is the total
         # of all of them (cgroup counter, or what reaping added to our children's).
-        cpu_s = max(raw["cpu_s"], probe.final_cpu_ns() / 1e9)
+        cpu_s = max(probe.possible_cpu_ns(int(raw["cpu_s"] * 1e9)), probe.final_cpu_ns()) / 1e9
         peak = max(raw["peak_kb"], probe.peak_bytes // 1024)
         oom = probe.over_memory
         if self.cgroups and cg_paths:

@@ -17,6 +17,7 @@ from sandbox import (
     degraded,
     refuse_degraded,
 )
+from sandbox import agent as agent_module
 from sandbox.agent import Cgroups, ContainerMeter
 from sandbox.backends.bwrap import BwrapSandbox, hidden_paths
 from sandbox.backends.docker import HIDEABLE_DIR, container_hidden
@@ -48,6 +49,32 @@ def test_v1_cgroup_cpu_quota_and_counters(tmp_path: Path) -> None:
     assert (roots["memory"] / "t1" / "memory.limit_in_bytes").read_text() == str(64 << 20)
     (roots["cpuacct"] / "t1" / "cpuacct.usage").write_text("2500000000\n")
     assert cg.cpu_ns(made) == 2_500_000_000
+
+
+def test_a_cpu_counter_past_what_the_cores_could_do_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gVisor once counted 2.26 s of CPU for sleeping threads in 0.21 s on 2 cores: a
+    TLE no program could have earned. A figure within the bound stays as counted."""
+    cg = Cgroups("v2", str(tmp_path), str(tmp_path), str(tmp_path))
+    (made,) = cg.create()
+    stat = Path(made) / "cpu.stat"
+    host = type("Host", (), {"cgroups": cg, "meter": None})()
+    clock = [100.0]
+    monkeypatch.setattr(agent_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(agent_module, "CORES", 2)
+    usage = agent_module._Usage(host, [made])  # type: ignore[arg-type]
+    clock[0] += 0.21
+    stat.write_text("usage_usec 2260000\n")
+    bound = int((0.21 + agent_module.CPU_BOUND_SLACK_S) * 2 * 1e9)
+    assert usage.live_cpu_ns() == pytest.approx(bound, abs=10)
+    assert not usage.over_limits({"cpu_s": 2, "memory_mb": 256})
+    assert usage.final_cpu_ns() == pytest.approx(bound, abs=10)
+    stat.write_text("usage_usec 300000\n")  # 0.3 s in 0.21 s: two cores, possible
+    assert usage.live_cpu_ns() == 300_000_000
+    clock[0] += 2.0
+    stat.write_text("usage_usec 2260000\n")  # the same figure later is a real one
+    assert usage.over_limits({"cpu_s": 2, "memory_mb": 256})
 
 
 def test_container_meter_reads_v1_and_v2_counters(tmp_path: Path) -> None:
