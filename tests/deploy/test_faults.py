@@ -207,15 +207,16 @@ def test_judgehost_killed_at_random_points_100_times_loses_nothing(env, tmp_path
         started = time.monotonic()
         calib = _fork_judgehost(live, actors, "calibration", tmp_path / "cache")
         wait_for(lambda: api.all_judged([first]), 120, "the first calibration verdict")
-        span = max(0.2, time.monotonic() - started)
+        span = calibrated = max(0.2, time.monotonic() - started)
         wait_for(lambda: api.all_judged([second]), 120, "the second calibration verdict")
         _kill(calib)
 
         # The machine's speed drifts while the other half of a loaded CI runs beside
         # this test: a calibration taken in a quiet minute put every kill of a fresh
-        # `make test` before its judgehost's first claim. So the window widens whenever
-        # five judgehosts in a row claimed nothing, and the queue never runs dry (doomed
-        # judgehosts finish jobs too), so that every round has a job to be killed in.
+        # `make test` before its judgehost's first claim. So the window widens (up to
+        # 20x) whenever five judgehosts in a row claimed nothing while jobs were open,
+        # and the queue is topped up (doomed judgehosts finish jobs too; 80 at most)
+        # so that a round has a job to be killed in.
         ids = [api.submit() for _ in range(12)]
         kills = quiet = 0
         claims, _ = queue.claims_and_open()
@@ -225,11 +226,11 @@ def test_judgehost_killed_at_random_points_100_times_loses_nothing(env, tmp_path
             _kill(proc)
             kills += 1
             now, open_ = queue.claims_and_open()
-            quiet = 0 if now > claims else quiet + 1
+            quiet = 0 if now > claims or not open_ else quiet + 1
             claims = now
             if quiet == 5:
-                span, quiet = span * 1.5, 0
-            if open_ < 6 and len(ids) < 60:
+                span, quiet = min(span * 1.5, 20 * calibrated), 0
+            if open_ < 6 and len(ids) < 80:
                 ids += [api.submit() for _ in range(6)]
         survivor = _fork_judgehost(live, actors, "survivor", tmp_path / "cache")
         try:
