@@ -144,9 +144,12 @@ def read_message(stream: BinaryIO) -> tuple[dict[str, Any], list[bytes]]:
 
 
 def encode_message(header: dict[str, Any], blobs: list[bytes] = []) -> bytes:  # noqa: B006
-    parts = [json.dumps({**header, "blobs": len(blobs)}).encode()]
-    parts += blobs
-    return b"".join(_HEADER.pack(len(p)) + p for p in parts)
+    head = json.dumps({**header, "blobs": len(blobs)}).encode()
+    # One copy of each blob (a large test's input), not one per `+` and another in join.
+    parts = [_HEADER.pack(len(head)), head]
+    for blob in blobs:
+        parts += (_HEADER.pack(len(blob)), blob)
+    return b"".join(parts)
 
 
 class Cgroups:
