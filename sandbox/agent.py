@@ -651,11 +651,12 @@ class _Usage:
             reap_zombies_except(pid)
         return min(remaining, max(0.0, self.next_sample - now))
 
-    def final_cpu_ns(self) -> int:
-        """After every process of the test is dead and reaped; never less than a
-        sample taken while it ran (gVisor drops the CPU of processes its PID
-        namespace's end killed from the init's children's total)."""
-        counted = max(_children_cpu_ns() - self.children0, self._counted_cpu_ns())
+    def final_cpu_ns(self, reaped_ns: int = 0) -> int:
+        """After every process of the test is dead and reaped (`reaped_ns`: the main
+        process's rusage); never less than a sample taken while it ran (gVisor drops
+        the CPU of processes its PID namespace's end killed from the init's
+        children's total)."""
+        counted = max(_children_cpu_ns() - self.children0, self._counted_cpu_ns(), reaped_ns)
         return max(self.possible_cpu_ns(counted), self.peak_cpu_ns)
 
 
@@ -1111,7 +1112,7 @@ class Agent:
             raw = self._supervise_stream(pid, start, fds, limits, cg_paths, stream, probe)
         # Every process of the test is dead and reaped by now: its CPU is the total
         # of all of them (cgroup counter, or what reaping added to our children's).
-        cpu_s = max(probe.possible_cpu_ns(int(raw["cpu_s"] * 1e9)), probe.final_cpu_ns()) / 1e9
+        cpu_s = probe.final_cpu_ns(int(raw["cpu_s"] * 1e9)) / 1e9
         peak = max(raw["peak_kb"], probe.peak_bytes // 1024)
         oom = probe.over_memory
         if self.cgroups and cg_paths:

@@ -186,7 +186,7 @@ class _Queue:
         with self.engine.connect() as conn:
             claims = conn.scalar(select(func.coalesce(func.sum(job.attempts), 0)))
             open_ = conn.scalar(select(func.count()).where(job.state != JobState.DONE))
-        return int(claims or 0), int(open_ or 0)
+        return int(claims), int(open_ or 0)
 
     def close(self) -> None:
         self.engine.dispose()
